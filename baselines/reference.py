@@ -1,0 +1,35 @@
+"""Oracle adapters: answer every item with one of the solutions the item ships.
+
+``reference`` returns the item's reference solution (the ceiling every scorer must reach);
+``reference:generic`` returns the "what a general code model writes" solution where an item has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from harness.adapters import AdapterError, GenerationRequest, split_options
+
+
+class ReferenceAdapter:
+    """Returns `request.solutions[which]`, fenced as a model would, n times."""
+
+    def __init__(self, which: str = "reference") -> None:
+        self.which = which
+        self.name = "reference" if which == "reference" else f"reference:{which}"
+
+    @classmethod
+    def from_spec(cls, argument: str) -> ReferenceAdapter:
+        which, options = split_options(argument)
+        if options:
+            raise AdapterError(f"reference adapter takes no options, got {', '.join(options)}")
+        return cls(which or "reference")
+
+    def generate(self, requests: Sequence[GenerationRequest]) -> list[list[str]]:
+        out = []
+        for request in requests:
+            if self.which not in request.solutions:
+                raise AdapterError(f"item {request.item_id!r} ships no {self.which!r} solution "
+                                   f"(it has: {', '.join(sorted(request.solutions)) or 'none'})")
+            out.append([f"```python\n{request.solutions[self.which]}```\n"] * request.n)
+        return out

@@ -1,0 +1,1 @@
+"""gpiot_models."""

@@ -1,0 +1,94 @@
+"""LEADERBOARD.md from the results files of a directory.
+
+Runs are grouped by the exact set of (item id, item version) they scored: runs over different item
+versions never share a table. Within a table each model appears once, with its latest run.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from harness.results import ResultsError, read_results
+
+LEADERBOARD_FILE = "LEADERBOARD.md"
+COLUMNS = ("pass@1", "pass@5", "f1", "precision", "recall")
+
+
+def load_runs(results_dir: Path) -> list[dict[str, Any]]:
+    """Every results file in `results_dir` (not recursive), oldest first."""
+    runs = []
+    for path in sorted(results_dir.glob("*.json")):
+        run = read_results(path)
+        run["_file"] = path.name
+        runs.append(run)
+    return sorted(runs, key=lambda r: (r["created_at"], r["_file"]))
+
+
+def _signature(run: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
+    return tuple(sorted((item["id"], item["version"]) for item in run["items"]))
+
+
+def latest_per_model(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    latest: dict[str, dict[str, Any]] = {}
+    for run in runs:  # oldest first, so later runs replace earlier ones
+        latest[run["model"]] = run
+    return list(latest.values())
+
+
+def _columns(runs: Sequence[Mapping[str, Any]]) -> list[str]:
+    present = {name for run in runs for name in run["aggregate"]["metrics"]}
+    return [name for name in COLUMNS if name in present]
+
+
+def format_row(run: Mapping[str, Any], columns: Sequence[str]) -> str:
+    metrics = run["aggregate"]["metrics"]
+    cells = [run["model_name"], f"`{run['model']}`", str(run["aggregate"]["items"])]
+    cells += [f"{metrics[c]:.3f}" if c in metrics else "–" for c in columns]
+    cells += [run["created_at"][:10], run.get("_file", f"{run['run_id']}.json")]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _table(runs: Sequence[dict[str, Any]]) -> list[str]:
+    columns = _columns(runs)
+    ordered = sorted(runs, key=lambda r: [-r["aggregate"]["metrics"].get(c, -1.0)
+                                          for c in columns] + [r["model"]])
+    header = ["Model", "Spec", "Items", *columns, "Date", "Results file"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += [format_row(run, columns) for run in ordered]
+    return lines
+
+
+def render_markdown(runs: Sequence[dict[str, Any]]) -> str:
+    groups: dict[tuple[tuple[str, int], ...], list[dict[str, Any]]] = {}
+    for run in runs:
+        groups.setdefault(_signature(run), []).append(run)
+    out = ["# IoTBench leaderboard", "",
+           "Generated from the results files beside this page by `iotbench leaderboard`; "
+           "each model's latest run. Runs over different item sets or item versions are in "
+           "separate tables.", ""]
+    for signature, group in sorted(groups.items(), key=lambda g: (-len(g[0]), g[0])):
+        items = ", ".join(f"{item_id} v{version}" for item_id, version in signature)
+        out += [f"## {len(signature)} item(s): {items}", "", *_table(latest_per_model(group)), ""]
+    return "\n".join(out)
+
+
+def update_leaderboard(results_dir: Path) -> Path:
+    """Re-render `LEADERBOARD.md` in `results_dir` from all results files there."""
+    runs = load_runs(results_dir)
+    if not runs:
+        raise ResultsError(f"{results_dir}: no results files (*.json) to build a leaderboard from")
+    path = results_dir / LEADERBOARD_FILE
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(render_markdown(runs), encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def row_for(run: Mapping[str, Any]) -> tuple[str, str]:
+    """(header, row) for one run, for printing at the end of a session."""
+    columns = _columns([run])
+    header = "| " + " | ".join(["Model", "Spec", "Items", *columns, "Date", "Results file"]) + " |"
+    return header, format_row(run, columns)

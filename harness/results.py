@@ -1,0 +1,147 @@
+"""Results of one run: per-sample outcomes, per-item aggregates, and the results JSON file.
+
+Results file (``schema_version`` 1), field by field:
+
+- ``schema_version`` (int): this layout's version; readers refuse versions they do not know.
+- ``benchmark``: ``{"name": "IoTBench", "version": str}`` — the harness/benchmark release.
+- ``run_id`` (str): unique name of the run; the file is ``<run_id>.json``.
+- ``created_at`` (str): UTC time the run finished, ISO 8601.
+- ``model`` (str): the ``--model`` spec (or ``samples:<file name>`` for a scored samples file).
+- ``model_name`` (str): the adapter's own name for itself (the leaderboard row label).
+- ``generation``: ``n``, ``temperature``, ``top_p``, ``max_new_tokens``, ``seed``; ``samples_file``:
+  the samples file (relative to the results dir when inside it) holding every raw completion.
+- ``environment``: ``python``, ``platform``, ``cpu``, ``packages`` {name: version}, ``sandbox``.
+- ``complete`` (bool): every collected item was scored (false after an interrupted run).
+- ``items``: list sorted by id of ``{"id", "version", "kind", "domain", "content_hash", "n",
+  "metrics": {name: number}, "status_counts": {status: count}, "samples": [...]}``; item
+  ``metrics`` hold the mean of each per-sample metric and ``pass@k`` for each k <= n.
+- ``items[].samples``: ``{"sample_idx", "status", "reason", "metrics": {name: number},
+  "wall_seconds", "extraction"}``; ``status`` is one of harness.status.Status.
+- ``aggregate``: ``{"items": int, "metrics": {name: mean over the items that have it}}``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from harness.metrics.passk import pass_at_k
+from harness.status import Status
+
+SCHEMA_VERSION = 1
+PASS_AT = (1, 5, 10)
+
+
+class ResultsError(ValueError):
+    """A results file that cannot be read; the message names the file and field."""
+
+
+@dataclass
+class SampleResult:
+    sample_idx: int
+    status: Status
+    metrics: dict[str, float] = field(default_factory=dict)
+    reason: str = ""
+    wall_seconds: float = 0.0
+    extraction: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["status"] = str(self.status)
+        data["wall_seconds"] = round(self.wall_seconds, 4)
+        return data
+
+
+@dataclass
+class ItemResult:
+    id: str
+    version: int
+    kind: str
+    domain: str
+    content_hash: str
+    samples: list[SampleResult]
+
+    @property
+    def metrics(self) -> dict[str, float]:
+        """Mean of every per-sample metric, plus pass@k for each k <= n."""
+        out: dict[str, float] = {}
+        names = sorted({name for sample in self.samples for name in sample.metrics})
+        for name in names:
+            values = [s.metrics[name] for s in self.samples if name in s.metrics]
+            out[name] = sum(values) / len(values)
+        n = len(self.samples)
+        passed = sum(1 for s in self.samples if s.status is Status.PASS)
+        for k in PASS_AT:
+            if k <= n:
+                out[f"pass@{k}"] = pass_at_k(n, passed, k)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        counts = Counter(str(s.status) for s in self.samples)
+        return {"id": self.id, "version": self.version, "kind": self.kind, "domain": self.domain,
+                "content_hash": self.content_hash, "n": len(self.samples),
+                "metrics": {k: round(v, 6) for k, v in self.metrics.items()},
+                "status_counts": dict(sorted(counts.items())),
+                "samples": [s.to_dict() for s in self.samples]}
+
+
+def aggregate(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Mean of each item metric over the items that report it."""
+    sums: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
+    for item in items:
+        for name, value in item["metrics"].items():
+            sums[name] += value
+            counts[name] += 1
+    return {"items": len(items),
+            "metrics": {name: round(sums[name] / counts[name], 6) for name in sorted(sums)}}
+
+
+def build_results(*, run_id: str, created_at: str, model: str, model_name: str,
+                  generation: Mapping[str, Any], environment: Mapping[str, Any],
+                  items: Iterable[Mapping[str, Any]], complete: bool, benchmark_version: str
+                  ) -> dict[str, Any]:
+    """The results document; `items` are `ItemResult.to_dict()` outputs (possibly merged)."""
+    item_dicts = sorted((dict(item) for item in items), key=lambda d: d["id"])
+    return {"schema_version": SCHEMA_VERSION,
+            "benchmark": {"name": "IoTBench", "version": benchmark_version},
+            "run_id": run_id, "created_at": created_at, "model": model, "model_name": model_name,
+            "generation": dict(generation), "environment": dict(environment),
+            "complete": complete, "items": item_dicts, "aggregate": aggregate(item_dicts)}
+
+
+def slug(text: str) -> str:
+    """A file-name-safe form of a model spec."""
+    return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_")[:80] or "model"
+
+
+def write_results(results_dir: Path, results: Mapping[str, Any]) -> Path:
+    """Write `<run_id>.json` in `results_dir`; never replaces an existing file."""
+    results_dir.mkdir(parents=True, exist_ok=True)
+    path = results_dir / f"{results['run_id']}.json"
+    with path.open("x", encoding="utf-8") as handle:
+        json.dump(results, handle, indent=1, sort_keys=False)
+        handle.write("\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    return path
+
+
+def read_results(path: Path) -> dict[str, Any]:
+    """Load a results file and check the fields the leaderboard relies on."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ResultsError(f"{path}: not a readable results file ({exc})") from None
+    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
+        raise ResultsError(f"{path}: field 'schema_version' must be {SCHEMA_VERSION}")
+    for key in ("model", "model_name", "run_id", "created_at", "items", "aggregate"):
+        if key not in data:
+            raise ResultsError(f"{path}: missing field {key!r}")
+    return data

@@ -1,0 +1,57 @@
+"""`iotbench` command: list the items, render the leaderboard. Runs go through `pytest iotbench`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from harness.leaderboard import update_leaderboard
+from harness.results import ResultsError
+from iotbench.items import ItemError, load_items
+
+
+def _tasks(_: argparse.Namespace) -> int:
+    items = load_items()
+    print(f"{'id':32} {'kind':13} {'domain':10} {'ver':>3}  title")
+    for item in items:
+        print(f"{item.id:32} {item.kind:13} {item.domain:10} {item.version:>3}  {item.title}")
+    per_kind = Counter(item.kind for item in items)
+    per_domain = Counter(item.domain for item in items)
+    print(f"\n{len(items)} item(s); by kind: "
+          + ", ".join(f"{k} {v}" for k, v in sorted(per_kind.items()))
+          + "; by domain: " + ", ".join(f"{k} {v}" for k, v in sorted(per_domain.items())))
+    return 0
+
+
+def _leaderboard(args: argparse.Namespace) -> int:
+    path = update_leaderboard(Path(args.results_dir))
+    print(path)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="iotbench", description="IoTBench tools. Benchmark a model with `pytest iotbench "
+                                     "--model SPEC` (see README).")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("tasks", help="list the benchmark items").set_defaults(run=_tasks)
+    board = sub.add_parser("leaderboard", help="render LEADERBOARD.md from a results directory")
+    board.add_argument("results_dir", nargs="?", default="results")
+    board.set_defaults(run=_leaderboard)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except (ItemError, ResultsError) as exc:
+        print(f"iotbench: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,107 @@
+"""IoTBench items: one readable folder each, loaded into `Item` records.
+
+A folder holds ``item.yaml`` (metadata), ``prompt.md`` (the user message), optionally ``system.md``
+(the system message; otherwise the kind's default) and the shipped solutions as ``<name>.py``
+(``reference.py`` at least; e.g. ``generic.py`` for what a general code model tends to write).
+The content hash covers every file of the folder, so any edit is visible in results files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ITEMS_DIR = Path(__file__).with_name("items")
+KINDS = ("application", "decomposition", "codegen")
+
+DEFAULT_SYSTEM = {
+    "application": "You are an experienced IoT application developer. Write correct, efficient "
+                   "Python that follows the requested function contract exactly.",
+    "decomposition": "You are an experienced IoT application developer. Break the problem into "
+                     "sub-tasks with implementation steps; separate sub-tasks by a blank line.",
+    "codegen": "You are a skilled Python programmer for signal processing and machine learning. "
+               "Write one Python function that meets the specification, with comments.",
+}
+
+_REQUIRED: dict[str, type] = {"id": str, "kind": str, "domain": str, "version": int, "title": str,
+                              "scorer": str}
+
+
+class ItemError(ValueError):
+    """An item folder that cannot be loaded; the message names the file and field."""
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    kind: str
+    domain: str
+    version: int
+    title: str
+    scorer: str
+    system: str
+    prompt: str
+    path: Path
+    content_hash: str
+    entry_point: str | None = None
+    config: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def solutions(self) -> dict[str, str]:
+        """Shipped solutions by name (file stem), e.g. {"reference": ..., "generic": ...}."""
+        return {p.stem: p.read_text(encoding="utf-8") for p in sorted(self.path.glob("*.py"))}
+
+
+def _hash_folder(folder: Path) -> str:
+    digest = hashlib.sha256()
+    files = (p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for file in sorted(files):
+        digest.update(file.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(file.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def load_item(folder: Path) -> Item:
+    """Load and validate one item folder."""
+    meta_path = folder / "item.yaml"
+    try:
+        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ItemError(f"{meta_path}: cannot read item metadata ({exc})") from None
+    if not isinstance(meta, dict):
+        raise ItemError(f"{meta_path}: expected a mapping of fields")
+    for key, kind in _REQUIRED.items():
+        if not isinstance(meta.get(key), kind) or isinstance(meta.get(key), bool):
+            raise ItemError(f"{meta_path}: field {key!r} must be a {kind.__name__}")
+    if meta["id"] != folder.name:
+        raise ItemError(f"{meta_path}: field 'id' is {meta['id']!r} but the folder is "
+                        f"{folder.name!r}; they must match")
+    if meta["kind"] not in KINDS:
+        raise ItemError(f"{meta_path}: field 'kind' must be one of {', '.join(KINDS)}")
+    if not (folder / "reference.py").is_file() and meta["kind"] != "decomposition":
+        raise ItemError(f"{folder / 'reference.py'}: missing reference solution")
+    try:
+        prompt = (folder / "prompt.md").read_text(encoding="utf-8").strip()
+    except OSError:
+        raise ItemError(f"{folder / 'prompt.md'}: missing prompt") from None
+    system_path = folder / "system.md"
+    system = (system_path.read_text(encoding="utf-8").strip() if system_path.is_file()
+              else DEFAULT_SYSTEM[meta["kind"]])
+    extra = {k: v for k, v in meta.items() if k not in _REQUIRED and k != "entry_point"}
+    return Item(id=meta["id"], kind=meta["kind"], domain=meta["domain"], version=meta["version"],
+                title=meta["title"], scorer=meta["scorer"], system=system, prompt=prompt,
+                path=folder, content_hash=_hash_folder(folder),
+                entry_point=meta.get("entry_point"), config=extra)
+
+
+@lru_cache(maxsize=4)
+def load_items(root: Path = ITEMS_DIR) -> tuple[Item, ...]:
+    """All items under `root`, sorted by id."""
+    folders = sorted(p.parent for p in root.glob("*/item.yaml"))
+    return tuple(load_item(folder) for folder in folders)

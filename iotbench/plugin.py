@@ -1,0 +1,170 @@
+"""The pytest plugin (entry point ``pytest11: iotbench``): options, fixtures, results at the end.
+
+Inert unless a test asks for the ``iotbench_item`` fixture: IoTBench's own test module does, and so
+can a user's ``test_*.py`` in their own repository::
+
+    def test_my_model(iotbench_item, iotbench_session):
+        result = iotbench_session.evaluate(iotbench_item)
+        assert result.metrics["pass@1"] > 0.5
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness.adapters import ADAPTERS, AdapterError
+from harness.registry import RegistryError
+from harness.results import ResultsError
+from harness.samples import SamplesError, read_samples
+from harness.sandbox import SandboxMode, bwrap_problem
+from iotbench.items import Item, ItemError, load_items
+from iotbench.session import DEFAULT_MODEL, BenchmarkSession, RunOptions
+
+SESSION_KEY = pytest.StashKey[BenchmarkSession]()
+OUTCOME_KEY = pytest.StashKey[tuple[Path, Path, dict[str, Any]]]()
+FIXTURE = "iotbench_item"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("iotbench", "IoTBench: benchmark code models on IoT programming")
+    group.addoption("--model", default=None, metavar="SPEC",
+                    help=f"model adapter spec, e.g. hf:PATH or replay:FILE (default: "
+                         f"{DEFAULT_MODEL}, the items' reference solutions)")
+    group.addoption("--samples", default=None, metavar="FILE",
+                    help="score completions from a samples file (JSON lines) instead of generating")
+    group.addoption("--n-samples", type=int, default=None, metavar="N",
+                    help="completions per item (default 20; --samples: as many as the file has)")
+    group.addoption("--results-dir", default="results", metavar="DIR",
+                    help="where the results JSON, samples file and LEADERBOARD.md go (default: "
+                         "results)")
+    group.addoption("--sandbox", default=SandboxMode.BWRAP.value,
+                    choices=[m.value for m in SandboxMode],
+                    help="bwrap (default): bubblewrap isolation; process: rlimits only, weaker")
+    group.addoption("--time-limit", type=float, default=None, metavar="SECONDS",
+                    help="wall-clock limit per program run, overriding each item's own limit")
+    group.addoption("--temperature", type=float, default=0.8, help="sampling temperature")
+    group.addoption("--seed", type=int, default=1234, help="generation seed")
+
+
+def _options(config: pytest.Config) -> RunOptions:
+    model, samples = config.getoption("model"), config.getoption("samples")
+    if model and samples:
+        raise pytest.UsageError("--model and --samples exclude each other: generate with a model, "
+                                "or score a samples file")
+    n_samples = config.getoption("n_samples")
+    if n_samples is not None and n_samples < 1:
+        raise pytest.UsageError(f"--n-samples must be >= 1, got {n_samples}")
+    spec = model or DEFAULT_MODEL
+    try:
+        ADAPTERS.get(spec.partition(":")[0])
+    except RegistryError as exc:
+        raise pytest.UsageError(f"--model: {exc}") from None
+    if samples:
+        try:
+            read_samples(samples)
+        except SamplesError as exc:
+            raise pytest.UsageError(f"--samples: {exc}") from None
+    time_limit = config.getoption("time_limit")
+    if time_limit is not None and time_limit <= 0:
+        raise pytest.UsageError(f"--time-limit must be > 0 seconds, got {time_limit}")
+    return RunOptions(model=spec, samples=Path(samples) if samples else None,
+                      n_samples=n_samples, results_dir=Path(config.getoption("results_dir")),
+                      sandbox=SandboxMode(config.getoption("sandbox")), time_limit=time_limit,
+                      temperature=config.getoption("temperature"), seed=config.getoption("seed"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[SESSION_KEY] = BenchmarkSession(_options(config))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if FIXTURE in metafunc.fixturenames:
+        try:
+            items = load_items()
+        except ItemError as exc:
+            raise pytest.UsageError(str(exc)) from None
+        metafunc.parametrize(FIXTURE, items, ids=[item.id for item in items])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    bench = [item for item in items if FIXTURE in getattr(item, "fixturenames", ())]
+    config.stash[SESSION_KEY].collected = len(bench)
+    if bench and config.stash[SESSION_KEY].options.sandbox is SandboxMode.BWRAP:
+        problem = bwrap_problem()
+        if problem is not None:
+            raise pytest.UsageError(f"cannot run generated code safely: {problem}")
+
+
+@pytest.fixture(scope="session")
+def iotbench_session(request: pytest.FixtureRequest) -> BenchmarkSession:
+    """The run's benchmark session: adapter, evaluation, collected results."""
+    return request.config.stash[SESSION_KEY]
+
+
+def evaluate_item(session: BenchmarkSession, item: Item) -> None:
+    """Evaluate for IoTBench's own test module: adapter faults and harness errors fail the test."""
+    try:
+        result = session.evaluate(item)
+    except AdapterError as exc:
+        pytest.fail(f"model adapter: {exc}", pytrace=False)
+    broken = [s for s in result.samples if s.status.value == "harness_error"]
+    if broken:
+        pytest.fail(f"{len(broken)} sample(s) hit a harness error: {broken[0].reason}",
+                    pytrace=False)
+
+
+def _is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    config = session.config
+    bench = config.stash.get(SESSION_KEY, None)
+    if bench is None:
+        return
+    if _is_worker(config):
+        config.workeroutput["iotbench"] = bench.export()  # type: ignore[attr-defined]
+        return
+    try:
+        outcome = bench.finish()
+    except (ResultsError, OSError, AdapterError) as exc:
+        session.config.get_terminal_writer().line(f"iotbench: could not write results: {exc}",
+                                                  red=True)
+        session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
+        return
+    if outcome is not None:
+        config.stash[OUTCOME_KEY] = outcome
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist: fold a finished worker's results into the controller's session."""
+    exported = getattr(node, "workeroutput", {}).get("iotbench")
+    if exported:
+        node.config.stash[SESSION_KEY].merge(exported)
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    outcome = config.stash.get(OUTCOME_KEY, None)
+    if outcome is None:
+        return
+    from harness.leaderboard import row_for
+
+    results_path, leaderboard_path, results = outcome
+    tr = terminalreporter
+    tr.section("IoTBench")
+    for item in results["items"]:
+        metrics = ", ".join(f"{k}={v:.3f}" for k, v in item["metrics"].items())
+        counts = ", ".join(f"{k}: {v}" for k, v in item["status_counts"].items())
+        tr.write_line(f"{item['id']} v{item['version']} (n={item['n']}; {counts}): {metrics}")
+    if not results["complete"]:
+        tr.write_line("run incomplete: not every collected item was scored", yellow=True)
+    tr.write_line(f"results: {results_path}")
+    tr.write_line(f"leaderboard: {leaderboard_path}")
+    header, row = row_for(results)
+    tr.write_line(header)
+    tr.write_line(row)

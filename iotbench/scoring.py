@@ -1,0 +1,43 @@
+"""Scorers: how an item turns raw completions into per-sample results.
+
+Each item names its scorer in ``item.yaml`` (``scorer: heartbeat``); scorers are found through a
+lazy registry, so an item kind's heavy dependencies load only when such an item runs. Other
+packages can add scorers through the ``iotbench.scorers`` entry-point group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from harness.registry import LazyRegistry
+from harness.results import SampleResult
+from harness.sandbox import SandboxMode
+from iotbench.items import Item
+
+
+@dataclass(frozen=True)
+class ScoringContext:
+    """Run-wide settings every scorer receives."""
+
+    sandbox: SandboxMode = SandboxMode.BWRAP
+    wall_seconds: float | None = None  # overrides every item's own wall-clock limit when set
+
+
+class Scorer(Protocol):
+    def score(self, completions: Sequence[tuple[int, str]]) -> list[SampleResult]:
+        """Score (sample_idx, raw completion) pairs, one result per pair, in order."""
+        ...
+
+
+class ScorerFactory(Protocol):
+    def __call__(self, item: Item, context: ScoringContext) -> Scorer: ...
+
+
+SCORERS: LazyRegistry[ScorerFactory] = LazyRegistry("item scorer", "iotbench.scorers")
+SCORERS.register("heartbeat", "iotbench.applications.heartbeat:HeartbeatScorer")
+
+
+def make_scorer(item: Item, context: ScoringContext) -> Scorer:
+    return SCORERS.get(item.scorer)(item, context)

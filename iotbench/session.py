@@ -1,0 +1,174 @@
+"""One benchmark run: generate (or replay) completions, score them, write the results.
+
+The pytest plugin owns a `BenchmarkSession` per process; under pytest-xdist each worker scores its
+items and the controller merges what the workers export, so the files are written once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from functools import cached_property
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from harness.adapters import GenerationRequest, Message, ModelAdapter, resolve_adapter
+from harness.leaderboard import update_leaderboard
+from harness.results import ItemResult, SampleResult, build_results, slug, write_results
+from harness.samples import Sample, write_samples
+from harness.sandbox import SandboxMode
+from harness.status import Status
+from iotbench.items import Item
+from iotbench.scoring import ScoringContext, make_scorer
+
+DEFAULT_MODEL = "reference"
+DEFAULT_N_SAMPLES = 20  # the paper draws 20 programs per task
+_PACKAGES = ("iotbench", "numpy", "scipy", "torch", "transformers", "peft")
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    model: str = DEFAULT_MODEL
+    samples: Path | None = None
+    n_samples: int | None = None
+    results_dir: Path = Path("results")
+    sandbox: SandboxMode = SandboxMode.BWRAP
+    time_limit: float | None = None
+    temperature: float = 0.8
+    top_p: float = 0.95
+    max_new_tokens: int = 1024
+    seed: int = 1234
+
+    @property
+    def spec(self) -> str:
+        return f"replay:{self.samples}" if self.samples else self.model
+
+
+def _package_version(name: str) -> str | None:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return None
+
+
+def environment(sandbox: SandboxMode) -> dict[str, Any]:
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    packages = {name: v for name in _PACKAGES if (v := _package_version(name))}
+    return {"python": platform.python_version(), "platform": platform.platform(),
+            "cpu": cpu, "cpu_count": os.cpu_count(), "packages": packages,
+            "sandbox": sandbox.value}
+
+
+@dataclass
+class BenchmarkSession:
+    options: RunOptions
+    item_results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    new_samples: list[Sample] = field(default_factory=list)
+    collected: int = 0
+
+    @cached_property
+    def adapter(self) -> ModelAdapter:
+        return resolve_adapter(self.options.spec)
+
+    def n_for(self, item: Item) -> int:
+        if self.options.n_samples is not None:
+            return self.options.n_samples
+        counts = getattr(self.adapter, "counts", None)
+        if self.options.samples is not None and callable(counts):
+            return int(counts().get(item.id, 0)) or DEFAULT_N_SAMPLES
+        return DEFAULT_N_SAMPLES
+
+    def request_for(self, item: Item, n: int) -> GenerationRequest:
+        o = self.options
+        messages = (Message("system", item.system), Message("user", item.prompt))
+        return GenerationRequest(item_id=item.id, messages=messages, prompt=item.prompt, n=n,
+                                 temperature=o.temperature, top_p=o.top_p,
+                                 max_new_tokens=o.max_new_tokens, seed=o.seed,
+                                 solutions=item.solutions)
+
+    def generate(self, item: Item) -> list[tuple[int, str]]:
+        n = self.n_for(item)
+        (completions,) = self.adapter.generate([self.request_for(item, n)])
+        if len(completions) != n:
+            raise RuntimeError(f"adapter {self.adapter.name!r} returned {len(completions)} "
+                               f"completions for {item.id!r}, {n} requested")
+        if self.options.samples is None:
+            self.new_samples += [Sample(item.id, idx, text, item.version, self.adapter.name)
+                                 for idx, text in enumerate(completions)]
+        return list(enumerate(completions))
+
+    def evaluate(self, item: Item) -> ItemResult:
+        """Generate, execute and score `item`; the result is kept for the results file."""
+        completions = self.generate(item)
+        scorer = make_scorer(item, ScoringContext(self.options.sandbox, self.options.time_limit))
+        try:
+            samples = scorer.score(completions)
+        except Exception as exc:  # noqa: BLE001 - a scorer fault is ours, recorded as such
+            reason = f"{type(exc).__name__}: {exc}"
+            samples = [SampleResult(idx, Status.HARNESS_ERROR, reason=reason)
+                       for idx, _ in completions]
+        result = ItemResult(item.id, item.version, item.kind, item.domain, item.content_hash,
+                            samples)
+        self.item_results[item.id] = result.to_dict()
+        return result
+
+    # --- merging across pytest-xdist workers -------------------------------------------------
+    def export(self) -> str:
+        return json.dumps({"items": self.item_results, "collected": self.collected,
+                           "samples": [s.to_json() for s in self.new_samples]})
+
+    def merge(self, exported: str) -> None:
+        data = json.loads(exported)
+        self.item_results.update(data["items"])
+        self.collected = max(self.collected, int(data["collected"]))
+        self.new_samples += [Sample(**json.loads(line)) for line in data["samples"]]
+
+    # --- output ------------------------------------------------------------------------------
+    def _run_id(self, model_name: str) -> str:
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        base = f"{slug(model_name)}-{stamp}"
+        run_id, counter = base, 1
+        while any((self.options.results_dir / f"{run_id}{ext}").exists()
+                  for ext in (".json", ".samples.jsonl")):
+            counter += 1
+            run_id = f"{base}-{counter}"
+        return run_id
+
+    def finish(self) -> tuple[Path, Path, dict[str, Any]] | None:
+        """Write samples, results and the leaderboard; None when nothing was scored."""
+        if not self.item_results:
+            return None
+        results_dir = self.options.results_dir
+        model_name = self.adapter.name
+        run_id = self._run_id(model_name)
+        if self.options.samples is not None:
+            samples_file = str(self.options.samples)
+        else:
+            ordered = sorted(self.new_samples, key=lambda s: (s.item_id, s.sample_idx))
+            samples_file = write_samples(results_dir / f"{run_id}.samples.jsonl", ordered).name
+        o = self.options
+        generation = {"n": max(item["n"] for item in self.item_results.values()),
+                      "temperature": o.temperature, "top_p": o.top_p,
+                      "max_new_tokens": o.max_new_tokens, "seed": o.seed,
+                      "samples_file": samples_file}
+        created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        results = build_results(
+            run_id=run_id, created_at=created, model=o.spec, model_name=model_name,
+            generation=generation, environment=environment(o.sandbox),
+            items=self.item_results.values(),
+            complete=len(self.item_results) >= self.collected,
+            benchmark_version=_package_version("iotbench") or "0+unknown")
+        path = write_results(results_dir, results)
+        return path, update_leaderboard(results_dir), results
+
