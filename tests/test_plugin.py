@@ -1,0 +1,172 @@
+"""`pytest iotbench` end to end, driven through pytester: options, results files, errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import iotbench
+from harness import sandbox
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(sandbox.bwrap_problem() is not None, reason="bubblewrap unusable"),
+]
+
+BENCH_DIR = str(Path(iotbench.__file__).parent)
+ITEM = "hd_synthetic_ecg"
+REFERENCE = (Path(BENCH_DIR) / "items" / ITEM / "reference.py").read_text(encoding="utf-8")
+
+
+def only_results(results_dir: Path) -> dict[str, Any]:
+    (path,) = [p for p in results_dir.glob("*.json")]
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def test_reference_run_writes_results_and_leaderboard(pytester: pytest.Pytester) -> None:
+    out = pytester.path / "out"
+    result = pytester.runpytest_subprocess(BENCH_DIR, "--model", "reference", "--results-dir",
+                                           str(out), "--n-samples", "2")
+    result.assert_outcomes(passed=1)
+    data = only_results(out)
+    (item,) = data["items"]
+    assert data["model"] == "reference" and data["schema_version"] == 1 and data["complete"]
+    assert item["id"] == ITEM and item["kind"] == "application" and item["n"] == 2
+    assert item["metrics"]["f1"] >= 0.97
+    assert [s["status"] for s in item["samples"]] == ["pass", "pass"]
+    assert {"precision", "recall", "f1"} <= set(item["samples"][0]["metrics"])
+    board = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
+    assert "| reference | `reference` | 1 |" in board
+    result.stdout.fnmatch_lines([f"results: {out}/reference-*.json", "| reference | `reference`*"])
+    samples = (out / data["generation"]["samples_file"]).read_text(encoding="utf-8").splitlines()
+    assert len(samples) == 2 and json.loads(samples[1])["sample_idx"] == 1
+
+
+def completion_file(path: Path, completions: list[str]) -> Path:
+    lines = [json.dumps({"item_id": ITEM, "sample_idx": i, "completion": c})
+             for i, c in enumerate(completions)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_samples_file_statuses(pytester: pytest.Pytester) -> None:
+    completions = [
+        f"Here is a detector.\n```python\n{REFERENCE}```\nIt uses Pan-Tompkins.",
+        "I am sorry, I cannot write this program.",
+        "```python\ndef detect_r_peaks(signal, fs)\n    return []\n```",
+        "def detect_r_peaks(signal, fs):\n    while True:\n        pass\n",
+        "def detect_r_peaks(signal, fs):\n    return 'peaks'\n",
+        "def detect_r_peaks(signal, fs):\n    return [[1, 2], [3, 4]]\n",
+        "def detect_r_peaks(signal, fs):\n    return signal[10]\n",
+        "def detect_r_peaks(signal, fs):\n    raise RuntimeError('no idea')\n",
+    ]
+    samples = completion_file(pytester.path / "submission.jsonl", completions)
+    out = pytester.path / "out"
+    result = pytester.runpytest_subprocess(BENCH_DIR, "--samples", str(samples), "--results-dir",
+                                           str(out), "--time-limit", "5")
+    result.assert_outcomes(passed=1)
+    data = only_results(out)
+    (item,) = data["items"]
+    statuses = [s["status"] for s in item["samples"]]
+    assert statuses == ["pass", "syntax_error", "syntax_error", "timeout", "fail", "fail", "fail",
+                        "runtime_error"]
+    reasons = [s["reason"] for s in item["samples"]]
+    assert "expected numbers" in reasons[4]
+    assert "shape (2, 2)" in reasons[5]
+    assert "shape ()" in reasons[6]
+    assert "RuntimeError: no idea" in reasons[7]
+    assert item["metrics"]["pass@1"] == pytest.approx(1 / 8)
+    assert data["model"] == f"replay:{samples}"
+    assert data["generation"]["samples_file"] == str(samples)
+    assert not list(out.glob("*.samples.jsonl"))  # a submission is scored, not copied
+
+
+def test_unknown_model_is_one_line_naming_the_adapters(pytester: pytest.Pytester) -> None:
+    result = pytester.runpytest_subprocess(BENCH_DIR, "--model", "no-such-model",
+                                           "--results-dir", str(pytester.path / "out"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = [line for line in result.stderr.lines if line.strip()]
+    assert errors == ["ERROR: --model: unknown model adapter 'no-such-model' "
+                      "(known: reference, replay)"]
+    assert not (pytester.path / "out").exists()
+
+
+def test_broken_samples_line_names_file_and_line(pytester: pytest.Pytester) -> None:
+    path = pytester.path / "broken.jsonl"
+    path.write_text('{"item_id": "x", "sample_idx": 0, "completion": "a"}\n{"item_id": "x"\n',
+                    encoding="utf-8")
+    result = pytester.runpytest_subprocess(BENCH_DIR, "--samples", str(path))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: --samples: {path}:2: not valid JSON*"])
+
+
+def test_fewer_samples_than_asked_is_an_error(pytester: pytest.Pytester) -> None:
+    samples = completion_file(pytester.path / "two.jsonl", ["x = 1", "y = 2"])
+    out = pytester.path / "out"
+    result = pytester.runpytest_subprocess(BENCH_DIR, "--samples", str(samples), "--n-samples",
+                                           "5", "--results-dir", str(out))
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*item 'hd_synthetic_ecg' has 2 sample(s), 5 requested*"])
+    assert not out.exists()
+
+
+def test_user_test_file_with_own_adapter(pytester: pytest.Pytester) -> None:
+    """A user's repository registers an adapter in conftest and asserts on IoTBench items."""
+    pytester.makeconftest("""
+        from harness.adapters import ADAPTERS
+
+        class Peaks:
+            name = "bare-find-peaks"
+
+            @classmethod
+            def from_spec(cls, argument):
+                return cls()
+
+            def generate(self, requests):
+                code = ("from scipy.signal import find_peaks\\n"
+                        "def detect_r_peaks(signal, fs):\\n    return find_peaks(signal)[0]\\n")
+                return [[code] * r.n for r in requests]
+
+        ADAPTERS.register("bare-peaks", Peaks)
+    """)
+    pytester.makepyfile(test_mine="""
+        def test_detector_quality(iotbench_item, iotbench_session):
+            result = iotbench_session.evaluate(iotbench_item)
+            assert result.metrics["precision"] > 0.9, result.metrics
+    """)
+    result = pytester.runpytest_subprocess("--model", "bare-peaks", "--n-samples", "1",
+                                           "--results-dir", "out")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*test_detector_quality?hd_synthetic_ecg?*",
+                                 "*AssertionError: {*'precision': 0.0*"])
+    assert only_results(pytester.path / "out")["model_name"] == "bare-find-peaks"
+
+
+def test_unrelated_test_runs_leave_no_results(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_plain="def test_ok():\n    assert 1 + 1 == 2\n")
+    result = pytester.runpytest("--results-dir", "out")
+    result.assert_outcomes(passed=1)
+    assert not (pytester.path / "out").exists()
+
+
+def test_rerun_adds_a_file_and_keeps_one_row_per_model(pytester: pytest.Pytester) -> None:
+    out = pytester.path / "out"
+    for _ in range(2):
+        pytester.runpytest_subprocess(BENCH_DIR, "--results-dir", str(out), "--n-samples",
+                                      "1").assert_outcomes(passed=1)
+    assert len(list(out.glob("reference-*.json"))) == 2
+    board = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
+    assert board.count("| reference |") == 1
+
+
+def test_xdist_workers_merge_into_one_results_file(pytester: pytest.Pytester) -> None:
+    out = pytester.path / "out"
+    result = pytester.runpytest_subprocess(BENCH_DIR, "-n", "2", "--results-dir", str(out),
+                                           "--n-samples", "1")
+    result.assert_outcomes(passed=1)
+    data = only_results(out)
+    assert [item["id"] for item in data["items"]] == [ITEM] and data["complete"]
