@@ -64,10 +64,20 @@ class Execution:
     reason: str = ""
     outputs: list[np.ndarray | None] = field(default_factory=list)
     invalid: dict[int, str] = field(default_factory=dict)
-    call_seconds: list[float] = field(default_factory=list)
-    wall_seconds: float = 0.0
+    call_seconds: list[float] = field(default_factory=list)  # per call, seconds
+    wall_seconds: float = 0.0  # the whole run, interpreter start included
+    peak_memory_mb: float | None = None  # peak RSS of the program's process tree (kernel rusage)
     stdout: str = ""
     stderr: str = ""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One program to run: its code, the function to call, and the calls to make."""
+
+    code: str
+    entry_point: str
+    calls: Sequence[Call]
 
 
 @dataclass(frozen=True)
@@ -172,6 +182,24 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
+def _wait(process: subprocess.Popen[bytes], deadline: float) -> tuple[int | None, int]:
+    """Wait until exit or deadline; (exit code or None on timeout, peak RSS in KiB via wait4).
+
+    wait4 reports the largest resident set of the child and of the descendants it reaped, as
+    accounted by the kernel: the program cannot forge it.
+    """
+    delay = 0.001
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return process.returncode, int(usage.ru_maxrss)
+        if time.perf_counter() >= deadline:
+            return None, 0
+        time.sleep(delay)
+        delay = min(delay * 2, 0.02)
+
+
 def _status_from_exit(returncode: int, mode: SandboxMode) -> tuple[Status, str]:
     signum = -returncode if returncode < 0 else returncode - 128 if returncode > 128 else 0
     if mode is SandboxMode.BWRAP and returncode < 0:
@@ -209,6 +237,12 @@ def _collect(out_dir: Path, calls: int) -> Execution:
     return Execution(None, "", outputs, invalid, seconds)
 
 
+def run_functions(jobs: Sequence[Job], limits: Limits = Limits(),
+                  mode: SandboxMode = SandboxMode.BWRAP) -> list[Execution]:
+    """Run several programs, each in its own sandbox; results in the order of `jobs`."""
+    return [run_function(job.code, job.entry_point, job.calls, limits, mode) for job in jobs]
+
+
 def run_function(code: str, entry_point: str, calls: Sequence[Call], limits: Limits = Limits(),
                  mode: SandboxMode = SandboxMode.BWRAP) -> Execution:
     """Define `code` in a fresh sandboxed interpreter and call `entry_point` once per call."""
@@ -236,10 +270,7 @@ def run_function(code: str, entry_point: str, calls: Sequence[Call], limits: Lim
             process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                        env=_environment(), start_new_session=True,
                                        cwd=tmp if mode is SandboxMode.PROCESS else None)
-            try:
-                returncode = process.wait(timeout=limits.wall_seconds)
-            except subprocess.TimeoutExpired:
-                returncode = None
+            returncode, peak_kb = _wait(process, start + limits.wall_seconds)
             _kill_group(process)  # also reaps anything the program left behind
         elapsed = time.perf_counter() - start
         if returncode is None:
@@ -249,5 +280,6 @@ def run_function(code: str, entry_point: str, calls: Sequence[Call], limits: Lim
         else:
             result = Execution(*_status_from_exit(returncode, mode))
         result.wall_seconds = elapsed
+        result.peak_memory_mb = peak_kb / 1024 if peak_kb else None
         result.stdout, result.stderr = _read_capped(stdout_path), _read_capped(stderr_path)
         return result

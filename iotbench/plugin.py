@@ -45,6 +45,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="bwrap (default): bubblewrap isolation; process: rlimits only, weaker")
     group.addoption("--time-limit", type=float, default=None, metavar="SECONDS",
                     help="wall-clock limit per program run, overriding each item's own limit")
+    group.addoption("--iot-data", action="append", default=[], metavar="KEY=SOURCE",
+                    help="use a real dataset instead of the synthetic one, e.g. "
+                         "hd=wfdb:DIR (repeatable; see docs/applications.md)")
     group.addoption("--temperature", type=float, default=0.8, help="sampling temperature")
     group.addoption("--seed", type=int, default=1234, help="generation seed")
 
@@ -70,9 +73,16 @@ def _options(config: pytest.Config) -> RunOptions:
     time_limit = config.getoption("time_limit")
     if time_limit is not None and time_limit <= 0:
         raise pytest.UsageError(f"--time-limit must be > 0 seconds, got {time_limit}")
+    data = []
+    for entry in config.getoption("iot_data"):
+        key, eq, source = entry.partition("=")
+        if not eq or not key.strip() or not source.strip():
+            raise pytest.UsageError(f"--iot-data {entry!r}: expected KEY=SOURCE, e.g. hd=wfdb:DIR")
+        data.append((key.strip(), source.strip()))
     return RunOptions(model=spec, samples=Path(samples) if samples else None,
                       n_samples=n_samples, results_dir=Path(config.getoption("results_dir")),
                       sandbox=SandboxMode(config.getoption("sandbox")), time_limit=time_limit,
+                      data=tuple(data),
                       temperature=config.getoption("temperature"), seed=config.getoption("seed"))
 
 

@@ -7,8 +7,8 @@ packages can add scorers through the ``iotbench.scorers`` entry-point group.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from harness.registry import LazyRegistry
@@ -23,6 +23,8 @@ class ScoringContext:
 
     sandbox: SandboxMode = SandboxMode.BWRAP
     wall_seconds: float | None = None  # overrides every item's own wall-clock limit when set
+    # --iot-data KEY=SOURCE: real datasets chosen by the user, e.g. {"hd": "wfdb:/data/mitdb"}.
+    data: Mapping[str, str] = field(default_factory=dict)
 
 
 class Scorer(Protocol):

@@ -38,6 +38,7 @@ class RunOptions:
     results_dir: Path = Path("results")
     sandbox: SandboxMode = SandboxMode.BWRAP
     time_limit: float | None = None
+    data: tuple[tuple[str, str], ...] = ()  # --iot-data KEY=SOURCE pairs
     temperature: float = 0.8
     top_p: float = 0.95
     max_new_tokens: int = 1024
@@ -111,7 +112,8 @@ class BenchmarkSession:
     def evaluate(self, item: Item) -> ItemResult:
         """Generate, execute and score `item`; the result is kept for the results file."""
         completions = self.generate(item)
-        scorer = make_scorer(item, ScoringContext(self.options.sandbox, self.options.time_limit))
+        scorer = make_scorer(item, ScoringContext(self.options.sandbox, self.options.time_limit,
+                                                dict(self.options.data)))
         try:
             samples = scorer.score(completions)
         except Exception as exc:  # noqa: BLE001 - a scorer fault is ours, recorded as such

@@ -14,7 +14,7 @@ import numpy as np
 
 from harness.metrics.beats import BeatMatch, match_beats
 from harness.results import SampleResult
-from harness.sandbox import Call, Execution, Limits, run_function
+from harness.sandbox import Call, Execution, Job, Limits, run_functions
 from harness.sanitize import extract_code
 from harness.status import Status
 from iotbench.data.ecg import GENERATOR_VERSION, EcgRecord, standard_records
@@ -88,10 +88,11 @@ class HeartbeatScorer:
     def score(self, completions: Sequence[tuple[int, str]]) -> list[SampleResult]:
         results = []
         calls = self._calls()
-        for sample_idx, completion in completions:
-            extracted = extract_code(completion, self.entry_point)
-            execution = run_function(extracted.code, self.entry_point, calls, self.limits,
-                                     self.context.sandbox)
+        extracted = [extract_code(text, self.entry_point) for _, text in completions]
+        jobs = [Job(e.code, self.entry_point, calls) for e in extracted]
+        executions = run_functions(jobs, self.limits, self.context.sandbox)
+        for (sample_idx, _), code, execution in zip(completions, extracted, executions,
+                                                    strict=True):
             if execution.status is None:
                 result = self._judge(sample_idx, execution)
             else:
@@ -99,6 +100,6 @@ class HeartbeatScorer:
                 zeros = dict.fromkeys(("precision", "recall", "f1", "f1_min_record"), 0.0)
                 result = SampleResult(sample_idx, execution.status, zeros, execution.reason)
             result.wall_seconds = execution.wall_seconds
-            result.extraction = extracted.method
+            result.extraction = code.method
             results.append(result)
         return results
