@@ -67,7 +67,12 @@ def main() -> None:
             return _write_report(out_dir, report)
         for index, call in enumerate(job["calls"]):
             kwargs = dict(call["scalars"])
-            kwargs.update({name: arrays[key] for name, key in call["arrays"].items()})
+            for name, key in call["arrays"].items():
+                param, dot, part = name.partition(".")
+                if dot:  # "X_train.audio" -> X_train={"audio": ...}
+                    kwargs.setdefault(param, {})[part] = arrays[key]
+                else:
+                    kwargs[name] = arrays[key]
             start = time.perf_counter()
             result = function(**kwargs)
             report["call_seconds"].append(time.perf_counter() - start)
@@ -92,7 +97,9 @@ def main() -> None:
                       reason=f"{type(exc).__name__}: {exc}"[:500], traceback=_last_frames(exc))
         return _write_report(out_dir, report)
     np.savez(os.path.join(out_dir, "outputs.npz"), allow_pickle=False, **outputs)
-    report.update(status="completed")
+    usage = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    report.update(status="completed", peak_rss_kb=usage)
     return _write_report(out_dir, report)
 
 

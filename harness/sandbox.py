@@ -82,7 +82,11 @@ class Job:
 
 @dataclass(frozen=True)
 class Call:
-    """Keyword arguments for one call of the entry point: arrays and JSON scalars."""
+    """Keyword arguments for one call of the entry point: arrays and JSON scalars.
+
+    An array named ``"param.key"`` reaches the program inside a dict: ``param={"key": array}``
+    (e.g. one array per sensor modality).
+    """
 
     arrays: Mapping[str, np.ndarray]
     scalars: Mapping[str, float | int | str | bool] = field(default_factory=dict)
@@ -158,7 +162,7 @@ def _write_job(in_dir: Path, code: str, entry_point: str, calls: Sequence[Call],
     for index, call in enumerate(calls):
         keys = {}
         for name, value in call.arrays.items():
-            keys[name] = f"c{index}_{name}"
+            keys[name] = f"c{index}_{len(keys)}"
             arrays[keys[name]] = np.asarray(value)
         job_calls.append({"arrays": keys, "scalars": dict(call.scalars)})
     np.savez(in_dir / "inputs.npz", allow_pickle=False, **arrays)
@@ -234,7 +238,8 @@ def _collect(out_dir: Path, calls: int) -> Execution:
     except (OSError, ValueError) as exc:
         return Execution(Status.RUNTIME_ERROR, f"unreadable outputs: {exc}")
     seconds = [float(s) for s in report.get("call_seconds", [])]
-    return Execution(None, "", outputs, invalid, seconds)
+    peak_kb = float(report.get("peak_rss_kb") or 0)
+    return Execution(None, "", outputs, invalid, seconds, peak_memory_mb=peak_kb / 1024 or None)
 
 
 def run_functions(jobs: Sequence[Job], limits: Limits = Limits(),
@@ -280,6 +285,10 @@ def run_function(code: str, entry_point: str, calls: Sequence[Call], limits: Lim
         else:
             result = Execution(*_status_from_exit(returncode, mode))
         result.wall_seconds = elapsed
-        result.peak_memory_mb = peak_kb / 1024 if peak_kb else None
+        if mode is SandboxMode.PROCESS or result.peak_memory_mb is None:
+            # wait4 sees through a plain subprocess; under bwrap's pid namespace it sees only
+            # bwrap, so there the driver's own rusage report is used (advisory until the
+            # warm-worker design measures the program from its parent inside the sandbox).
+            result.peak_memory_mb = peak_kb / 1024 if peak_kb else result.peak_memory_mb
         result.stdout, result.stderr = _read_capped(stdout_path), _read_capped(stderr_path)
         return result

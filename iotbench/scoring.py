@@ -39,6 +39,8 @@ class ScorerFactory(Protocol):
 
 SCORERS: LazyRegistry[ScorerFactory] = LazyRegistry("item scorer", "iotbench.scorers")
 SCORERS.register("heartbeat", "iotbench.applications.heartbeat:HeartbeatScorer")
+SCORERS.register("har", "iotbench.applications.har:HarScorer")
+SCORERS.register("mhar", "iotbench.applications.har:MultimodalHarScorer")
 
 
 def make_scorer(item: Item, context: ScoringContext) -> Scorer:

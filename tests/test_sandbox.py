@@ -121,3 +121,21 @@ def test_process_mode_runs_with_a_warning() -> None:
         result = run_function("def f(x, scale):\n    return x\n", "f", CALLS, FAST,
                               SandboxMode.PROCESS)
     assert result.status is None
+
+
+def test_dotted_array_names_arrive_as_a_dict() -> None:
+    calls = [Call({"views.audio": np.ones(2), "views.radar": np.zeros(3), "y": np.arange(2)})]
+    body = ("def f(views, y):\n"
+            "    assert sorted(views) == ['audio', 'radar'], sorted(views)\n"
+            "    return [len(views['audio']), len(views['radar']), len(y)]\n")
+    result = run_function(body, "f", calls, FAST)
+    assert result.status is None, result.reason
+    assert result.outputs[0] is not None and result.outputs[0].tolist() == [2, 3, 2]
+
+
+def test_peak_memory_is_reported() -> None:
+    small = run("def f(x, scale):\n    return x\n")
+    big = run("import numpy as np\ndef f(x, scale):\n    a = np.ones(300 * 2**20 // 8)\n"
+              "    return x\n")
+    assert small.peak_memory_mb is not None and big.peak_memory_mb is not None
+    assert big.peak_memory_mb - small.peak_memory_mb > 250
