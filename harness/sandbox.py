@@ -160,7 +160,7 @@ def _write_job(in_dir: Path, code: str, entry_point: str, calls: Sequence[Call],
     arrays: dict[str, np.ndarray] = {}
     job_calls = []
     for index, call in enumerate(calls):
-        keys = {}
+        keys: dict[str, str] = {}
         for name, value in call.arrays.items():
             keys[name] = f"c{index}_{len(keys)}"
             arrays[keys[name]] = np.asarray(value)
