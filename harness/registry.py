@@ -61,13 +61,15 @@ class LazyRegistry(Generic[T]):
             raise RegistryError(self.unknown_message(name))
         module_name, _, attribute = self._targets[name].partition(":")
         try:
-            obj = getattr(importlib.import_module(module_name), attribute)
-        except (ImportError, AttributeError) as exc:
+            obj: object = importlib.import_module(module_name)
+            for part in attribute.split("."):
+                obj = getattr(obj, part)
+        except Exception as exc:  # any import-time failure of a plug-in
             raise RegistryError(
                 f"{self.what} {name!r} ({self._targets[name]}) cannot be loaded: {exc}"
             ) from exc
-        self._loaded[name] = obj
-        return obj  # type: ignore[no-any-return]
+        self._loaded[name] = obj  # type: ignore[assignment]
+        return obj  # type: ignore[return-value]
 
     def unknown_message(self, name: str) -> str:
         known = self.names()

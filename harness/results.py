@@ -122,15 +122,25 @@ def slug(text: str) -> str:
 
 
 def write_results(results_dir: Path, results: Mapping[str, Any]) -> Path:
-    """Write `<run_id>.json` in `results_dir`; never replaces an existing file."""
+    """Write `<run_id>.json` in `results_dir` atomically; never replaces an existing file."""
     results_dir.mkdir(parents=True, exist_ok=True)
     path = results_dir / f"{results['run_id']}.json"
-    with path.open("x", encoding="utf-8") as handle:
-        json.dump(results, handle, indent=1, sort_keys=False)
-        handle.write("\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    text = json.dumps(results, indent=1) + "\n"  # fails before anything touches the disk
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        with tmp.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp, path)  # FileExistsError rather than a silent overwrite
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
+
+
+def _check(condition: bool, path: Path, field: str, expected: str) -> None:
+    if not condition:
+        raise ResultsError(f"{path}: field {field!r} must be {expected}")
 
 
 def read_results(path: Path) -> dict[str, Any]:
@@ -139,9 +149,26 @@ def read_results(path: Path) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ResultsError(f"{path}: not a readable results file ({exc})") from None
-    if not isinstance(data, dict) or data.get("schema_version") != SCHEMA_VERSION:
-        raise ResultsError(f"{path}: field 'schema_version' must be {SCHEMA_VERSION}")
+    if not isinstance(data, dict):
+        raise ResultsError(f"{path}: field 'schema_version' must be {SCHEMA_VERSION} "
+                           "(the file is not a JSON object)")
     for key in ("model", "model_name", "run_id", "created_at", "items", "aggregate"):
         if key not in data:
             raise ResultsError(f"{path}: missing field {key!r}")
-    return data
+    version = data.get("schema_version")
+    _check(type(version) is int and version == SCHEMA_VERSION, path, "schema_version",
+           str(SCHEMA_VERSION))
+    for key in ("model", "model_name", "run_id", "created_at"):
+        _check(isinstance(data.get(key), str), path, key, "a string")
+    _check(isinstance(data.get("items"), list), path, "items", "a list")
+    for index, item in enumerate(data["items"]):
+        where = f"items[{index}]"
+        _check(isinstance(item, dict), path, where, "an object")
+        _check(isinstance(item.get("id"), str), path, f"{where}.id", "a string")
+        _check(type(item.get("version")) is int, path, f"{where}.version", "an integer")
+        _check(isinstance(item.get("metrics"), dict), path, f"{where}.metrics", "an object")
+    aggregate_ = data.get("aggregate")
+    _check(isinstance(aggregate_, dict) and type(aggregate_.get("items")) is int
+           and isinstance(aggregate_.get("metrics"), dict), path, "aggregate",
+           "an object with 'items' (int) and 'metrics' (object)")
+    return dict(data)

@@ -61,13 +61,17 @@ def read_samples(path: str | os.PathLike[str]) -> list[Sample]:
     """Read and validate a samples file; duplicates of (item_id, sample_idx) are errors."""
     path = Path(path)
     try:
-        handle = path.open(encoding="utf-8")
+        handle = path.open("rb")
     except OSError as exc:
         raise SamplesError(f"{path}: cannot read samples file ({exc.strerror})") from None
     samples: list[Sample] = []
     first_line: dict[tuple[str, int], int] = {}
     with handle:
-        for lineno, text in enumerate(handle, start=1):
+        for lineno, raw in enumerate(handle, start=1):
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise SamplesError(f"{path}:{lineno}: not valid UTF-8 (byte {exc.start})") from None
             if not text.strip():
                 continue
             sample = _parse_line(text, f"{path}:{lineno}")
