@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from harness.adapters import ADAPTERS, AdapterError
+from harness.compare import DEFAULT_TOLERANCE, Baseline
 from harness.registry import RegistryError
 from harness.results import ResultsError
 from harness.samples import SamplesError, read_samples
@@ -48,6 +49,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--iot-data", action="append", default=[], metavar="KEY=SOURCE",
                     help="use a real dataset instead of the synthetic one, e.g. "
                          "hd=wfdb:DIR (repeatable; see docs/applications.md)")
+    group.addoption("--compare", default=None, metavar="BASE.json",
+                    help="regression gate: fail items whose metrics dropped below this results "
+                         "file's by more than --tolerance")
+    group.addoption("--tolerance", type=float, default=DEFAULT_TOLERANCE, metavar="T",
+                    help=f"absolute drop allowed by --compare (default {DEFAULT_TOLERANCE})")
     group.addoption("--temperature", type=float, default=0.8, help="sampling temperature")
     group.addoption("--seed", type=int, default=1234, help="generation seed")
 
@@ -86,8 +92,18 @@ def _options(config: pytest.Config) -> RunOptions:
                       temperature=config.getoption("temperature"), seed=config.getoption("seed"))
 
 
+def _baseline(config: pytest.Config) -> Baseline | None:
+    path = config.getoption("compare")
+    if path is None:
+        return None
+    try:
+        return Baseline(Path(path), config.getoption("tolerance"))
+    except (ResultsError, ValueError) as exc:
+        raise pytest.UsageError(f"--compare: {exc}") from None
+
+
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[SESSION_KEY] = BenchmarkSession(_options(config))
+    config.stash[SESSION_KEY] = BenchmarkSession(_options(config), baseline=_baseline(config))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -124,6 +140,12 @@ def evaluate_item(session: BenchmarkSession, item: Item) -> None:
     if broken:
         pytest.fail(f"{len(broken)} sample(s) hit a harness error: {broken[0].reason}",
                     pytrace=False)
+    if session.baseline is not None:
+        comparison = session.baseline.compare(result.to_dict())
+        if comparison is not None and comparison.regressed:
+            pytest.fail(f"{item.id} regressed against {session.baseline.path.name} "
+                        f"(tolerance {session.baseline.tolerance}):\n{comparison.table()}",
+                        pytrace=False)
 
 
 def _is_worker(config: pytest.Config) -> bool:
@@ -178,3 +200,14 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     header, row = row_for(results)
     tr.write_line(header)
     tr.write_line(row)
+    baseline = config.stash[SESSION_KEY].baseline
+    if baseline is not None:
+        tr.section(f"IoTBench comparison with {baseline.path.name}")
+        for item in results["items"]:
+            comparison = baseline.compare(item)
+            if comparison is None:
+                tr.write_line(f"{item['id']}: not in the baseline")
+                continue
+            verdict = "REGRESSED" if comparison.regressed else "ok"
+            tr.write_line(f"{item['id']}: {verdict}", red=comparison.regressed)
+            tr.write_line(comparison.table())

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.adapters import GenerationRequest, Message, ModelAdapter, resolve_adapter
+from harness.compare import Baseline
 from harness.leaderboard import update_leaderboard
 from harness.results import ItemResult, SampleResult, build_results, slug, write_results
 from harness.samples import Sample, write_samples
@@ -74,6 +75,7 @@ def environment(sandbox: SandboxMode) -> dict[str, Any]:
 @dataclass
 class BenchmarkSession:
     options: RunOptions
+    baseline: Baseline | None = None
     item_results: dict[str, dict[str, Any]] = field(default_factory=dict)
     new_samples: list[Sample] = field(default_factory=list)
     collected: int = 0
