@@ -14,6 +14,7 @@ from typing import Any
 from harness.results import ResultsError, read_results
 
 LEADERBOARD_FILE = "LEADERBOARD.md"
+HTML_FILE = "leaderboard.html"
 COLUMNS = ("pass@1", "pass@5", "f1", "precision", "recall")
 
 
@@ -61,29 +62,45 @@ def _table(runs: Sequence[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def render_markdown(runs: Sequence[dict[str, Any]]) -> str:
-    groups: dict[tuple[tuple[str, int], ...], list[dict[str, Any]]] = {}
+Signature = tuple[tuple[str, int], ...]
+
+
+def group_runs(runs: Sequence[dict[str, Any]]) -> list[tuple[Signature, list[dict[str, Any]]]]:
+    """Runs grouped by their exact (item id, version) set; largest sets first."""
+    groups: dict[Signature, list[dict[str, Any]]] = {}
     for run in runs:
         groups.setdefault(_signature(run), []).append(run)
+    return sorted(groups.items(), key=lambda g: (-len(g[0]), g[0]))
+
+
+def render_markdown(runs: Sequence[dict[str, Any]]) -> str:
     out = ["# IoTBench leaderboard", "",
            "Generated from the results files beside this page by `iotbench leaderboard`; "
            "each model's latest run. Runs over different item sets or item versions are in "
-           "separate tables.", ""]
-    for signature, group in sorted(groups.items(), key=lambda g: (-len(g[0]), g[0])):
+           "separate tables. See leaderboard.html for intervals, plots and breakdowns.", ""]
+    for signature, group in group_runs(runs):
         items = ", ".join(f"{item_id} v{version}" for item_id, version in signature)
         out += [f"## {len(signature)} item(s): {items}", "", *_table(latest_per_model(group)), ""]
     return "\n".join(out)
 
 
+def _replace(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def update_leaderboard(results_dir: Path) -> Path:
-    """Re-render `LEADERBOARD.md` in `results_dir` from all results files there."""
+    """Re-render `LEADERBOARD.md` and `leaderboard.html` in `results_dir`; returns the .md path."""
+    from harness.leaderboard_html import render_html
+
     runs = load_runs(results_dir)
     if not runs:
         raise ResultsError(f"{results_dir}: no results files (*.json) to build a leaderboard from")
+    markdown, html = render_markdown(runs), render_html(runs)  # both built before writing
     path = results_dir / LEADERBOARD_FILE
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(render_markdown(runs), encoding="utf-8")
-    os.replace(tmp, path)
+    _replace(path, markdown)
+    _replace(results_dir / HTML_FILE, html)
     return path
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from harness.leaderboard import LEADERBOARD_FILE, update_leaderboard
+from harness.leaderboard import HTML_FILE, LEADERBOARD_FILE, update_leaderboard
 from harness.results import ItemResult, ResultsError, SampleResult, build_results, write_results
 from harness.status import Status
 
@@ -99,7 +99,8 @@ def test_rerender_replaces_leaderboard(tmp_path: Path) -> None:
     markdown = update_leaderboard(tmp_path).read_text(encoding="utf-8")
     assert "r1.json" in markdown
     assert "r2.json" in markdown
-    assert sorted(p.name for p in tmp_path.iterdir()) == [LEADERBOARD_FILE, "r1.json", "r2.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [LEADERBOARD_FILE, HTML_FILE, "r1.json",
+                                                          "r2.json"]
 
 
 @pytest.mark.parametrize("other_files", [[], ["notes.txt", "samples.jsonl"]])
