@@ -10,6 +10,7 @@ can a user's ``test_*.py`` in their own repository::
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,26 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--seed", type=int, default=1234, help="generation seed")
 
 
+def _check_submission(path: Path) -> None:
+    """Every sample must name a current item at its current version; else one usage error."""
+    try:
+        samples = read_samples(path)
+        items = {item.id: item for item in load_items()}
+    except (SamplesError, ItemError) as exc:
+        raise pytest.UsageError(f"--samples: {exc}") from None
+    for sample in samples:
+        item = items.get(sample.item_id)
+        if item is None:
+            close = difflib.get_close_matches(sample.item_id, list(items), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise pytest.UsageError(f"--samples: {path}: item {sample.item_id!r} is not an "
+                                    f"IoTBench item{hint} (see `iotbench tasks`)")
+        if sample.item_version is not None and sample.item_version != item.version:
+            raise pytest.UsageError(
+                f"--samples: {path}: samples for {item.id} v{sample.item_version}, but the "
+                f"benchmark has v{item.version}: regenerate them for the current prompt")
+
+
 def _options(config: pytest.Config) -> RunOptions:
     model, samples = config.getoption("model"), config.getoption("samples")
     if model and samples:
@@ -72,10 +93,7 @@ def _options(config: pytest.Config) -> RunOptions:
     except RegistryError as exc:
         raise pytest.UsageError(f"--model: {exc}") from None
     if samples:
-        try:
-            read_samples(samples)
-        except SamplesError as exc:
-            raise pytest.UsageError(f"--samples: {exc}") from None
+        _check_submission(Path(samples))
     time_limit = config.getoption("time_limit")
     if time_limit is not None and time_limit <= 0:
         raise pytest.UsageError(f"--time-limit must be > 0 seconds, got {time_limit}")
@@ -132,6 +150,8 @@ def iotbench_session(request: pytest.FixtureRequest) -> BenchmarkSession:
 
 def evaluate_item(session: BenchmarkSession, item: Item) -> None:
     """Evaluate for IoTBench's own test module: adapter faults and harness errors fail the test."""
+    if not session.has_samples(item):
+        pytest.skip(f"{item.id}: the samples file has no samples for this item")
     try:
         result = session.evaluate(item)
     except AdapterError as exc:

@@ -84,12 +84,23 @@ class BenchmarkSession:
     def adapter(self) -> ModelAdapter:
         return resolve_adapter(self.options.spec)
 
+    def _replay_counts(self) -> dict[str, int] | None:
+        counts = getattr(self.adapter, "counts", None)
+        if self.options.samples is not None and callable(counts):
+            return dict(counts())
+        return None
+
+    def has_samples(self, item: Item) -> bool:
+        """False only when scoring a samples file that does not cover `item`."""
+        counts = self._replay_counts()
+        return counts is None or counts.get(item.id, 0) > 0
+
     def n_for(self, item: Item) -> int:
         if self.options.n_samples is not None:
             return self.options.n_samples
-        counts = getattr(self.adapter, "counts", None)
-        if self.options.samples is not None and callable(counts):
-            return int(counts().get(item.id, 0)) or DEFAULT_N_SAMPLES
+        counts = self._replay_counts()
+        if counts is not None and counts.get(item.id):
+            return counts[item.id]
         return DEFAULT_N_SAMPLES
 
     def request_for(self, item: Item, n: int) -> GenerationRequest:

@@ -170,3 +170,19 @@ def test_xdist_workers_merge_into_one_results_file(pytester: pytest.Pytester) ->
     result.assert_outcomes(passed=1)
     data = only_results(out)
     assert [item["id"] for item in data["items"]] == [ITEM] and data["complete"]
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    ({"item_id": "hd_synthetic_eeg", "sample_idx": 0, "completion": "x"},
+     "item 'hd_synthetic_eeg' is not an IoTBench item; did you mean 'hd_synthetic_ecg'?"),
+    ({"item_id": ITEM, "sample_idx": 0, "completion": "x", "item_version": 999},
+     f"samples for {ITEM} v999, but the benchmark has v"),
+])
+def test_submission_must_match_current_items(pytester: pytest.Pytester, line: dict[str, Any],
+                                             message: str) -> None:
+    path = pytester.path / "sub.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    result = pytester.runpytest(BENCH_DIR, "--samples", str(path), "--results-dir", "out")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert any(message in line for line in result.stderr.lines), result.stderr.lines
+    assert not (pytester.path / "out").exists()
