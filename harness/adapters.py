@@ -64,6 +64,8 @@ class AdapterFactory(Protocol):
 ADAPTERS: LazyRegistry[AdapterFactory] = LazyRegistry("model adapter", ENTRY_POINT_GROUP)
 ADAPTERS.register("reference", "baselines.reference:ReferenceAdapter")
 ADAPTERS.register("replay", "baselines.replay:ReplayAdapter")
+ADAPTERS.register("hf", "baselines.hf:HFAdapter")
+ADAPTERS.register("openai", "baselines.openai:OpenAIAdapter")
 
 
 def resolve_adapter(spec: str) -> ModelAdapter:

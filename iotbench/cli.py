@@ -41,7 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
     board = sub.add_parser("leaderboard", help="render LEADERBOARD.md from a results directory")
     board.add_argument("results_dir", nargs="?", default="results")
     board.set_defaults(run=_leaderboard)
+    serve = sub.add_parser("serve", help="serve any model adapter through an OpenAI-compatible "
+                                          "HTTP API (e.g. iotbench serve hf:PATH)")
+    serve.add_argument("spec", help="model adapter spec, as for --model")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=_serve)
     return parser
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from harness.serve import serve
+
+    return serve(args.spec, host=args.host, port=args.port)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
