@@ -14,6 +14,8 @@ from harness.adapters import AdapterError, GenerationRequest, split_options
 class ReferenceAdapter:
     """Returns `request.solutions[which]`, fenced as a model would, n times."""
 
+    cacheable = False  # answers come from the item folder, which may change without a new prompt
+
     def __init__(self, which: str = "reference") -> None:
         self.which = which
         self.name = "reference" if which == "reference" else f"reference:{which}"

@@ -50,6 +50,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--iot-data", action="append", default=[], metavar="KEY=SOURCE",
                     help="use a real dataset instead of the synthetic one, e.g. "
                          "hd=wfdb:DIR (repeatable; see docs/applications.md)")
+    group.addoption("--items-dir", default=None, metavar="DIR",
+                    help="load items from DIR (one folder per item) instead of the built-in set")
+    group.addoption("--cache-dir", default=None, metavar="DIR",
+                    help="generation cache, so a killed run resumes (default: "
+                         "RESULTS_DIR/.cache)")
+    group.addoption("--no-cache", action="store_true",
+                    help="always generate afresh; do not read or write the generation cache")
     group.addoption("--compare", default=None, metavar="BASE.json",
                     help="regression gate: fail items whose metrics dropped below this results "
                          "file's by more than --tolerance")
@@ -59,12 +66,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--seed", type=int, default=1234, help="generation seed")
 
 
-def _check_submission(path: Path) -> None:
+def _items(config: pytest.Config) -> tuple[Item, ...]:
+    root = config.getoption("items_dir")
+    try:
+        if root is None:
+            return load_items()
+        if not Path(root).is_dir():
+            raise ItemError(f"--items-dir {root}: not a directory")
+        return load_items(Path(root).resolve())
+    except ItemError as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def _check_submission(config: pytest.Config, path: Path) -> None:
     """Every sample must name a current item at its current version; else one usage error."""
+    items = {item.id: item for item in _items(config)}
     try:
         samples = read_samples(path)
-        items = {item.id: item for item in load_items()}
-    except (SamplesError, ItemError) as exc:
+    except SamplesError as exc:
         raise pytest.UsageError(f"--samples: {exc}") from None
     for sample in samples:
         item = items.get(sample.item_id)
@@ -93,7 +112,7 @@ def _options(config: pytest.Config) -> RunOptions:
     except RegistryError as exc:
         raise pytest.UsageError(f"--model: {exc}") from None
     if samples:
-        _check_submission(Path(samples))
+        _check_submission(config, Path(samples))
     time_limit = config.getoption("time_limit")
     if time_limit is not None and time_limit <= 0:
         raise pytest.UsageError(f"--time-limit must be > 0 seconds, got {time_limit}")
@@ -103,8 +122,11 @@ def _options(config: pytest.Config) -> RunOptions:
         if not eq or not key.strip() or not source.strip():
             raise pytest.UsageError(f"--iot-data {entry!r}: expected KEY=SOURCE, e.g. hd=wfdb:DIR")
         data.append((key.strip(), source.strip()))
-    return RunOptions(model=spec, samples=Path(samples) if samples else None,
-                      n_samples=n_samples, results_dir=Path(config.getoption("results_dir")),
+    results_dir = Path(config.getoption("results_dir"))
+    cache_dir = None if config.getoption("no_cache") else Path(
+        config.getoption("cache_dir") or results_dir / ".cache")
+    return RunOptions(model=spec, cache_dir=cache_dir, samples=Path(samples) if samples else None,
+                      n_samples=n_samples, results_dir=results_dir,
                       sandbox=SandboxMode(config.getoption("sandbox")), time_limit=time_limit,
                       data=tuple(data),
                       temperature=config.getoption("temperature"), seed=config.getoption("seed"))
@@ -126,10 +148,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if FIXTURE in metafunc.fixturenames:
-        try:
-            items = load_items()
-        except ItemError as exc:
-            raise pytest.UsageError(str(exc)) from None
+        items = _items(metafunc.config)
         metafunc.parametrize(FIXTURE, items, ids=[item.id for item in items])
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.adapters import GenerationRequest, Message, ModelAdapter, resolve_adapter
+from harness.cache import GenerationCache, cache_key
 from harness.compare import Baseline
 from harness.leaderboard import update_leaderboard
 from harness.results import ItemResult, SampleResult, build_results, slug, write_results
@@ -40,6 +41,7 @@ class RunOptions:
     sandbox: SandboxMode = SandboxMode.BWRAP
     time_limit: float | None = None
     data: tuple[tuple[str, str], ...] = ()  # --iot-data KEY=SOURCE pairs
+    cache_dir: Path | None = Path("results/.cache")  # None: no generation cache
     temperature: float = 0.8
     top_p: float = 0.95
     max_new_tokens: int = 1024
@@ -111,12 +113,38 @@ class BenchmarkSession:
                                  max_new_tokens=o.max_new_tokens, seed=o.seed,
                                  solutions=item.solutions)
 
-    def generate(self, item: Item) -> list[tuple[int, str]]:
-        n = self.n_for(item)
+    @cached_property
+    def cache(self) -> GenerationCache | None:
+        """The generation cache of this model spec (None when scoring a samples file)."""
+        if (self.options.samples is not None or self.options.cache_dir is None
+                or not getattr(self.adapter, "cacheable", True)):
+            return None
+        return GenerationCache(self.options.cache_dir / f"{slug(self.options.spec)}.jsonl")
+
+    def _generate_fresh(self, item: Item, n: int) -> list[str]:
         (completions,) = self.adapter.generate([self.request_for(item, n)])
         if len(completions) != n:
             raise RuntimeError(f"adapter {self.adapter.name!r} returned {len(completions)} "
                                f"completions for {item.id!r}, {n} requested")
+        return completions
+
+    def generate(self, item: Item) -> list[tuple[int, str]]:
+        n = self.n_for(item)
+        cache = self.cache
+        if cache is None:
+            completions = self._generate_fresh(item, n)
+        else:
+            o = self.options
+            settings = {"temperature": o.temperature, "top_p": o.top_p,
+                        "max_new_tokens": o.max_new_tokens, "seed": o.seed}
+            key = cache_key(item.id, item.version, [item.system, item.prompt], o.spec, settings)
+            cached = cache.lookup(key, n)
+            if cached is None:
+                cache.store(key, item.id, item.version, self.adapter.name,
+                            self._generate_fresh(item, n))
+                cached = cache.lookup(key, n)
+                assert cached is not None
+            completions = cached
         if self.options.samples is None:
             self.new_samples += [Sample(item.id, idx, text, item.version, self.adapter.name)
                                  for idx, text in enumerate(completions)]
