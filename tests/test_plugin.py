@@ -91,7 +91,7 @@ def test_unknown_model_is_one_line_naming_the_adapters(pytester: pytest.Pytester
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     errors = [line for line in result.stderr.lines if line.strip()]
     assert errors == ["ERROR: --model: unknown model adapter 'no-such-model' "
-                      "(known: reference, replay)"]
+                      "(known: hf, openai, reference, replay)"]
     assert not (pytester.path / "out").exists()
 
 
@@ -142,7 +142,7 @@ def test_user_test_file_with_own_adapter(pytester: pytest.Pytester) -> None:
                                            "--results-dir", "out")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*test_detector_quality?hd_synthetic_ecg?*",
-                                 "*AssertionError: {*'precision': 0.0*"])
+                                 "*AssertionError: {*'precision': *"])
     assert only_results(pytester.path / "out")["model_name"] == "bare-find-peaks"
 
 
