@@ -142,7 +142,7 @@ def test_user_test_file_with_own_adapter(pytester: pytest.Pytester) -> None:
                                            "--results-dir", "out")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*test_detector_quality?hd_synthetic_ecg?*",
-                                 "*AssertionError: {*'precision': *"])
+                                 "*assert 0.0* > 0.9"])
     assert only_results(pytester.path / "out")["model_name"] == "bare-find-peaks"
 
 
