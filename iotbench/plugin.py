@@ -229,7 +229,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     tr = terminalreporter
     tr.section("IoTBench")
     for item in results["items"]:
-        metrics = ", ".join(f"{k}={v:.3f}" for k, v in item["metrics"].items())
+        metrics = ", ".join(f"{k}={v:.3f}" for k, v in item["metrics"].items()
+                            if "[" not in k)  # per-record/per-class details stay in the file
         counts = ", ".join(f"{k}: {v}" for k, v in item["status_counts"].items())
         tr.write_line(f"{item['id']} v{item['version']} (n={item['n']}; {counts}): {metrics}")
     if not results["complete"]:
