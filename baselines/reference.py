@@ -12,7 +12,7 @@ from harness.adapters import AdapterError, GenerationRequest, split_options
 
 
 class ReferenceAdapter:
-    """Returns `request.solutions[which]`, fenced as a model would, n times."""
+    """Returns `request.solutions[which]` (already formatted as a model would answer), n times."""
 
     cacheable = False  # answers come from the item folder, which may change without a new prompt
 
@@ -33,5 +33,5 @@ class ReferenceAdapter:
             if self.which not in request.solutions:
                 raise AdapterError(f"item {request.item_id!r} ships no {self.which!r} solution "
                                    f"(it has: {', '.join(sorted(request.solutions)) or 'none'})")
-            out.append([f"```python\n{request.solutions[self.which]}```\n"] * request.n)
+            out.append([request.solutions[self.which]] * request.n)
         return out

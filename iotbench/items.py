@@ -2,7 +2,10 @@
 
 A folder holds ``item.yaml`` (metadata), ``prompt.md`` (the user message), optionally ``system.md``
 (the system message; otherwise the kind's default) and the shipped solutions as ``<name>.py``
-(``reference.py`` at least; e.g. ``generic.py`` for what a general code model tends to write).
+(``reference.py`` at least; e.g. ``generic.py`` for what a general code model tends to write);
+a decomposition item's reference is ``reference.md``. Code-generation items also hold
+``hidden_tests.py`` (never shown to a model) and ``public_tests.py`` (examples a model-based system
+may run while it works); neither is a solution. See docs/adding_items.md.
 The content hash covers every file of the folder, so any edit is visible in results files.
 """
 
@@ -19,6 +22,10 @@ import yaml
 
 ITEMS_DIR = Path(__file__).with_name("items")
 KINDS = ("application", "decomposition", "codegen")
+DOMAINS = ("ecg", "ppg", "imu", "wifi_csi", "audio", "radar", "ble", "environmental", "gps",
+           "emg", "eeg", "networking", "edge", "energy", "multimodal")
+DIFFICULTIES = ("easy", "medium", "hard")
+NOT_SOLUTIONS = frozenset({"hidden_tests.py", "public_tests.py", "conftest.py"})
 
 DEFAULT_SYSTEM = {
     "application": "You are an experienced IoT application developer. Write correct, efficient "
@@ -54,8 +61,19 @@ class Item:
 
     @property
     def solutions(self) -> dict[str, str]:
-        """Shipped solutions by name (file stem), e.g. {"reference": ..., "generic": ...}."""
-        return {p.stem: p.read_text(encoding="utf-8") for p in sorted(self.path.glob("*.py"))}
+        """Shipped solutions by name, as a model would answer: code fenced, decompositions plain."""
+        out = {}
+        for path in sorted(self.path.glob("*.py")):
+            if path.name not in NOT_SOLUTIONS:
+                out[path.stem] = f"```python\n{path.read_text(encoding='utf-8')}```\n"
+        reference_md = self.path / "reference.md"
+        if reference_md.is_file():
+            out["reference"] = reference_md.read_text(encoding="utf-8")
+        return out
+
+    def read(self, name: str) -> str:
+        """A file of the item folder (e.g. hidden_tests.py); the scorer's business only."""
+        return (self.path / name).read_text(encoding="utf-8")
 
 
 def _hash_folder(folder: Path) -> str:
@@ -84,8 +102,16 @@ def load_item(folder: Path) -> Item:
                         f"{folder.name!r}; they must match")
     if meta["kind"] not in KINDS:
         raise ItemError(f"{meta_path}: field 'kind' must be one of {', '.join(KINDS)}")
-    if not (folder / "reference.py").is_file() and meta["kind"] != "decomposition":
-        raise ItemError(f"{folder / 'reference.py'}: missing reference solution")
+    if meta["domain"] not in DOMAINS:
+        raise ItemError(f"{meta_path}: field 'domain' is {meta['domain']!r}; expected one of "
+                        f"{', '.join(DOMAINS)}")
+    if "difficulty" in meta and meta["difficulty"] not in DIFFICULTIES:
+        raise ItemError(f"{meta_path}: field 'difficulty' must be one of {', '.join(DIFFICULTIES)}")
+    reference = "reference.md" if meta["kind"] == "decomposition" else "reference.py"
+    if not (folder / reference).is_file():
+        raise ItemError(f"{folder / reference}: missing reference solution")
+    if meta["kind"] == "codegen" and not (folder / "hidden_tests.py").is_file():
+        raise ItemError(f"{folder / 'hidden_tests.py'}: a codegen item needs hidden tests")
     try:
         prompt = (folder / "prompt.md").read_text(encoding="utf-8").strip()
     except OSError:
