@@ -152,8 +152,10 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize(FIXTURE, items, ids=[item.id for item in items])
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    bench = [item for item in items if FIXTURE in getattr(item, "fixturenames", ())]
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Count the benchmark items that will run (after -k/-m deselection); check the sandbox."""
+    config = session.config
+    bench = [item for item in session.items if FIXTURE in getattr(item, "fixturenames", ())]
     config.stash[SESSION_KEY].collected = len(bench)
     if bench and config.stash[SESSION_KEY].options.sandbox is SandboxMode.BWRAP:
         problem = bwrap_problem()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -21,15 +22,25 @@ ITEM = "hd_synthetic_ecg"
 REFERENCE = (Path(BENCH_DIR) / "items" / ITEM / "reference.py").read_text(encoding="utf-8")
 
 
+@pytest.fixture
+def hd_only(pytester: pytest.Pytester) -> list[str]:
+    """Run only the heartbeat item (the benchmark grows; these tests are about the plugin)."""
+    folder = pytester.path / "items" / ITEM
+    shutil.copytree(Path(BENCH_DIR) / "items" / ITEM, folder,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    return [BENCH_DIR, "--items-dir", str(folder.parent)]
+
+
 def only_results(results_dir: Path) -> dict[str, Any]:
     (path,) = [p for p in results_dir.glob("*.json")]
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
 
-def test_reference_run_writes_results_and_leaderboard(pytester: pytest.Pytester) -> None:
+def test_reference_run_writes_results_and_leaderboard(
+        pytester: pytest.Pytester, hd_only: list[str]) -> None:
     out = pytester.path / "out"
-    result = pytester.runpytest_subprocess(BENCH_DIR, "--model", "reference", "--results-dir",
+    result = pytester.runpytest_subprocess(*hd_only, "--model", "reference", "--results-dir",
                                            str(out), "--n-samples", "2")
     result.assert_outcomes(passed=1)
     data = only_results(out)
@@ -53,7 +64,8 @@ def completion_file(path: Path, completions: list[str]) -> Path:
     return path
 
 
-def test_samples_file_statuses(pytester: pytest.Pytester) -> None:
+def test_samples_file_statuses(
+        pytester: pytest.Pytester, hd_only: list[str]) -> None:
     completions = [
         f"Here is a detector.\n```python\n{REFERENCE}```\nIt uses Pan-Tompkins.",
         "I am sorry, I cannot write this program.",
@@ -66,7 +78,7 @@ def test_samples_file_statuses(pytester: pytest.Pytester) -> None:
     ]
     samples = completion_file(pytester.path / "submission.jsonl", completions)
     out = pytester.path / "out"
-    result = pytester.runpytest_subprocess(BENCH_DIR, "--samples", str(samples), "--results-dir",
+    result = pytester.runpytest_subprocess(*hd_only, "--samples", str(samples), "--results-dir",
                                            str(out), "--time-limit", "5")
     result.assert_outcomes(passed=1)
     data = only_results(out)
@@ -85,8 +97,9 @@ def test_samples_file_statuses(pytester: pytest.Pytester) -> None:
     assert not list(out.glob("*.samples.jsonl"))  # a submission is scored, not copied
 
 
-def test_unknown_model_is_one_line_naming_the_adapters(pytester: pytest.Pytester) -> None:
-    result = pytester.runpytest_subprocess(BENCH_DIR, "--model", "no-such-model",
+def test_unknown_model_is_one_line_naming_the_adapters(
+        pytester: pytest.Pytester, hd_only: list[str]) -> None:
+    result = pytester.runpytest_subprocess(*hd_only, "--model", "no-such-model",
                                            "--results-dir", str(pytester.path / "out"))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     errors = [line for line in result.stderr.lines if line.strip()]
@@ -95,26 +108,29 @@ def test_unknown_model_is_one_line_naming_the_adapters(pytester: pytest.Pytester
     assert not (pytester.path / "out").exists()
 
 
-def test_broken_samples_line_names_file_and_line(pytester: pytest.Pytester) -> None:
+def test_broken_samples_line_names_file_and_line(
+        pytester: pytest.Pytester, hd_only: list[str]) -> None:
     path = pytester.path / "broken.jsonl"
     path.write_text('{"item_id": "x", "sample_idx": 0, "completion": "a"}\n{"item_id": "x"\n',
                     encoding="utf-8")
-    result = pytester.runpytest_subprocess(BENCH_DIR, "--samples", str(path))
+    result = pytester.runpytest_subprocess(*hd_only, "--samples", str(path))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"ERROR: --samples: {path}:2: not valid JSON*"])
 
 
-def test_fewer_samples_than_asked_is_an_error(pytester: pytest.Pytester) -> None:
+def test_fewer_samples_than_asked_is_an_error(
+        pytester: pytest.Pytester, hd_only: list[str]) -> None:
     samples = completion_file(pytester.path / "two.jsonl", ["x = 1", "y = 2"])
     out = pytester.path / "out"
-    result = pytester.runpytest_subprocess(BENCH_DIR, "--samples", str(samples), "--n-samples",
+    result = pytester.runpytest_subprocess(*hd_only, "--samples", str(samples), "--n-samples",
                                            "5", "--results-dir", str(out))
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*item 'hd_synthetic_ecg' has 2 sample(s), 5 requested*"])
     assert not out.exists()
 
 
-def test_user_test_file_with_own_adapter(pytester: pytest.Pytester) -> None:
+def test_user_test_file_with_own_adapter(
+        pytester: pytest.Pytester, hd_only: list[str]) -> None:
     """A user's repository registers an adapter in conftest and asserts on IoTBench items."""
     pytester.makeconftest("""
         from harness.adapters import ADAPTERS
@@ -138,7 +154,8 @@ def test_user_test_file_with_own_adapter(pytester: pytest.Pytester) -> None:
             result = iotbench_session.evaluate(iotbench_item)
             assert result.metrics["precision"] > 0.9, result.metrics
     """)
-    result = pytester.runpytest_subprocess("--model", "bare-peaks", "--n-samples", "1",
+    result = pytester.runpytest_subprocess(*hd_only[1:], "--model", "bare-peaks",
+                                           "--n-samples", "1",
                                            "--results-dir", "out")
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*test_detector_quality?hd_synthetic_ecg?*",
@@ -153,19 +170,21 @@ def test_unrelated_test_runs_leave_no_results(pytester: pytest.Pytester) -> None
     assert not (pytester.path / "out").exists()
 
 
-def test_rerun_adds_a_file_and_keeps_one_row_per_model(pytester: pytest.Pytester) -> None:
+def test_rerun_adds_a_file_and_keeps_one_row_per_model(
+        pytester: pytest.Pytester, hd_only: list[str]) -> None:
     out = pytester.path / "out"
     for _ in range(2):
-        pytester.runpytest_subprocess(BENCH_DIR, "--results-dir", str(out), "--n-samples",
+        pytester.runpytest_subprocess(*hd_only, "--results-dir", str(out), "--n-samples",
                                       "1").assert_outcomes(passed=1)
     assert len(list(out.glob("reference-*.json"))) == 2
     board = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
     assert board.count("| reference |") == 1
 
 
-def test_xdist_workers_merge_into_one_results_file(pytester: pytest.Pytester) -> None:
+def test_xdist_workers_merge_into_one_results_file(
+        pytester: pytest.Pytester, hd_only: list[str]) -> None:
     out = pytester.path / "out"
-    result = pytester.runpytest_subprocess(BENCH_DIR, "-n", "2", "--results-dir", str(out),
+    result = pytester.runpytest_subprocess(*hd_only, "-n", "2", "--results-dir", str(out),
                                            "--n-samples", "1")
     result.assert_outcomes(passed=1)
     data = only_results(out)
@@ -178,11 +197,12 @@ def test_xdist_workers_merge_into_one_results_file(pytester: pytest.Pytester) ->
     ({"item_id": ITEM, "sample_idx": 0, "completion": "x", "item_version": 999},
      f"samples for {ITEM} v999, but the benchmark has v"),
 ])
-def test_submission_must_match_current_items(pytester: pytest.Pytester, line: dict[str, Any],
+def test_submission_must_match_current_items(pytester: pytest.Pytester, hd_only: list[str],
+                                             line: dict[str, Any],
                                              message: str) -> None:
     path = pytester.path / "sub.jsonl"
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
-    result = pytester.runpytest(BENCH_DIR, "--samples", str(path), "--results-dir", "out")
+    result = pytester.runpytest(*hd_only, "--samples", str(path), "--results-dir", "out")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert any(message in line for line in result.stderr.lines), result.stderr.lines
     assert not (pytester.path / "out").exists()
