@@ -62,6 +62,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                          "file's by more than --tolerance")
     group.addoption("--tolerance", type=float, default=DEFAULT_TOLERANCE, metavar="T",
                     help=f"absolute drop allowed by --compare (default {DEFAULT_TOLERANCE})")
+    group.addoption("--embedder", default="minilm", metavar="NAME",
+                    help="embedding model for similarity metrics: minilm (offline default) or "
+                         "codet5p[:DIR] (the paper's CodeT5+, if you have it locally)")
     group.addoption("--temperature", type=float, default=0.8, help="sampling temperature")
     group.addoption("--seed", type=int, default=1234, help="generation seed")
 
@@ -125,7 +128,8 @@ def _options(config: pytest.Config) -> RunOptions:
     results_dir = Path(config.getoption("results_dir"))
     cache_dir = None if config.getoption("no_cache") else Path(
         config.getoption("cache_dir") or results_dir / ".cache")
-    return RunOptions(model=spec, cache_dir=cache_dir, samples=Path(samples) if samples else None,
+    return RunOptions(model=spec, cache_dir=cache_dir,
+                      embedder=config.getoption("embedder"), samples=Path(samples) if samples else None,
                       n_samples=n_samples, results_dir=results_dir,
                       sandbox=SandboxMode(config.getoption("sandbox")), time_limit=time_limit,
                       data=tuple(data),

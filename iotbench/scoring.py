@@ -25,6 +25,8 @@ class ScoringContext:
     wall_seconds: float | None = None  # overrides every item's own wall-clock limit when set
     # --iot-data KEY=SOURCE: real datasets chosen by the user, e.g. {"hd": "wfdb:/data/mitdb"}.
     data: Mapping[str, str] = field(default_factory=dict)
+    # Embedding model for similarity metrics: "minilm" (offline default) or "codet5p[:DIR]".
+    embedder: str = "minilm"
 
 
 class Scorer(Protocol):
@@ -41,6 +43,8 @@ SCORERS: LazyRegistry[ScorerFactory] = LazyRegistry("item scorer", "iotbench.sco
 SCORERS.register("heartbeat", "iotbench.applications.heartbeat:HeartbeatScorer")
 SCORERS.register("har", "iotbench.applications.har:HarScorer")
 SCORERS.register("mhar", "iotbench.applications.har:MultimodalHarScorer")
+SCORERS.register("decomposition", "iotbench.decomposition:DecompositionScorer")
+SCORERS.register("codegen", "iotbench.codegen:CodegenScorer")
 
 
 def make_scorer(item: Item, context: ScoringContext) -> Scorer:

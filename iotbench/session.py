@@ -42,6 +42,7 @@ class RunOptions:
     time_limit: float | None = None
     data: tuple[tuple[str, str], ...] = ()  # --iot-data KEY=SOURCE pairs
     cache_dir: Path | None = Path("results/.cache")  # None: no generation cache
+    embedder: str = "minilm"
     temperature: float = 0.8
     top_p: float = 0.95
     max_new_tokens: int = 1024
@@ -154,7 +155,7 @@ class BenchmarkSession:
         """Generate, execute and score `item`; the result is kept for the results file."""
         completions = self.generate(item)
         scorer = make_scorer(item, ScoringContext(self.options.sandbox, self.options.time_limit,
-                                                dict(self.options.data)))
+                                                dict(self.options.data), self.options.embedder))
         try:
             samples = scorer.score(completions)
         except Exception as exc:  # noqa: BLE001 - a scorer fault is ours, recorded as such

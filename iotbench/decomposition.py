@@ -1,0 +1,56 @@
+"""Decomposition items: a model breaks an IoT problem into sub-tasks; compared with a reference.
+
+Nothing is executed: the completion is text. Per sample: BLEU against the reference list, format
+correctness (sub-tasks separated by blank lines and parseable: its item mean is the paper's FCR)
+and STC, an embedding-based sub-task coverage on the paper's 1-5 scale (docs/metrics.md). A sample
+passes when it is well formed and its STC reaches the item's threshold (default 4.0 of 5).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cached_property
+
+from harness.metrics.embedding import Embedder, load_embedder
+from harness.metrics.text import decomposition_metrics
+from harness.results import SampleResult
+from harness.status import Status
+from iotbench.items import Item
+from iotbench.scoring import ScoringContext
+
+
+class DecompositionScorer:
+    def __init__(self, item: Item, context: ScoringContext) -> None:
+        self.reference = item.read("reference.md")
+        criterion = item.config.get("pass_criterion", {})
+        self.pass_metric = str(criterion.get("metric", "stc"))
+        self.pass_at_least = float(criterion.get("at_least", 4.0))
+        self.embedder_spec = context.embedder
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return _embedder(self.embedder_spec)
+
+    def score(self, completions: Sequence[tuple[int, str]]) -> list[SampleResult]:
+        texts = [text for _, text in completions]
+        metrics = decomposition_metrics(texts, self.reference, self.embedder)
+        results = []
+        for (sample_idx, _), values in zip(completions, metrics, strict=True):
+            well_formed = values["format_correct"] == 1.0
+            passed = well_formed and values[self.pass_metric] >= self.pass_at_least
+            reason = ("not in the sub-task format" if not well_formed else
+                      f"{self.pass_metric} {values[self.pass_metric]:.2f} "
+                      f"{'>=' if passed else '<'} {self.pass_at_least}")
+            results.append(SampleResult(sample_idx, Status.PASS if passed else Status.FAIL,
+                                        dict(values), reason, extraction="text"))
+        return results
+
+
+_EMBEDDERS: dict[str, Embedder] = {}
+
+
+def _embedder(spec: str) -> Embedder:
+    """One embedder per process and spec: loading a model costs seconds."""
+    if spec not in _EMBEDDERS:
+        _EMBEDDERS[spec] = load_embedder(spec)
+    return _EMBEDDERS[spec]
