@@ -129,7 +129,8 @@ def _options(config: pytest.Config) -> RunOptions:
     cache_dir = None if config.getoption("no_cache") else Path(
         config.getoption("cache_dir") or results_dir / ".cache")
     return RunOptions(model=spec, cache_dir=cache_dir,
-                      embedder=config.getoption("embedder"), samples=Path(samples) if samples else None,
+                      embedder=config.getoption("embedder"),
+                      samples=Path(samples) if samples else None,
                       n_samples=n_samples, results_dir=results_dir,
                       sandbox=SandboxMode(config.getoption("sandbox")), time_limit=time_limit,
                       data=tuple(data),
