@@ -47,7 +47,15 @@ def _columns(runs: Sequence[Mapping[str, Any]]) -> list[str]:
 def format_row(run: Mapping[str, Any], columns: Sequence[str]) -> str:
     metrics = run["aggregate"]["metrics"]
     cells = [run["model_name"], f"`{run['model']}`", str(run["aggregate"]["items"])]
-    cells += [f"{metrics[c]:.3f}" if c in metrics else "–" for c in columns]
+    intervals = run["aggregate"].get("ci95", {})
+    for column in columns:
+        if column not in metrics:
+            cells.append("–")
+        elif column == "pass@1" and column in intervals:
+            low, high = intervals[column]
+            cells.append(f"{metrics[column]:.3f} [{low:.2f}, {high:.2f}]")
+        else:
+            cells.append(f"{metrics[column]:.3f}")
     cells += [run["created_at"][:10], run.get("_file", f"{run['run_id']}.json")]
     return "| " + " | ".join(cells) + " |"
 

@@ -17,7 +17,11 @@ Results file (``schema_version`` 1), field by field:
   ``metrics`` hold the mean of each per-sample metric and ``pass@k`` for each k <= n.
 - ``items[].samples``: ``{"sample_idx", "status", "reason", "metrics": {name: number},
   "wall_seconds", "extraction"}``; ``status`` is one of harness.status.Status.
-- ``aggregate``: ``{"items": int, "metrics": {name: mean over the items that have it}}``.
+- ``items[].ci95``: ``{metric: [low, high]}``, 95 % intervals over the item's samples (Wilson for
+  pass@1, seeded percentile bootstrap for the means); absent with fewer than 2 samples.
+- ``aggregate``: ``{"items": int, "metrics": {name: mean over the items that have it},
+  "ci95": {name: [low, high]}}`` — a seeded bootstrap over items (2+ items) or the single item's
+  own interval. Per-record detail metrics (names with ``[...]``) get no interval.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from harness.metrics.intervals import confidence_interval
 from harness.metrics.passk import pass_at_k
 from harness.status import Status
 
@@ -82,25 +87,60 @@ class ItemResult:
                 out[f"pass@{k}"] = pass_at_k(n, passed, k)
         return out
 
+    def intervals(self) -> dict[str, list[float]]:
+        """95 % intervals over this item's samples: Wilson for pass@1, bootstrap otherwise."""
+        out: dict[str, list[float]] = {}
+        if len(self.samples) < 2:
+            return out
+        passes = [1.0 if s.status is Status.PASS else 0.0 for s in self.samples]
+        out["pass@1"] = _rounded(confidence_interval(passes, method="wilson"))
+        names = sorted({name for s in self.samples for name in s.metrics if _summarised(name)})
+        for name in names:
+            values = [s.metrics[name] for s in self.samples if name in s.metrics]
+            if len(values) >= 2:
+                out[name] = _rounded(confidence_interval(values, method="bootstrap"))
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         counts = Counter(str(s.status) for s in self.samples)
         return {"id": self.id, "version": self.version, "kind": self.kind, "domain": self.domain,
                 "content_hash": self.content_hash, "n": len(self.samples),
                 "metrics": {k: round(v, 6) for k, v in self.metrics.items()},
+                "ci95": self.intervals(),
                 "status_counts": dict(sorted(counts.items())),
                 "samples": [s.to_dict() for s in self.samples]}
 
 
+def _summarised(metric: str) -> bool:
+    """Per-record/per-class detail metrics (``f1[rec01]``) get no interval of their own."""
+    return "[" not in metric
+
+
+def _rounded(bounds: tuple[float, float]) -> list[float]:
+    return [round(bounds[0], 6), round(bounds[1], 6)]
+
+
 def aggregate(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """Mean of each item metric over the items that report it."""
-    sums: Counter[str] = Counter()
-    counts: Counter[str] = Counter()
+    """Mean of each item metric over the items that report it, with a 95 % interval.
+
+    The interval is a seeded bootstrap over items when two or more items report the metric;
+    with a single item it is that item's own interval over its samples.
+    """
+    values: dict[str, list[float]] = {}
     for item in items:
         for name, value in item["metrics"].items():
-            sums[name] += value
-            counts[name] += 1
+            values.setdefault(name, []).append(float(value))
+    intervals: dict[str, list[float]] = {}
+    for name, vals in values.items():
+        if not _summarised(name):
+            continue
+        if len(vals) >= 2:
+            intervals[name] = _rounded(confidence_interval(vals, method="bootstrap"))
+        elif len(items) == 1 and name in items[0].get("ci95", {}):
+            intervals[name] = list(items[0]["ci95"][name])
     return {"items": len(items),
-            "metrics": {name: round(sums[name] / counts[name], 6) for name in sorted(sums)}}
+            "metrics": {name: round(sum(v) / len(v), 6) for name, v in sorted(values.items())},
+            "ci95": dict(sorted(intervals.items()))}
 
 
 def build_results(*, run_id: str, created_at: str, model: str, model_name: str,

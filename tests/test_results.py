@@ -106,9 +106,22 @@ def test_build_results_sorts_items_and_aggregates() -> None:
     doc = results_doc(items=[three, five])
     assert doc["schema_version"] == SCHEMA_VERSION
     assert [item["id"] for item in doc["items"]] == ["a", "z"]
-    # pass@1 over both items: (1 + 1/3) / 2; pass@5 only from the item with n >= 5
+    # pass@1 over both items: (1 + 1/3) / 2; pass@5 only from the item with n >= 5.
+    # Bootstrap over two item values {1, 1/3}: resampled means are 1/3, 2/3 or 1, so the 2.5 %
+    # and 97.5 % percentiles are 1/3 and 1. pass@5 has one item, which has no interval of its own
+    # for pass@5.
     assert doc["aggregate"] == {"items": 2,
-                                "metrics": {"pass@1": 0.666667, "pass@5": 1.0}}
+                                "metrics": {"pass@1": 0.666667, "pass@5": 1.0},
+                                "ci95": {"pass@1": [0.333333, 1.0]}}
+
+
+def test_item_interval_for_pass_at_1_is_wilson() -> None:
+    # Wilson, 1 of 3 at 95 % (z = 1.959964): centre = (1/3 + z²/6) / (1 + z²/3) = 0.426914,
+    # half-width = z * sqrt((1/3)(2/3)/3 + z²/36) / (1 + z²/3) = 0.365424.
+    intervals = item_result([Status.PASS, Status.FAIL, Status.FAIL]).to_dict()["ci95"]
+    low, high = intervals["pass@1"]
+    assert low == pytest.approx(0.061492, abs=1e-5) and high == pytest.approx(0.792340, abs=1e-5)
+    assert item_result([Status.PASS]).to_dict()["ci95"] == {}  # one sample: no interval
 
 
 # --- the results file ----------------------------------------------------------------------
