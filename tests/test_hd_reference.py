@@ -1,7 +1,9 @@
-"""Score the heartbeat-detection reference and generic solutions on the standard records.
+"""Score the heartbeat-detection item's shipped solutions on the standard records.
 
-Both programs are loaded by file path, as the harness loads model-written code, so the test also
-checks that the reference runs standalone (no imports from this project).
+The reference (Pan-Tompkins) must score high and the naive ones (every local maximum; band-pass
+plus find_peaks with a distance; the same with a global threshold) clearly lower: that is what
+makes the standard set discriminate.  The programs are loaded by file path, as the harness loads
+model-written code, so the test also checks that they run standalone.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import numpy as np
 import pytest
 
 from harness.metrics.beats import BeatMatch, match_beats
-from iotbench.data.ecg import EcgRecord, standard_records, synthesize_record
+from iotbench.data.ecg import Conditions, EcgRecord, standard_records, synthesize_record
 
 ITEM_DIR = Path(__file__).resolve().parents[1] / "iotbench" / "items" / "hd_synthetic_ecg"
 
@@ -43,27 +45,38 @@ def score(module: ModuleType, records: list[EcgRecord]) -> list[BeatMatch]:
     return results
 
 
-def test_reference_is_standalone() -> None:
-    source = (ITEM_DIR / "reference.py").read_text()
+@pytest.mark.parametrize("filename", ["reference.py", "generic.py", "bandpass.py", "threshold.py"])
+def test_solutions_are_standalone(filename: str) -> None:
+    source = (ITEM_DIR / filename).read_text()
     for line in source.splitlines():
         if line.startswith(("import ", "from ")):
             top = line.split()[1].split(".")[0]
             assert top in {"numpy", "scipy", "__future__"}, line
 
 
-def test_reference_scores(records: list[EcgRecord]) -> None:
+@pytest.fixture(scope="module")
+def reference_f1(records: list[EcgRecord]) -> float:
+    return sum(score(load_program("reference.py"), records), BeatMatch(0, 0, 0)).f1
+
+
+def test_reference_scores(records: list[EcgRecord], reference_f1: float) -> None:
     matches = score(load_program("reference.py"), records)
-    pooled = sum(matches, BeatMatch(0, 0, 0))
-    assert pooled.f1 >= 0.97, pooled
+    assert reference_f1 >= 0.97
     for record, match in zip(records, matches, strict=True):
-        assert match.f1 >= 0.93, (record.name, match)
+        # Motion artefacts and strong muscle noise cost a few false detections in a record.
+        assert match.f1 >= 0.9, (record.name, match)
+        assert match.recall >= 0.95, (record.name, match)
 
 
-def test_reference_handles_inverted_lead_and_high_rate() -> None:
+@pytest.mark.parametrize(("fs", "conditions"), [
+    (1000.0, Conditions(wander=1.0, inverted=True)),
+    (128.0, Conditions(pvc_rate=0.3, heart_rate=(90.0, 120.0))),
+    (360.0, Conditions(tall_t=True, heart_rate=(140.0, 160.0))),
+])
+def test_reference_beyond_the_standard_set(fs: float, conditions: Conditions) -> None:
     detector = load_program("reference.py").detect_r_peaks
-    record = synthesize_record(77, 1000.0, 20.0, "inv", profile="wander")
-    inverted = detector(-record.signal, record.fs)
-    assert match_beats(record.r_peaks, inverted, record.fs).f1 >= 0.95
+    record = synthesize_record(77, fs, 30.0, "x", profile=conditions)
+    assert match_beats(record.r_peaks, detector(record.signal, fs), fs).f1 >= 0.97
 
 
 def test_reference_output_type() -> None:
@@ -79,3 +92,12 @@ def test_reference_output_type() -> None:
 def test_generic_solution_is_imprecise(records: list[EcgRecord]) -> None:
     pooled = sum(score(load_program("generic.py"), records), BeatMatch(0, 0, 0))
     assert pooled.precision <= 0.70, pooled
+
+
+@pytest.mark.parametrize("filename", ["bandpass.py", "threshold.py"])
+def test_naive_band_pass_detectors_score_clearly_lower(
+    filename: str, records: list[EcgRecord], reference_f1: float
+) -> None:
+    pooled = sum(score(load_program(filename), records), BeatMatch(0, 0, 0))
+    assert pooled.f1 < 0.9  # the item's pass criterion
+    assert pooled.f1 <= reference_f1 - 0.1, pooled

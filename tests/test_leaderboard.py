@@ -52,8 +52,9 @@ def test_two_models_sorted_by_pass_at_1(tmp_path: Path) -> None:
     rows = [cells(row) for row in tables["1 item(s): a v1"]]
     # Model, Spec, Items, pass@1, Date, Results file
     assert rows == [
-        ["name-hf:big", "`hf:big`", "1", "0.750", "2025-01-02", "strong.json"],
-        ["name-hf:small", "`hf:small`", "1", "0.250", "2025-01-01", "weak.json"],
+        # pass@1, Wilson 95 % interval over 4 samples: 3/4 -> [0.30, 0.95]; 1/4 -> [0.05, 0.70]
+        ["name-hf:big", "`hf:big`", "1", "0.750 [0.30, 0.95]", "2025-01-02", "strong.json"],
+        ["name-hf:small", "`hf:small`", "1", "0.250 [0.05, 0.70]", "2025-01-01", "weak.json"],
     ]
 
 
@@ -65,7 +66,7 @@ def test_same_model_only_latest_run_appears(tmp_path: Path) -> None:
     markdown = update_leaderboard(tmp_path).read_text(encoding="utf-8")
 
     rows = [cells(row) for rows in sections(markdown).values() for row in rows]
-    assert rows == [["name-hf:m", "`hf:m`", "1", "0.250", "2025-03-01", "a-new.json"]]
+    assert rows == [["name-hf:m", "`hf:m`", "1", "0.250 [0.05, 0.70]", "2025-03-01", "a-new.json"]]
     assert "z-old.json" not in markdown
 
 
@@ -89,7 +90,7 @@ def test_pass_at_5_column_when_reported(tmp_path: Path) -> None:
     markdown = update_leaderboard(tmp_path).read_text(encoding="utf-8")
     assert "| Model | Spec | Items | pass@1 | pass@5 | Date | Results file |" in markdown
     # pass@1 = 1/5; pass@5 = 1 - C(4,5)/C(5,5) = 1 (4 failures cannot fill 5 draws)
-    assert "| 0.200 | 1.000 |" in markdown
+    assert "| 0.200 [0.04, 0.62] | 1.000 |" in markdown  # Wilson interval of 1 pass in 5
 
 
 def test_rerender_replaces_leaderboard(tmp_path: Path) -> None:

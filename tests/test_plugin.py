@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +19,6 @@ pytestmark = [
 BENCH_DIR = str(Path(iotbench.__file__).parent)
 ITEM = "hd_synthetic_ecg"
 REFERENCE = (Path(BENCH_DIR) / "items" / ITEM / "reference.py").read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def hd_only(pytester: pytest.Pytester) -> list[str]:
-    """Run only the heartbeat item (the benchmark grows; these tests are about the plugin)."""
-    folder = pytester.path / "items" / ITEM
-    shutil.copytree(Path(BENCH_DIR) / "items" / ITEM, folder,
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    return [BENCH_DIR, "--items-dir", str(folder.parent)]
 
 
 def only_results(results_dir: Path) -> dict[str, Any]:

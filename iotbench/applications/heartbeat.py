@@ -1,14 +1,21 @@
 """Heartbeat detection (HD): `detect_r_peaks(signal, fs) -> indices` on hidden ECG records.
 
-The program gets each record's signal and sampling rate, never the beat annotations; the harness
-matches the returned indices one-to-one to the true R peaks within ±tolerance and pools the counts
-over records into precision, recall and F1 (paper §6.1 reports precision and recall).
+The program gets each record's signal and sampling rate, never the beat annotations.  The
+harness matches the returned indices one-to-one to the annotated beats within +/-tolerance and
+reports, per sample:
+
+* ``precision``, ``recall``, ``f1``: counts pooled over all records (paper §6.1);
+* ``f1[NAME]`` for each record and ``f1_min_record``, the worst of them;
+* ``latency_ms``: mean time of one call (one record) as measured by the sandbox, and
+  ``peak_memory_mb``: the program's peak resident memory; both only when the program ran.
+
+Records are the synthetic standard set, or real WFDB records with ``--iot-data hd=wfdb:DIR``
+(see iotbench.data.wfdb_source).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property
 
 import numpy as np
 
@@ -17,9 +24,19 @@ from harness.results import SampleResult
 from harness.sandbox import Call, Execution, Job, Limits, run_functions
 from harness.sanitize import extract_code
 from harness.status import Status
-from iotbench.data.ecg import GENERATOR_VERSION, EcgRecord, standard_records
+from iotbench.data.ecg import (
+    GENERATOR_VERSION,
+    STANDARD_DURATION_S,
+    STANDARD_RECORDS,
+    EcgRecord,
+    standard_records,
+)
+from iotbench.data.wfdb_source import DataSourceError, load_records
 from iotbench.items import Item, ItemError
 from iotbench.scoring import ScoringContext
+
+DATA_KEY = "hd"  # --iot-data hd=...
+POOLED_METRICS = ("precision", "recall", "f1", "f1_min_record")  # usable as pass criterion
 
 
 def as_indices(value: np.ndarray | None, length: int) -> np.ndarray | str:
@@ -36,38 +53,61 @@ def as_indices(value: np.ndarray | None, length: int) -> np.ndarray | str:
     return indices[(indices >= 0) & (indices < length)]
 
 
+def record_metric(name: str) -> str:
+    """Metric name of one record's F1, e.g. ``f1[rec01]`` or ``f1[100]``."""
+    return f"f1[{name}]"
+
+
 class HeartbeatScorer:
-    """Scores R-peak detectors on the standard synthetic ECG set."""
+    """Scores R-peak detectors on the standard synthetic ECG set or on WFDB records."""
 
     def __init__(self, item: Item, context: ScoringContext) -> None:
+        yaml_path = item.path / "item.yaml"
         if item.entry_point is None:
-            raise ItemError(f"{item.path / 'item.yaml'}: field 'entry_point' is required")
+            raise ItemError(f"{yaml_path}: field 'entry_point' is required")
         data_version = item.config.get("data_version")
         if data_version != GENERATOR_VERSION:
-            raise ItemError(f"{item.path / 'item.yaml'}: field 'data_version' is {data_version!r} "
-                            f"but the ECG generator is version {GENERATOR_VERSION}; bump the item")
+            raise ItemError(f"{yaml_path}: field 'data_version' is {data_version!r} but the ECG "
+                            f"generator is version {GENERATOR_VERSION}; bump the item")
         criterion = item.config.get("pass_criterion", {})
         self.pass_metric = str(criterion.get("metric", "f1"))
+        if self.pass_metric not in POOLED_METRICS:
+            raise ItemError(f"{yaml_path}: field 'pass_criterion.metric' must be one of "
+                            f"{', '.join(POOLED_METRICS)}, got {self.pass_metric!r}")
         self.pass_at_least = float(criterion.get("at_least", 0.9))
         self.tolerance_s = float(item.config.get("tolerance_s", 0.150))
+        self.entry_point = item.entry_point
+        self.context = context
+        # Real data are read here, so a bad --iot-data spec, a missing folder, one without
+        # records or an unreadable record fails before any program runs (one-line error).
+        spec = context.data.get(DATA_KEY)
+        self.data_source = f"{DATA_KEY}={spec}" if spec else "synthetic standard set"
+        try:
+            self.records: list[EcgRecord] = load_records(spec) if spec else standard_records()
+        except DataSourceError as exc:
+            raise DataSourceError(f"--iot-data {DATA_KEY}={exc}") from None
         limits = dict(item.config.get("limits", {}))
         if context.wall_seconds is not None:
             limits["wall_seconds"] = context.wall_seconds
+        elif spec:
+            # The item's limit is for the standard set; real data get time in proportion.
+            seconds = sum(r.signal.size / r.fs for r in self.records)
+            ratio = max(1.0, seconds / (STANDARD_DURATION_S * STANDARD_RECORDS))
+            limits["wall_seconds"] = float(limits.get("wall_seconds", 60.0)) * ratio
         self.limits = Limits(**limits)
-        self.entry_point = item.entry_point
-        self.context = context
-
-    @cached_property
-    def records(self) -> list[EcgRecord]:
-        return standard_records()
 
     def _calls(self) -> list[Call]:
         return [Call({"signal": r.signal}, {"fs": float(r.fs)}) for r in self.records]
 
+    def _zeros(self) -> dict[str, float]:
+        """Metrics of a program that found no beats at all (crashed, timed out, ...)."""
+        names = [*POOLED_METRICS, *(record_metric(r.name) for r in self.records)]
+        return dict.fromkeys(names, 0.0)
+
     def _judge(self, sample_idx: int, execution: Execution) -> SampleResult:
         total = BeatMatch(0, 0, 0)
         problems: list[str] = []
-        per_record_f1 = []
+        per_record: dict[str, float] = {}
         for index, record in enumerate(self.records):
             output = execution.outputs[index] if index < len(execution.outputs) else None
             indices = as_indices(output, len(record.signal))
@@ -75,10 +115,14 @@ class HeartbeatScorer:
                 problems.append(f"{record.name}: {execution.invalid.get(index, indices)}")
                 indices = np.zeros(0, dtype=np.int64)
             match = match_beats(record.r_peaks, indices, record.fs, self.tolerance_s)
-            per_record_f1.append(match.f1)
+            per_record[record_metric(record.name)] = match.f1
             total = total + match
         metrics = {"precision": total.precision, "recall": total.recall, "f1": total.f1,
-                   "f1_min_record": min(per_record_f1)}
+                   "f1_min_record": min(per_record.values()), **per_record}
+        if execution.call_seconds:
+            metrics["latency_ms"] = 1000.0 * float(np.mean(execution.call_seconds))
+        if execution.peak_memory_mb is not None:
+            metrics["peak_memory_mb"] = float(execution.peak_memory_mb)
         passed = not problems and metrics[self.pass_metric] >= self.pass_at_least
         reason = "; ".join(problems) or (
             f"{self.pass_metric} {metrics[self.pass_metric]:.3f} "
@@ -97,8 +141,8 @@ class HeartbeatScorer:
                 result = self._judge(sample_idx, execution)
             else:
                 # A program that produced nothing found no beats: it scores zero, not "missing".
-                zeros = dict.fromkeys(("precision", "recall", "f1", "f1_min_record"), 0.0)
-                result = SampleResult(sample_idx, execution.status, zeros, execution.reason)
+                result = SampleResult(sample_idx, execution.status, self._zeros(),
+                                      execution.reason)
             result.wall_seconds = execution.wall_seconds
             result.extraction = code.method
             results.append(result)
