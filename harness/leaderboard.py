@@ -29,7 +29,10 @@ def load_runs(results_dir: Path) -> list[dict[str, Any]]:
 
 
 def _signature(run: Mapping[str, Any]) -> tuple[tuple[str, int], ...]:
-    return tuple(sorted((item["id"], item["version"]) for item in run["items"]))
+    """What makes two runs comparable: the same items at the same versions on the same data."""
+    items = sorted((item["id"], item["version"]) for item in run["items"])
+    data = sorted((f"data:{key}={source}", 0) for key, source in run.get("data", {}).items())
+    return tuple(items + data)
 
 
 def latest_per_model(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -73,6 +76,13 @@ def _table(runs: Sequence[dict[str, Any]]) -> list[str]:
 Signature = tuple[tuple[str, int], ...]
 
 
+def describe(signature: Signature) -> tuple[int, str]:
+    """(number of items, "id vN, ... on data key=source") for a table heading."""
+    items = [f"{name} v{version}" for name, version in signature if not name.startswith("data:")]
+    data = [name[len("data:"):] for name, _ in signature if name.startswith("data:")]
+    return len(items), ", ".join(items) + (f" on data {', '.join(data)}" if data else "")
+
+
 def group_runs(runs: Sequence[dict[str, Any]]) -> list[tuple[Signature, list[dict[str, Any]]]]:
     """Runs grouped by their exact (item id, version) set; largest sets first."""
     groups: dict[Signature, list[dict[str, Any]]] = {}
@@ -87,8 +97,8 @@ def render_markdown(runs: Sequence[dict[str, Any]]) -> str:
            "each model's latest run. Runs over different item sets or item versions are in "
            "separate tables. See leaderboard.html for intervals, plots and breakdowns.", ""]
     for signature, group in group_runs(runs):
-        items = ", ".join(f"{item_id} v{version}" for item_id, version in signature)
-        out += [f"## {len(signature)} item(s): {items}", "", *_table(latest_per_model(group)), ""]
+        count, items = describe(signature)
+        out += [f"## {count} item(s): {items}", "", *_table(latest_per_model(group)), ""]
     return "\n".join(out)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from harness.leaderboard import group_runs, latest_per_model
+from harness.leaderboard import describe, group_runs, latest_per_model
 
 PRIMARY = "pass@1"
 _STYLE = """
@@ -115,8 +115,8 @@ def render_html(runs: Sequence[dict[str, Any]]) -> str:
     sections = []
     for signature, group in group_runs(runs):
         latest = latest_per_model(group)
-        items = ", ".join(f"{escape(item_id)} v{version}" for item_id, version in signature)
-        sections.append(f"<h2>{len(signature)} item(s)</h2><p class='ci'>{items}</p>"
+        count, items = describe(signature)
+        sections.append(f"<h2>{count} item(s)</h2><p class='ci'>{escape(items)}</p>"
                         + _main_table(latest) + _plot(latest)
                         + _breakdown(latest, "kind", "By kind")
                         + _breakdown(latest, "domain", "By domain"))

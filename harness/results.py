@@ -11,6 +11,8 @@ Results file (``schema_version`` 1), field by field:
 - ``generation``: ``n``, ``temperature``, ``top_p``, ``max_new_tokens``, ``seed``; ``samples_file``:
   the samples file (relative to the results dir when inside it) holding every raw completion.
 - ``environment``: ``python``, ``platform``, ``cpu``, ``packages`` {name: version}, ``sandbox``.
+- ``data``: ``{key: source}`` — real datasets chosen with ``--iot-data`` (empty: the built-in
+  synthetic data). Runs on different data never share a leaderboard table.
 - ``complete`` (bool): every collected item was scored (false after an interrupted run).
 - ``items``: list sorted by id of ``{"id", "version", "kind", "domain", "content_hash", "n",
   "metrics": {name: number}, "status_counts": {status: count}, "samples": [...]}``; item
@@ -145,14 +147,15 @@ def aggregate(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 
 def build_results(*, run_id: str, created_at: str, model: str, model_name: str,
                   generation: Mapping[str, Any], environment: Mapping[str, Any],
-                  items: Iterable[Mapping[str, Any]], complete: bool, benchmark_version: str
-                  ) -> dict[str, Any]:
+                  items: Iterable[Mapping[str, Any]], complete: bool, benchmark_version: str,
+                  data: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The results document; `items` are `ItemResult.to_dict()` outputs (possibly merged)."""
     item_dicts = sorted((dict(item) for item in items), key=lambda d: d["id"])
     return {"schema_version": SCHEMA_VERSION,
             "benchmark": {"name": "IoTBench", "version": benchmark_version},
             "run_id": run_id, "created_at": created_at, "model": model, "model_name": model_name,
             "generation": dict(generation), "environment": dict(environment),
+            "data": dict(data or {}),
             "complete": complete, "items": item_dicts, "aggregate": aggregate(item_dicts)}
 
 

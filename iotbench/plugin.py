@@ -23,6 +23,7 @@ from harness.results import ResultsError
 from harness.samples import SamplesError, read_samples
 from harness.sandbox import SandboxMode, bwrap_problem
 from iotbench.items import Item, ItemError, load_items
+from iotbench.scoring import DATA_SOURCES
 from iotbench.session import DEFAULT_MODEL, BenchmarkSession, RunOptions
 
 SESSION_KEY = pytest.StashKey[BenchmarkSession]()
@@ -124,7 +125,12 @@ def _options(config: pytest.Config) -> RunOptions:
         key, eq, source = entry.partition("=")
         if not eq or not key.strip() or not source.strip():
             raise pytest.UsageError(f"--iot-data {entry!r}: expected KEY=SOURCE, e.g. hd=wfdb:DIR")
-        data.append((key.strip(), source.strip()))
+        key, source = key.strip(), source.strip()
+        try:
+            DATA_SOURCES.get(key)(source)
+        except (RegistryError, ValueError) as exc:
+            raise pytest.UsageError(f"--iot-data {entry!r}: {exc}") from None
+        data.append((key, source))
     results_dir = Path(config.getoption("results_dir"))
     cache_dir = None if config.getoption("no_cache") else Path(
         config.getoption("cache_dir") or results_dir / ".cache")

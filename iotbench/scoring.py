@@ -47,5 +47,15 @@ SCORERS.register("decomposition", "iotbench.decomposition:DecompositionScorer")
 SCORERS.register("codegen", "iotbench.codegen:CodegenScorer")
 
 
+class DataSourceParser(Protocol):
+    def __call__(self, spec: str) -> object: ...
+
+
+# --iot-data KEY=SOURCE: which keys exist and how their SOURCE is checked (raises ValueError with a
+# one-line message). Checked when pytest starts, so a bad path fails before anything runs.
+DATA_SOURCES: LazyRegistry[DataSourceParser] = LazyRegistry("--iot-data key")
+DATA_SOURCES.register("hd", "iotbench.data.wfdb_source:parse_source")
+
+
 def make_scorer(item: Item, context: ScoringContext) -> Scorer:
     return SCORERS.get(item.scorer)(item, context)

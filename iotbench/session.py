@@ -209,7 +209,7 @@ class BenchmarkSession:
         created = datetime.now(timezone.utc).isoformat(timespec="seconds")
         results = build_results(
             run_id=run_id, created_at=created, model=o.spec, model_name=model_name,
-            generation=generation, environment=environment(o.sandbox),
+            generation=generation, environment=environment(o.sandbox), data=dict(o.data),
             items=self.item_results.values(),
             complete=len(self.item_results) >= self.collected,
             benchmark_version=_package_version("iotbench") or "0+unknown")

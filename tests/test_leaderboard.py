@@ -127,3 +127,13 @@ def test_item_without_version_names_the_file(tmp_path: Path) -> None:
     write_results(tmp_path, doc)
     with pytest.raises(ResultsError, match=r"/r\.json: "):
         update_leaderboard(tmp_path)
+
+
+def test_runs_on_different_data_get_separate_tables(tmp_path: Path) -> None:
+    synthetic = run("syn", "hf:m", "2025-01-01T00:00:00Z", [item("a", 1, 2)])
+    real = run("real", "hf:m", "2025-01-02T00:00:00Z", [item("a", 1, 1)])
+    real["data"] = {"hd": "wfdb:/data/mitdb"}
+    write_results(tmp_path, synthetic)
+    write_results(tmp_path, real)
+    tables = sections(update_leaderboard(tmp_path).read_text(encoding="utf-8"))
+    assert set(tables) == {"1 item(s): a v1", "1 item(s): a v1 on data hd=wfdb:/data/mitdb"}

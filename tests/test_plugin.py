@@ -196,3 +196,14 @@ def test_submission_must_match_current_items(pytester: pytest.Pytester, hd_only:
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert any(message in line for line in result.stderr.lines), result.stderr.lines
     assert not (pytester.path / "out").exists()
+
+
+def test_bad_iot_data_is_a_usage_error_before_anything_runs(pytester: pytest.Pytester,
+                                                              hd_only: list[str]) -> None:
+    for entry, message in [("hd=wfdb:/no/such/dir", "hd=wfdb:/no/such/dir"),
+                           ("ecgx=wfdb:/tmp", "unknown --iot-data key 'ecgx'"),
+                           ("hd", "expected KEY=SOURCE")]:
+        result = pytester.runpytest(*hd_only, "--iot-data", entry, "--results-dir", "out")
+        assert result.ret == pytest.ExitCode.USAGE_ERROR
+        assert any(message in line for line in result.stderr.lines), result.stderr.lines
+    assert not (pytester.path / "out").exists()
