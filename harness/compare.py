@@ -17,11 +17,18 @@ from harness.results import read_results
 
 DEFAULT_TOLERANCE = 0.02
 _UNGATED_SUFFIXES = ("_ms", "_mb", "_seconds", "_s")
+# Counts and complexity where lower is better: shown, never gated (no [0, 1] scale to gate on).
+_UNGATED = frozenset({"bugs", "security", "smells", "cc_mean", "cc_max", "maintainability_index"})
 
 
 def is_gated(metric: str) -> bool:
-    """Whether a drop in `metric` can fail the gate (machine-dependent measurements cannot)."""
-    return not metric.endswith(_UNGATED_SUFFIXES)
+    """Whether a drop in `metric` can fail the gate: quality scores where higher is better.
+
+    Machine-dependent measurements (latency, memory) and issue counts (lower is better) are
+    reported beside the gated metrics but never fail it.
+    """
+    return not (metric.endswith(_UNGATED_SUFFIXES) or metric in _UNGATED
+                or metric.startswith("security_"))
 
 
 @dataclass(frozen=True)

@@ -56,9 +56,15 @@ def _cell(value: float | None, ci: tuple[float, float] | None = None) -> str:
     return f"<td>{value:.3f}{interval}</td>"
 
 
+# Columns of the main table, in order, when any run has them (the rest is in the results files).
+HEADLINE = ("pass@1", "pass@5", "f1", "precision", "recall", "accuracy", "macro_f1", "bleu",
+            "format_correct", "stc", "tests_passed", "embedding_similarity", "codebleu", "bugs",
+            "security", "smells", "latency_ms", "peak_memory_mb")
+
+
 def _main_table(runs: Sequence[Mapping[str, Any]]) -> str:
-    metrics = sorted({m for run in runs for m in run["aggregate"]["metrics"]},
-                     key=lambda m: (m != PRIMARY, m))
+    present = {m for run in runs for m in run["aggregate"]["metrics"]}
+    metrics = [m for m in HEADLINE if m in present]
     ordered = sorted(runs, key=lambda r: -float(r["aggregate"]["metrics"].get(PRIMARY, 0.0)))
     ranks = shared_ranks(ordered)
     head = "".join(f"<th>{escape(m)}</th>" for m in metrics)

@@ -29,7 +29,7 @@ class DecompositionScorer:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return _embedder(self.embedder_spec)
+        return shared_embedder(self.embedder_spec)
 
     def score(self, completions: Sequence[tuple[int, str]]) -> list[SampleResult]:
         texts = [text for _, text in completions]
@@ -49,7 +49,7 @@ class DecompositionScorer:
 _EMBEDDERS: dict[str, Embedder] = {}
 
 
-def _embedder(spec: str) -> Embedder:
+def shared_embedder(spec: str) -> Embedder:
     """One embedder per process and spec: loading a model costs seconds."""
     if spec not in _EMBEDDERS:
         _EMBEDDERS[spec] = load_embedder(spec)

@@ -97,3 +97,10 @@ def test_compare_with_missing_file_is_a_usage_error(pytester: pytest.Pytester) -
     result = pytester.runpytest(BENCH_DIR, "--compare", "nope.json")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: --compare: nope.json: not a readable results file*"])
+
+
+def test_issue_counts_never_gate(tmp_path: Path) -> None:
+    assert not is_gated("bugs") and not is_gated("security_high") and not is_gated("cc_max")
+    base = Baseline(baseline_file(tmp_path, item("a", 1, bugs=3.0, smells=2.0, codebleu=0.5)))
+    comparison = base.compare(item("a", 1, bugs=0.0, smells=0.0, codebleu=0.5))
+    assert comparison is not None and not comparison.regressed
