@@ -67,6 +67,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="embedding model for similarity metrics: minilm (offline default) or "
                          "codet5p[:DIR] (the paper's CodeT5+, if you have it locally)")
     group.addoption("--temperature", type=float, default=0.8, help="sampling temperature")
+    group.addoption("--top-p", type=float, default=0.95, help="nucleus sampling probability")
+    group.addoption("--max-new-tokens", type=int, default=1024, metavar="N",
+                    help="longest completion, in tokens")
     group.addoption("--seed", type=int, default=1234, help="generation seed")
 
 
@@ -140,7 +143,9 @@ def _options(config: pytest.Config) -> RunOptions:
                       n_samples=n_samples, results_dir=results_dir,
                       sandbox=SandboxMode(config.getoption("sandbox")), time_limit=time_limit,
                       data=tuple(data),
-                      temperature=config.getoption("temperature"), seed=config.getoption("seed"))
+                      temperature=config.getoption("temperature"), seed=config.getoption("seed"),
+                      top_p=config.getoption("top_p"),
+                      max_new_tokens=config.getoption("max_new_tokens"))
 
 
 def _baseline(config: pytest.Config) -> Baseline | None:
