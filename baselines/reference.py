@@ -15,6 +15,7 @@ class ReferenceAdapter:
     """Returns `request.solutions[which]` (already formatted as a model would answer), n times."""
 
     cacheable = False  # answers come from the item folder, which may change without a new prompt
+    default_n = 1  # every sample of an oracle is the same program: one says it all
 
     def __init__(self, which: str = "reference") -> None:
         self.which = which

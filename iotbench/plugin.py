@@ -120,6 +120,14 @@ def _options(config: pytest.Config) -> RunOptions:
         raise pytest.UsageError(f"--model: {exc}") from None
     if samples:
         _check_submission(config, Path(samples))
+    temperature, top_p = config.getoption("temperature"), config.getoption("top_p")
+    max_new_tokens = config.getoption("max_new_tokens")
+    for name, ok, expected, value in (("temperature", temperature >= 0, ">= 0", temperature),
+                                      ("top-p", 0 < top_p <= 1, "in (0, 1]", top_p),
+                                      ("max-new-tokens", max_new_tokens >= 1, ">= 1",
+                                       max_new_tokens)):
+        if not ok:
+            raise pytest.UsageError(f"--{name} must be {expected}, got {value}")
     time_limit = config.getoption("time_limit")
     if time_limit is not None and time_limit <= 0:
         raise pytest.UsageError(f"--time-limit must be > 0 seconds, got {time_limit}")

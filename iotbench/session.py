@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import platform
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
@@ -101,6 +101,9 @@ class BenchmarkSession:
     def n_for(self, item: Item) -> int:
         if self.options.n_samples is not None:
             return self.options.n_samples
+        default_n = getattr(self.adapter, "default_n", None)
+        if isinstance(default_n, int) and default_n >= 1:
+            return default_n
         counts = self._replay_counts()
         if counts is not None and counts.get(item.id):
             return counts[item.id]
@@ -156,12 +159,27 @@ class BenchmarkSession:
         completions = self.generate(item)
         scorer = make_scorer(item, ScoringContext(self.options.sandbox, self.options.time_limit,
                                                 dict(self.options.data), self.options.embedder))
+        # Identical completions are scored once and share the outcome: a model at low
+        # temperature repeats itself, and an oracle always does.
+        first: dict[str, int] = {}
+        for idx, text in completions:
+            first.setdefault(text, idx)
         try:
-            samples = scorer.score(completions)
+            unique = {r.sample_idx: r for r in scorer.score(
+                [(idx, text) for idx, text in completions if first[text] == idx])}
         except Exception as exc:  # noqa: BLE001 - a scorer fault is ours, recorded as such
             reason = f"{type(exc).__name__}: {exc}"
-            samples = [SampleResult(idx, Status.HARNESS_ERROR, reason=reason)
-                       for idx, _ in completions]
+            unique = {idx: SampleResult(idx, Status.HARNESS_ERROR, reason=reason)
+                      for idx in first.values()}
+        samples = []
+        for idx, text in completions:
+            original = unique[first[text]]
+            if first[text] == idx:
+                samples.append(original)
+            else:
+                samples.append(replace(original, sample_idx=idx, metrics=dict(original.metrics),
+                                       reason=f"same completion as sample {first[text]}; "
+                                              f"{original.reason}"))
         result = ItemResult(item.id, item.version, item.kind, item.domain, item.content_hash,
                             samples)
         self.item_results[item.id] = result.to_dict()

@@ -207,3 +207,20 @@ def test_bad_iot_data_is_a_usage_error_before_anything_runs(pytester: pytest.Pyt
         assert result.ret == pytest.ExitCode.USAGE_ERROR
         assert any(message in line for line in result.stderr.lines), result.stderr.lines
     assert not (pytester.path / "out").exists()
+
+
+def test_identical_completions_are_scored_once(pytester: pytest.Pytester,
+                                               hd_only: list[str]) -> None:
+    slow = "import time\ndef detect_r_peaks(signal, fs):\n    time.sleep(2)\n    return []\n"
+    samples = completion_file(pytester.path / "dup.jsonl", [slow, slow, slow, "prose only"])
+    out = pytester.path / "out"
+    result = pytester.runpytest_subprocess(*hd_only, "--samples", str(samples), "--results-dir",
+                                           str(out))
+    result.assert_outcomes(passed=1)
+    (item,) = only_results(out)["items"]
+    assert [s["status"] for s in item["samples"]] == ["fail", "fail", "fail", "syntax_error"]
+    reasons = [s["reason"] for s in item["samples"]]
+    assert reasons[1].startswith("same completion as sample 0; ")
+    assert reasons[2].startswith("same completion as sample 0; ")
+    assert not reasons[3].startswith("same completion")
+    assert item["samples"][1]["metrics"] == item["samples"][0]["metrics"]
