@@ -41,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     board = sub.add_parser("leaderboard", help="render LEADERBOARD.md from a results directory")
     board.add_argument("results_dir", nargs="?", default="results")
     board.set_defaults(run=_leaderboard)
+    check = sub.add_parser("validate", help="check the items: references pass their hidden "
+                                            "tests, and the tests catch mutants")
+    check.add_argument("--items-dir", default=None, help="validate the items in DIR instead")
+    check.add_argument("-k", dest="pattern", default="", help="only item ids containing this")
+    check.add_argument("--max-mutants", type=int, default=30, help="mutants per item (30)")
+    check.add_argument("--sandbox", default="bwrap", choices=["bwrap", "process"])
+    check.set_defaults(run=_validate)
     serve = sub.add_parser("serve", help="serve any model adapter through an OpenAI-compatible "
                                           "HTTP API (e.g. iotbench serve hf:PATH)")
     serve.add_argument("spec", help="model adapter spec, as for --model")
@@ -48,6 +55,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
     return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from harness.sandbox import SandboxMode
+    from iotbench.validate import errata_ids, summary, validate_codegen, validate_decomposition
+
+    root = Path(args.items_dir).resolve() if args.items_dir else None
+    items = [i for i in (load_items(root) if root else load_items()) if args.pattern in i.id]
+    results = validate_codegen([i for i in items if i.kind == "codegen"],
+                               SandboxMode(args.sandbox), args.max_mutants)
+    results += validate_decomposition([i for i in items if i.kind == "decomposition"])
+    lines, ok = summary(results, errata_ids())
+    print("\n".join(lines))
+    return 0 if ok else 1
 
 
 def _serve(args: argparse.Namespace) -> int:
