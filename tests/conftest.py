@@ -23,3 +23,19 @@ def hd_only(pytester: pytest.Pytester) -> list[str]:
     shutil.copytree(Path(BENCH_DIR) / "items" / HD_ITEM, folder,
                     ignore=shutil.ignore_patterns("__pycache__"))
     return [BENCH_DIR, "--items-dir", str(folder.parent)]
+
+
+@pytest.fixture
+def hd_pair(pytester: pytest.Pytester) -> list[str]:
+    """Arguments that run `pytest iotbench` on two copies of the heartbeat item (hd_a, hd_b)."""
+    import yaml
+
+    root = pytester.path / "items2"
+    for item_id in ("hd_a", "hd_b"):
+        folder = root / item_id
+        shutil.copytree(Path(BENCH_DIR) / "items" / HD_ITEM, folder,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        meta = yaml.safe_load((folder / "item.yaml").read_text(encoding="utf-8"))
+        meta["id"] = item_id
+        (folder / "item.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+    return [BENCH_DIR, "--items-dir", str(root)]
