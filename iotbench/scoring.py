@@ -55,6 +55,9 @@ class DataSourceParser(Protocol):
 # one-line message). Checked when pytest starts, so a bad path fails before anything runs.
 DATA_SOURCES: LazyRegistry[DataSourceParser] = LazyRegistry("--iot-data key")
 DATA_SOURCES.register("hd", "iotbench.data.wfdb_source:parse_source")
+DATA_SOURCES.register("har", "iotbench.data.har_sources:parse_csi_source")
+DATA_SOURCES.register("har_imu", "iotbench.data.har_sources:parse_imu_source")
+DATA_SOURCES.register("mhar", "iotbench.data.har_sources:parse_harmony_source")
 
 
 def make_scorer(item: Item, context: ScoringContext) -> Scorer:
