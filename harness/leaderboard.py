@@ -15,7 +15,8 @@ from harness.results import ResultsError, read_results
 
 LEADERBOARD_FILE = "LEADERBOARD.md"
 HTML_FILE = "leaderboard.html"
-COLUMNS = ("pass@1", "pass@5", "f1", "precision", "recall")
+COLUMNS = ("pass@1", "pass@5", "f1", "precision", "recall", "accuracy", "macro_f1", "bleu",
+           "format_correct", "stc", "embedding_similarity", "codebleu")
 
 
 def load_runs(results_dir: Path) -> list[dict[str, Any]]:
