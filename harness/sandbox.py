@@ -1,41 +1,37 @@
-"""Run untrusted programs: bubblewrap isolation, rlimits, a wall clock that kills the whole group.
+"""Run untrusted programs: bubblewrap isolation, warm workers, limits the program cannot move.
 
-Inside the sandbox the program sees a read-only view of the system and the Python installation only
-(not the project's packages, items, results or the user's data), a private size-limited /tmp, no
-network, its own pid namespace, no capabilities, and a cleared environment. Inputs go in as arrays;
-outputs come back as arrays which the harness scores outside. See docs/execution.md.
+Each program runs in a fresh fork of a sandbox worker that has already imported numpy/scipy (and
+whatever `Limits.preload` names), inside bubblewrap: a read-only view of the system and the
+Python installation only (not the project's packages, items, results or the user's data), a
+private size-limited /tmp and /dev/shm of its own, no network, its own pid namespace, no
+capabilities, a cleared environment, rlimits, and a wall clock that kills everything it started.
+Inputs go in call by call; outputs come back as arrays which the harness scores outside. Hidden
+tests (`run_tests`) run in a separate process the program cannot read. See docs/execution.md.
 """
 
 from __future__ import annotations
 
-import contextlib
+import atexit
 import enum
-import importlib.util
-import json
 import os
 import shutil
-import signal
 import subprocess
-import sys
-import tempfile
-import time
+import threading
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from harness import _sandbox_outcome as outcome
+from harness import _sandbox_pool as pool_module
+from harness import _sandbox_wire as wire
 from harness.status import Status
 
-_RUNNER = Path(__file__).with_name("_sandbox_runner.py")
-_HIDDEN_PACKAGES = ("iotbench", "harness", "baselines", "gpiot_models")
-_SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
-_ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime",
-              "passwd", "group", "nsswitch.conf")
-_PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # keep old-OpenBLAS workarounds
-_OUTPUT_CAP = 64 * 1024
+DEFAULT_PRELOAD = ("numpy", "scipy.signal")
+TESTS_PRELOAD = ("pytest", "hypothesis", "_hypothesis_pytestplugin")  # added for hidden tests
 
 
 class SandboxMode(str, enum.Enum):
@@ -49,11 +45,40 @@ class SandboxUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class Limits:
-    wall_seconds: float = 60.0
-    cpu_seconds: int | None = None  # default: the wall-clock limit, rounded up
-    memory_mb: int = 4096  # RLIMIT_AS; below ~1 GiB numpy/scipy imports start failing
+    """What one program may use. Memory and time are the program's own, on top of the worker."""
+
+    wall_seconds: float = 60.0  # from the program's fork to its last result
+    cpu_seconds: int | None = None  # per process; default: the wall-clock limit, rounded up
+    memory_mb: int = 4096  # address space on top of the preloaded libraries (RLIMIT_AS)
     file_mb: int = 64  # RLIMIT_FSIZE: largest file the program may write
-    tmp_mb: int = 256  # size of the private /tmp
+    tmp_mb: int = 256  # size of its private /tmp (and of its /dev/shm)
+    output_mb: int = 64  # largest return value of one call
+    max_processes: int = 128  # processes + threads alive at once
+    preload: tuple[str, ...] = DEFAULT_PRELOAD  # imported by the worker before it forks
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "preload", tuple(self.preload))
+        for name in ("wall_seconds", "memory_mb", "file_mb", "tmp_mb", "output_mb",
+                     "max_processes"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"Limits.{name} must be > 0, got {getattr(self, name)!r}")
+        if self.cpu_seconds is not None and self.cpu_seconds <= 0:
+            raise ValueError(f"Limits.cpu_seconds must be > 0, got {self.cpu_seconds!r}")
+
+    @classmethod
+    def relative_to(cls, reference_seconds: float, factor: float = 4.0, floor: float = 2.0,
+                    **fields: Any) -> Limits:
+        """Wall clock max(floor, factor × the reference solution's time), as evalplus does."""
+        if reference_seconds < 0 or factor <= 0 or floor <= 0:
+            raise ValueError(f"Limits.relative_to needs reference_seconds >= 0 and factor, floor "
+                             f"> 0; got {reference_seconds}, {factor}, {floor}")
+        return cls(wall_seconds=max(floor, factor * reference_seconds), **fields)
+
+    def as_job(self) -> dict[str, Any]:
+        values = asdict(self)
+        values["cpu_seconds"] = self.cpu_seconds or int(self.wall_seconds) + 1
+        values["preload"] = list(self.preload)
+        return values
 
 
 @dataclass
@@ -64,11 +89,20 @@ class Execution:
     reason: str = ""
     outputs: list[np.ndarray | None] = field(default_factory=list)
     invalid: dict[int, str] = field(default_factory=dict)
-    call_seconds: list[float] = field(default_factory=list)  # per call, seconds
-    wall_seconds: float = 0.0  # the whole run, interpreter start included
-    peak_memory_mb: float | None = None  # peak RSS of the program's process tree (kernel rusage)
+    call_seconds: list[float] = field(default_factory=list)  # per call, timed by the worker
+    wall_seconds: float = 0.0  # the whole run, from fork to exit
+    peak_memory_mb: float | None = None  # largest peak RSS among its processes (kernel wait4)
     stdout: str = ""
     stderr: str = ""
+    baseline_memory_mb: float | None = None  # peak RSS of an empty program in the same worker
+    tests: dict[str, str] = field(default_factory=dict)  # run_tests: test id -> outcome
+
+    @property
+    def own_memory_mb(self) -> float | None:
+        """Peak memory the program added to the worker's (preloaded libraries excluded)."""
+        if self.peak_memory_mb is None or self.baseline_memory_mb is None:
+            return None
+        return max(0.0, self.peak_memory_mb - self.baseline_memory_mb)
 
 
 @dataclass(frozen=True)
@@ -78,6 +112,17 @@ class Job:
     code: str
     entry_point: str
     calls: Sequence[Call]
+    limits: Limits | None = None  # overrides the batch's limits for this job
+
+
+@dataclass(frozen=True)
+class TestJob:
+    """One program to check against hidden pytest tests that import it as ``candidate``."""
+
+    __test__ = False  # not a pytest test class
+    code: str
+    test_code: str
+    limits: Limits | None = None  # overrides the batch's limits for this job
 
 
 @dataclass(frozen=True)
@@ -109,186 +154,124 @@ def bwrap_problem() -> str | None:
     return None
 
 
-def _package_dirs() -> list[str]:
-    dirs = []
-    for name in _HIDDEN_PACKAGES:
-        spec = importlib.util.find_spec(name)
-        for location in (spec.submodule_search_locations or []) if spec else []:
-            dirs.append(os.path.realpath(location))
-    return dirs
+def default_workers() -> int:
+    """All usable cores, shared out between pytest-xdist workers when under xdist."""
+    override = os.environ.get("IOTBENCH_SANDBOX_WORKERS", "").strip()
+    if override:
+        if not override.isdigit() or int(override) < 1:
+            raise ValueError(f"IOTBENCH_SANDBOX_WORKERS must be a positive integer, got "
+                             f"{override!r}")
+        return int(override)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    share = os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")
+    return max(1, (cores or 1) // max(1, int(share) if share.isdigit() else 1))
 
 
-def _bwrap_argv(in_dir: Path, out_dir: Path, limits: Limits) -> list[str]:
-    argv = ["bwrap", "--die-with-parent", "--new-session", "--unshare-all", "--cap-drop", "ALL",
-            "--clearenv"]
-    for path in _SYSTEM_DIRS:
-        if os.path.islink(path):
-            argv += ["--symlink", os.readlink(path), path]
-        elif os.path.isdir(path):
-            argv += ["--ro-bind", path, path]
-    for name in _ETC_FILES:
-        if os.path.exists(f"/etc/{name}"):
-            argv += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
-    prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
-    prefixes.add(os.path.dirname(os.path.dirname(os.path.realpath(sys.executable))))
-    for prefix in sorted(prefixes):
-        argv += ["--ro-bind", prefix, prefix]
-    for hidden in _package_dirs():
-        if any(hidden.startswith(prefix + os.sep) for prefix in prefixes):
-            argv += ["--tmpfs", hidden]  # a non-editable install: mask it
-    argv += ["--proc", "/proc", "--dev", "/dev",
-             "--size", str(limits.tmp_mb * 1024 * 1024), "--tmpfs", "/tmp",
-             "--ro-bind", str(in_dir), "/job/in", "--bind", str(out_dir), "/job/out",
-             "--chdir", "/tmp"]
-    return argv
+_POOLS: dict[SandboxMode, pool_module.Pool] = {}
+_POOLS_LOCK = threading.Lock()
 
 
-def _environment() -> dict[str, str]:
-    env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "MPLBACKEND": "Agg",
-           "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
-    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-                "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS"):
-        env[var] = "1"
-    env.update({k: os.environ[k] for k in _PASSED_ENV if k in os.environ})
-    return env
+def _pool(mode: SandboxMode) -> pool_module.Pool:
+    with _POOLS_LOCK:
+        if mode not in _POOLS:
+            isolation = "ns" if mode is SandboxMode.BWRAP else "plain"
+            _POOLS[mode] = pool_module.Pool(isolation, default_workers())
+        return _POOLS[mode]
 
 
-def _write_job(in_dir: Path, code: str, entry_point: str, calls: Sequence[Call],
-               limits: Limits) -> None:
-    shutil.copyfile(_RUNNER, in_dir / "runner.py")
-    (in_dir / "candidate.py").write_text(code, encoding="utf-8", errors="surrogateescape")
-    arrays: dict[str, np.ndarray] = {}
-    job_calls = []
-    for index, call in enumerate(calls):
-        keys: dict[str, str] = {}
-        for name, value in call.arrays.items():
-            keys[name] = f"c{index}_{len(keys)}"
-            arrays[keys[name]] = np.asarray(value)
-        job_calls.append({"arrays": keys, "scalars": dict(call.scalars)})
-    np.savez(in_dir / "inputs.npz", allow_pickle=False, **arrays)
-    cpu = limits.cpu_seconds or int(limits.wall_seconds) + 1
-    job = {"entry_point": entry_point, "calls": job_calls,
-           "limits": {"memory_bytes": limits.memory_mb * 2**20, "cpu_seconds": cpu,
-                      "file_bytes": limits.file_mb * 2**20}}
-    (in_dir / "job.json").write_text(json.dumps(job), encoding="utf-8")
+@atexit.register
+def shutdown() -> None:
+    """Stop every sandbox worker (they also die with this process)."""
+    with _POOLS_LOCK:
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
+        pool.shutdown()
 
 
-def _read_capped(path: Path) -> str:
-    with path.open("rb") as handle:
-        data = handle.read(_OUTPUT_CAP + 1)
-    text = data[:_OUTPUT_CAP].decode("utf-8", errors="replace")
-    return text + ("\n[... output truncated]" if len(data) > _OUTPUT_CAP else "")
+def worker_restarts() -> int:
+    """How many times a sandbox worker died and was replaced (0 unless something went wrong)."""
+    return sum(pool.restarts for pool in _POOLS.values())
 
 
-def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+def _kwargs(call: Call) -> dict[str, Any]:
+    kwargs: dict[str, Any] = dict(call.scalars)
+    for name, value in call.arrays.items():
+        param, dot, part = name.partition(".")
+        if dot:  # "X_train.audio" -> X_train={"audio": ...}
+            kwargs.setdefault(param, {})[part] = np.asarray(value)
+        else:
+            kwargs[name] = np.asarray(value)
+    return kwargs
 
 
-def _wait(process: subprocess.Popen[bytes], deadline: float) -> tuple[int | None, int]:
-    """Wait until exit or deadline; (exit code or None on timeout, peak RSS in KiB via wait4).
-
-    wait4 reports the largest resident set of the child and of the descendants it reaped, as
-    accounted by the kernel: the program cannot forge it.
-    """
-    delay = 0.001
-    while True:
-        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-        if pid:
-            process.returncode = os.waitstatus_to_exitcode(status)
-            return process.returncode, int(usage.ru_maxrss)
-        if time.perf_counter() >= deadline:
-            return None, 0
-        time.sleep(delay)
-        delay = min(delay * 2, 0.02)
+def _spec(job: Job | TestJob, limits: dict[str, Any],
+          packed: dict[int, list[bytes]]) -> outcome.Spec:
+    """The job as plain data; `packed` shares the encoded calls between jobs with the same calls
+    (scorers pass one list for all samples of an item: large inputs are encoded once)."""
+    if isinstance(job, TestJob):
+        tests_limits = {**limits, "preload": [*limits["preload"], *TESTS_PRELOAD]}
+        return outcome.Spec("tests", job.code, tests_limits, test_code=job.test_code)
+    if id(job.calls) not in packed:
+        packed[id(job.calls)] = [wire.pack(_kwargs(call)) for call in job.calls]
+    return outcome.Spec("function", job.code, limits, job.entry_point, packed[id(job.calls)])
 
 
-def _status_from_exit(returncode: int, mode: SandboxMode) -> tuple[Status, str]:
-    signum = -returncode if returncode < 0 else returncode - 128 if returncode > 128 else 0
-    if mode is SandboxMode.BWRAP and returncode < 0:
-        signum = 0  # bwrap itself was signalled: not the program
-    if signum == signal.SIGXCPU:
-        return Status.TIMEOUT, "CPU-time limit exceeded"
-    if signum == signal.SIGKILL:
-        return Status.OOM, "killed by SIGKILL (out of memory)"
-    if signum == signal.SIGXFSZ:
-        return Status.RUNTIME_ERROR, "file-size limit exceeded"
-    if signum:
-        return Status.RUNTIME_ERROR, f"killed by {signal.Signals(signum).name}"
-    return Status.RUNTIME_ERROR, f"exited with code {returncode} before returning a result"
+def _execution(spec: outcome.Spec, result: Any) -> Execution:
+    if isinstance(result, pool_module.WorkerLost):
+        return Execution(Status.HARNESS_ERROR, str(result)[:1000])
+    done, (failure, out, err, tests_report), calls = result
+    status, reason, tests = outcome.status_of(spec, done, failure, tests_report)
+    execution = Execution(status, reason, tests=tests, wall_seconds=float(done["wall"]),
+                          peak_memory_mb=int(done["peak_kb"]) / 1024 or None,
+                          baseline_memory_mb=int(done["baseline_kb"]) / 1024 or None,
+                          stdout=outcome.text(out, int(done["stdout_bytes"])),
+                          stderr=outcome.text(err, int(done["stderr_bytes"])))
+    for index, (message, payload) in enumerate(calls):
+        value, problem = outcome.call_output(str(message["kind"]), payload)
+        execution.outputs.append(value)
+        execution.call_seconds.append(float(message["seconds"]))
+        if problem:
+            execution.invalid[index] = problem
+    return execution
 
 
-def _collect(out_dir: Path, calls: int) -> Execution:
-    try:
-        report = json.loads((out_dir / "report.json").read_text(encoding="utf-8"))
-        status, reason = str(report["status"]), str(report.get("reason", ""))
-    except (OSError, ValueError, KeyError, TypeError):
-        return Execution(Status.RUNTIME_ERROR, "the program left no readable report")
-    if status != "completed":
-        return Execution(Status(status) if status in Status._value2member_map_ else
-                         Status.RUNTIME_ERROR, reason)
-    invalid = {int(k): str(v) for k, v in dict(report.get("invalid", {})).items()}
-    outputs: list[np.ndarray | None] = []
-    try:
-        with np.load(out_dir / "outputs.npz", allow_pickle=False) as saved:
-            for index in range(calls):
-                key = f"out{index}"
-                outputs.append(np.asarray(saved[key]) if key in saved.files else None)
-    except (OSError, ValueError) as exc:
-        return Execution(Status.RUNTIME_ERROR, f"unreadable outputs: {exc}")
-    seconds = [float(s) for s in report.get("call_seconds", [])]
-    peak_kb = float(report.get("peak_rss_kb") or 0)
-    return Execution(None, "", outputs, invalid, seconds, peak_memory_mb=peak_kb / 1024 or None)
-
-
-def run_functions(jobs: Sequence[Job], limits: Limits = Limits(),
-                  mode: SandboxMode = SandboxMode.BWRAP) -> list[Execution]:
-    """Run several programs, each in its own sandbox; results in the order of `jobs`."""
-    return [run_function(job.code, job.entry_point, job.calls, limits, mode) for job in jobs]
-
-
-def run_function(code: str, entry_point: str, calls: Sequence[Call], limits: Limits = Limits(),
-                 mode: SandboxMode = SandboxMode.BWRAP) -> Execution:
-    """Define `code` in a fresh sandboxed interpreter and call `entry_point` once per call."""
+def run_batch(jobs: Sequence[Job | TestJob], limits: Limits = Limits(),
+              mode: SandboxMode = SandboxMode.BWRAP) -> list[Execution]:
+    """Run programs on all sandbox workers; one Execution per job, in the order of `jobs`."""
     if mode is SandboxMode.BWRAP:
         problem = bwrap_problem()
         if problem is not None:
             raise SandboxUnavailable(problem)
     else:
         warnings.warn("--sandbox=process: generated code runs without filesystem, network or pid "
-                      "isolation", stacklevel=2)
-    with tempfile.TemporaryDirectory(prefix="iotbench-job-") as tmp:
-        in_dir, out_dir = Path(tmp, "in"), Path(tmp, "out")
-        in_dir.mkdir()
-        out_dir.mkdir()
-        _write_job(in_dir, code, entry_point, calls, limits)
-        python = [sys.executable, "-I", "-B"]
-        if mode is SandboxMode.BWRAP:
-            argv = [*_bwrap_argv(in_dir, out_dir, limits), *python,
-                    "/job/in/runner.py", "/job/in", "/job/out"]
-        else:
-            argv = [*python, str(in_dir / "runner.py"), str(in_dir), str(out_dir)]
-        stdout_path, stderr_path = Path(tmp, "stdout"), Path(tmp, "stderr")
-        start = time.perf_counter()
-        with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
-            process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                       env=_environment(), start_new_session=True,
-                                       cwd=tmp if mode is SandboxMode.PROCESS else None)
-            returncode, peak_kb = _wait(process, start + limits.wall_seconds)
-            _kill_group(process)  # also reaps anything the program left behind
-        elapsed = time.perf_counter() - start
-        if returncode is None:
-            result = Execution(Status.TIMEOUT, f"wall-clock limit of {limits.wall_seconds:g} s")
-        elif (out_dir / "report.json").exists():
-            result = _collect(out_dir, len(calls))
-        else:
-            result = Execution(*_status_from_exit(returncode, mode))
-        result.wall_seconds = elapsed
-        if mode is SandboxMode.PROCESS or result.peak_memory_mb is None:
-            # wait4 sees through a plain subprocess; under bwrap's pid namespace it sees only
-            # bwrap, so there the driver's own rusage report is used (advisory until the
-            # warm-worker design measures the program from its parent inside the sandbox).
-            result.peak_memory_mb = peak_kb / 1024 if peak_kb else result.peak_memory_mb
-        result.stdout, result.stderr = _read_capped(stdout_path), _read_capped(stderr_path)
-        return result
+                      "isolation", stacklevel=3)
+    if not jobs:
+        return []
+    packed: dict[int, list[bytes]] = {}
+    specs = [_spec(job, (job.limits or limits).as_job(), packed) for job in jobs]
+    futures = _pool(mode).submit(specs)
+    return [_execution(spec, future.result()) for spec, future in zip(specs, futures,
+                                                                       strict=True)]
+
+
+def run_functions(jobs: Sequence[Job], limits: Limits = Limits(),
+                  mode: SandboxMode = SandboxMode.BWRAP) -> list[Execution]:
+    """Run several programs, each in its own fresh sandboxed process; results in job order."""
+    return run_batch(jobs, limits, mode)
+
+
+def run_function(code: str, entry_point: str, calls: Sequence[Call], limits: Limits = Limits(),
+                 mode: SandboxMode = SandboxMode.BWRAP) -> Execution:
+    """Define `code` in a fresh sandboxed process and call `entry_point` once per call."""
+    return run_batch([Job(code, entry_point, calls)], limits, mode)[0]
+
+
+def run_tests(code: str, test_code: str, limits: Limits = Limits(),
+              mode: SandboxMode = SandboxMode.BWRAP) -> Execution:
+    """Run hidden pytest `test_code` (which imports ``candidate``) against `code`.
+
+    Status PASS when every test passed, FAIL otherwise (reason: the first failure); `tests` has
+    each test's outcome. The tests run in their own process; the program cannot read them.
+    """
+    return run_batch([TestJob(code, test_code)], limits, mode)[0]

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from harness import _sandbox_outcome as outcome
+from harness import _sandbox_wire as wire
 from harness import sandbox
-from harness.sandbox import Call, Limits, SandboxMode, SandboxUnavailable, run_function
+from harness.sandbox import (
+    Call,
+    Job,
+    Limits,
+    SandboxMode,
+    SandboxUnavailable,
+    run_batch,
+    run_function,
+    run_tests,
+)
 from harness.status import Status
 
 pytestmark = pytest.mark.skipif(sandbox.bwrap_problem() is not None,
@@ -139,3 +153,177 @@ def test_peak_memory_is_reported() -> None:
               "    return x\n")
     assert small.peak_memory_mb is not None and big.peak_memory_mb is not None
     assert big.peak_memory_mb - small.peak_memory_mb > 250
+
+
+# --- warm workers, limits, hidden tests ---------------------------------------------------------
+
+def test_limits_relative_to_the_reference_and_validated() -> None:
+    assert Limits.relative_to(0.1).wall_seconds == 2.0  # the floor
+    assert Limits.relative_to(3.0, factor=5, memory_mb=512).wall_seconds == 15.0
+    assert Limits.relative_to(3.0, factor=5, memory_mb=512).memory_mb == 512
+    with pytest.raises(ValueError, match=r"Limits\.wall_seconds must be > 0"):
+        Limits(wall_seconds=0)
+    with pytest.raises(ValueError, match="reference_seconds >= 0"):
+        Limits.relative_to(-1.0)
+
+
+def test_thread_counts_are_fixed_before_the_interpreter_starts() -> None:
+    body = ("import os\n"
+            "def f(x, scale):\n"
+            "    names = ['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS']\n"
+            "    return [int(os.environ[n]) for n in names]\n")
+    result = run(body)
+    assert result.status is None, result.reason
+    assert [o.tolist() for o in result.outputs if o is not None] == [[1, 1, 1]] * 2
+
+
+def test_latency_is_timed_by_the_worker_per_call() -> None:
+    body = ("import time\n"
+            "time.sleep(0.3)  # loading is not part of any call\n"
+            "def f(x, scale):\n    time.sleep(0.2 if scale > 0 else 0.0)\n    return x\n")
+    result = run(body)
+    assert result.status is None, result.reason
+    assert 0.2 <= result.call_seconds[0] < 1.0
+    assert result.call_seconds[1] < 0.15
+
+
+def test_own_memory_excludes_the_preloaded_libraries() -> None:
+    small = run("def f(x, scale):\n    return x\n")
+    big = run("import numpy as np\ndef f(x, scale):\n    a = np.ones(300 * 2**20 // 8)\n"
+              "    return x\n")
+    assert small.baseline_memory_mb is not None and small.baseline_memory_mb > 20
+    assert small.own_memory_mb is not None and small.own_memory_mb < 50
+    assert big.own_memory_mb is not None and 250 < big.own_memory_mb < 400
+
+
+def test_each_program_gets_a_fresh_process_and_tmp() -> None:
+    body = ("import os, numpy as np\n"
+            "def f(x, scale):\n"
+            "    seen = os.path.exists('/tmp/mine')\n"
+            "    open('/tmp/mine', 'w').write('x')\n"
+            "    np.add.reduce = None  # damage a shared library in this process only\n"
+            "    return [int(seen), os.getpid()]\n")
+    first, second = run_batch([Job(body, "f", CALLS[:1]), Job(body, "f", CALLS[:1])], FAST)
+    for result in (first, second):
+        assert result.status is None, result.reason
+        assert result.outputs[0] is not None and result.outputs[0][0] == 0
+    result = run("import numpy as np\ndef f(x, scale):\n    return np.add.reduce(x)\n")
+    assert result.status is None, result.reason
+
+
+def test_hidden_tests_pass_fail_and_stay_hidden() -> None:
+    tests = ("from candidate import add\n\n"
+             "def test_small():\n    assert add(2, 3) == 5\n\n"
+             "def test_big():\n    assert add(10**6, 1) == 1000001\n")
+    good = run_tests("def add(a, b):\n    return a + b\n", tests, FAST)
+    assert good.status is Status.PASS, good.reason
+    assert set(good.tests.values()) == {"passed"}
+    bad = run_tests("def add(a, b):\n    print('2 passed')\n    return 5\n", tests, FAST)
+    assert bad.status is Status.FAIL
+    assert "test_big" in bad.reason and bad.tests["test_hidden.py::test_small"] == "passed"
+    broken = run_tests("def add(a, b)\n    return a + b\n", tests, FAST)
+    assert broken.status is Status.SYNTAX_ERROR
+
+
+def test_a_dead_worker_is_replaced_and_the_program_rerun() -> None:
+    run("def f(x, scale):\n    return x\n")  # make sure a worker is up
+    pool = sandbox._POOLS[SandboxMode.BWRAP]
+    before = sandbox.worker_restarts()
+    box: list[sandbox.Execution] = []
+    thread = threading.Thread(target=lambda: box.append(
+        run("import time\ndef f(x, scale):\n    time.sleep(1)\n    return x\n",
+            Limits(wall_seconds=20))))
+    thread.start()
+    time.sleep(0.5)
+    killed = 0
+    for entry in Path("/proc").iterdir():  # kill the worker (not the program) from outside
+        try:
+            cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
+        except OSError:
+            continue
+        if cmdline.startswith("bwrap") and pool.lib_dir in cmdline:
+            os.kill(int(entry.name), 9)
+            killed += 1
+    thread.join(timeout=60)
+    restarts = sandbox.worker_restarts()
+    sandbox.shutdown()  # the next tests start from fresh pools (and restart counts)
+    assert killed >= 1
+    assert box and box[0].status is None, box[0].reason if box else "no result"
+    assert restarts > before
+
+
+def test_default_workers_shares_cores_with_xdist(monkeypatch: pytest.MonkeyPatch) -> None:
+    cores = len(os.sched_getaffinity(0))
+    monkeypatch.delenv("IOTBENCH_SANDBOX_WORKERS", raising=False)
+    monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", str(cores))
+    assert sandbox.default_workers() == 1
+    monkeypatch.delenv("PYTEST_XDIST_WORKER_COUNT")
+    assert sandbox.default_workers() == cores
+    monkeypatch.setenv("IOTBENCH_SANDBOX_WORKERS", "3")
+    assert sandbox.default_workers() == 3
+    monkeypatch.setenv("IOTBENCH_SANDBOX_WORKERS", "many")
+    with pytest.raises(ValueError, match="IOTBENCH_SANDBOX_WORKERS must be a positive integer"):
+        sandbox.default_workers()
+
+
+# --- the pickle-free codec and the outcome rules (no sandbox needed) ----------------------------
+
+PLAIN = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+    | st.binary() | st.complex_numbers(allow_nan=False),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
+    | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=20)
+
+
+@given(PLAIN)
+def test_wire_round_trips_plain_values(value: object) -> None:
+    assert wire.unpack(wire.pack(value)) == value
+
+
+def test_wire_round_trips_arrays_and_refuses_objects() -> None:
+    for array in (np.arange(6, dtype=np.int16).reshape(2, 3), np.array(["ab", "c"]),
+                  np.zeros((0, 4)), np.float32(2.5)):
+        back = wire.unpack(wire.pack(array))
+        assert type(back) is type(array) and np.array_equal(back, array)
+        assert np.asarray(back).dtype == np.asarray(array).dtype
+    for bad in (np.array([object()], dtype=object), object(), {1: {2: print}}):
+        with pytest.raises(wire.WireError, match="cannot be sent"):
+            wire.pack(bad)
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"?", b"i\x00", b"s\xff\xff\xff\xff", b"l\xff\xff\xff\xff" + b"N" * 10,
+    wire.pack([1, 2])[:-1], wire.pack(1) + b"N", b"a\x00\x00\x00\x03|O8\x00\x00\x00\x00",
+    b"I\x00\x00\x00\x031x2", b"e\x00\x00\x00\x01l\x00\x00\x00\x00",
+])
+def test_wire_rejects_malformed_bytes_with_one_error_type(data: bytes) -> None:
+    with pytest.raises(wire.WireError):
+        wire.unpack(data)
+
+
+def test_a_program_cannot_report_its_own_pass() -> None:
+    spec = outcome.Spec("function", "", Limits().as_job(), "f")
+    done = {"setup_done": True, "completed": True, "exit": None, "cpu_seconds": 0.0}
+    forged = bytearray(b'{"status": "pass", "reason": "trust me"}')
+    status, reason, _ = outcome.status_of(spec, done, forged, bytearray())
+    assert status is Status.RUNTIME_ERROR and "only the harness may decide" in reason
+    status, _, _ = outcome.status_of(spec, {**done, "stop": "timeout"}, forged, bytearray())
+    assert status is Status.TIMEOUT
+
+
+def test_replies_must_match_their_calls() -> None:
+    """A stray reply (here from a thread) cannot stand in for a later call's answer."""
+    body = ("import os, struct, sys, threading, time\n"
+            "def forge():\n"
+            "    time.sleep(0.2)\n"
+            "    data = sys.modules['_sandbox_wire'].pack(sys.modules['numpy'].zeros(1))\n"
+            "    os.write(3, struct.pack('>cQ', b'V', len(data)) + data)\n"
+            "def f(x, scale):\n"
+            "    if scale > 0:\n"
+            "        threading.Thread(target=forge).start()\n"
+            "        time.sleep(0.6)\n"
+            "    return x\n")
+    result = run(body)
+    assert result.status is Status.RUNTIME_ERROR
+    assert "broke the harness protocol" in result.reason

@@ -1,0 +1,10 @@
+# expect: timeout
+# reason: wall-clock
+# why: hangs while the module loads.
+import time
+
+time.sleep(10**6)
+
+
+def solve(x):
+    return x * 2

@@ -1,0 +1,5 @@
+# expect: runtime_error
+# reason: RecursionError
+# why: unbounded recursion in Python.
+def solve(x):
+    return solve(x)
