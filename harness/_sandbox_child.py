@@ -32,7 +32,7 @@ else:
     import _sandbox_wire as wire
 
 CLONE_NEWNS, CLONE_NEWUSER = 0x00020000, 0x10000000
-MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 2, 4, 16384, 1 << 18
+MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 2, 4, 4096, 16384, 1 << 18
 PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 38, 47, 4
 PR_SET_PDEATHSIG = 1
 CHANNEL_FD, TESTS_FD = 3, 4  # where the program's channels sit after setup
@@ -71,10 +71,25 @@ def private_mounts(uid: int, gid: int, tmp_mb: int) -> None:
         with open(f"/proc/self/{name}", "w", encoding="ascii") as handle:
             handle.write(text)
     _check(libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
+    # Python itself may live under /tmp (a checkout in a temporary directory): hold on to those
+    # directories before the fresh tmpfs hides them, and bind them back on top of it.
+    keep = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in _python_dirs()
+            if path.startswith(("/tmp/", "/dev/shm/"))}
     options = f"size={tmp_mb}m,nr_inodes={max(1024, tmp_mb * 64)},mode=1777".encode()
     for target in (b"/tmp", b"/dev/shm"):
         _check(libc.mount(b"tmpfs", target, b"tmpfs", MS_NOSUID | MS_NODEV, options),
                f"mount tmpfs on {target.decode()}")
+    for path, fd in keep.items():
+        os.makedirs(path, exist_ok=True)
+        _check(libc.mount(f"/proc/self/fd/{fd}".encode(), path.encode(), None,
+                          MS_BIND | MS_REC, None), f"bind {path}")
+        os.close(fd)
+
+
+def _python_dirs() -> list[str]:
+    prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    prefixes.add(os.path.dirname(os.path.dirname(os.path.realpath(sys.executable))))
+    return sorted(prefixes)
 
 
 def drop_privileges() -> None:

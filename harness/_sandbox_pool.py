@@ -83,20 +83,29 @@ def bwrap_argv(lib_dir: str, tmp_mb: int) -> list[str]:
     for name in _ETC_FILES:
         if os.path.exists(f"/etc/{name}"):
             argv += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
-    prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
-    prefixes.add(os.path.dirname(os.path.dirname(os.path.realpath(sys.executable))))
-    for prefix in sorted(prefixes):
-        argv += ["--ro-bind", prefix, prefix]
-    for hidden in _package_dirs():
-        if any(hidden.startswith(prefix + os.sep) for prefix in prefixes):
-            argv += ["--tmpfs", hidden]  # a non-editable install: mask it
     size = str(tmp_mb * 2**20)
     argv += ["--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
              "--ro-bind-try", "/proc/sysrq-trigger", "/proc/sysrq-trigger",
              "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm", "--size", size,
-             "--tmpfs", "/tmp", "--ro-bind", lib_dir, "/job/lib",
+             "--tmpfs", "/tmp"]
+    # The Python installation comes after /tmp's tmpfs, so a venv that lives under /tmp (a
+    # checkout in a temporary directory) stays visible.
+    prefixes = python_prefixes()
+    for prefix in prefixes:
+        argv += ["--ro-bind", prefix, prefix]
+    for hidden in _package_dirs():
+        if any(hidden.startswith(prefix + os.sep) for prefix in prefixes):
+            argv += ["--tmpfs", hidden]  # a non-editable install: mask it
+    argv += ["--ro-bind", lib_dir, "/job/lib",
              "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/tmp"]
     return argv
+
+
+def python_prefixes() -> list[str]:
+    """The directories of the running Python installation (venv and base), resolved."""
+    prefixes = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+    prefixes.add(os.path.dirname(os.path.dirname(os.path.realpath(sys.executable))))
+    return sorted(prefixes)
 
 
 WORKER_COMMAND = (sys.executable, "-I", "-B", "/job/lib/_sandbox_runner.py")
