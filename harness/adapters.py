@@ -40,6 +40,12 @@ class GenerationRequest:
     stop: tuple[str, ...] = ()
     seed: int = 0
     solutions: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # What the item asks for, for systems that route by task (e.g. GPIoT's roles): the item kind
+    # ("application" | "decomposition" | "codegen"), the function it must define, and its public
+    # examples (pytest source a model-based system may run in the sandbox; never the hidden tests).
+    kind: str = ""
+    entry_point: str | None = None
+    public_tests: str = field(default="", compare=False, repr=False)
 
 
 @runtime_checkable
@@ -66,6 +72,10 @@ ADAPTERS.register("reference", "baselines.reference:ReferenceAdapter")
 ADAPTERS.register("replay", "baselines.replay:ReplayAdapter")
 ADAPTERS.register("hf", "baselines.hf:HFAdapter")
 ADAPTERS.register("openai", "baselines.openai:OpenAIAdapter")
+ADAPTERS.register("retrieval", "baselines.retrieval:RetrievalAdapter")
+ADAPTERS.register("rag", "baselines.rag:RAGAdapter")
+ADAPTERS.register("mapcoder", "baselines.mapcoder:MapCoderAdapter")
+ADAPTERS.register("gpiot", "gpiot_models.adapter:GPIoTAdapter")
 
 
 def resolve_adapter(spec: str) -> ModelAdapter:

@@ -115,7 +115,9 @@ class BenchmarkSession:
         return GenerationRequest(item_id=item.id, messages=messages, prompt=item.prompt, n=n,
                                  temperature=o.temperature, top_p=o.top_p,
                                  max_new_tokens=o.max_new_tokens, seed=o.seed,
-                                 solutions=item.solutions)
+                                 solutions=item.solutions, kind=item.kind,
+                                 entry_point=item.entry_point,
+                                 public_tests=_public_tests(item))
 
     @cached_property
     def cache(self) -> GenerationCache | None:
@@ -234,3 +236,8 @@ class BenchmarkSession:
         path = write_results(results_dir, results)
         return path, update_leaderboard(results_dir), results
 
+
+def _public_tests(item: Item) -> str:
+    """The item's public examples (shown to model-based systems), or "" when it has none."""
+    path = item.path / "public_tests.py"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
