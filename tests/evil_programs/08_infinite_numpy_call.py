@@ -1,9 +1,10 @@
 # expect: timeout
 # reason: wall-clock
-# why: one matrix product of ~128 GFLOP inside numpy's C code, which never checks for signals.
+# why: one reduction over 10**13 elements inside numpy's C loop, which never checks for signals.
+# A zero-stride view makes it cost no memory, so only the wall clock can stop it on any machine.
 import numpy as np
 
 
 def solve(x):
-    a = np.full((4000, 4000), 1e-3)
-    return a @ a
+    endless = np.broadcast_to(np.float64(1.0), (10**6, 10**7))
+    return endless.sum()
