@@ -11,6 +11,8 @@ can a user's ``test_*.py`` in their own repository::
 from __future__ import annotations
 
 import difflib
+import sys
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,7 @@ import pytest
 
 from harness.adapters import ADAPTERS, AdapterError
 from harness.compare import DEFAULT_TOLERANCE, Baseline
+from harness.progress import Progress, wanted
 from harness.registry import RegistryError
 from harness.results import ResultsError
 from harness.samples import SamplesError, read_samples
@@ -71,6 +74,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--max-new-tokens", type=int, default=1024, metavar="N",
                     help="longest completion, in tokens")
     group.addoption("--seed", type=int, default=1234, help="generation seed")
+    group.addoption("--progress", default="auto", choices=["auto", "on", "off"],
+                    help="progress bar on stderr: item, phase (generating/scoring), items done "
+                         "(auto: when stderr is a terminal; never in xdist workers)")
 
 
 def _items(config: pytest.Config) -> tuple[Item, ...]:
@@ -180,11 +186,43 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """Count the benchmark items that will run (after -k/-m deselection); check the sandbox."""
     config = session.config
     bench = [item for item in session.items if FIXTURE in getattr(item, "fixturenames", ())]
-    config.stash[SESSION_KEY].collected = len(bench)
+    bench_session = config.stash[SESSION_KEY]
+    bench_session.collected = len(bench)
+    if not _is_worker(config) and wanted(config.getoption("progress"), sys.__stderr__):
+        bench_session.progress = _progress(config, len(bench))
     if bench and config.stash[SESSION_KEY].options.sandbox is SandboxMode.BWRAP:
         problem = bwrap_problem()
         if problem is not None:
             raise pytest.UsageError(f"cannot run generated code safely: {problem}")
+
+
+def _progress(config: pytest.Config, total: int) -> Progress:
+    capture = config.pluginmanager.getplugin("capturemanager")
+    return Progress(total, enabled=True, uncaptured=(
+        capture.global_and_fixture_disabled if capture is not None else nullcontext))
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
+    """pytest-xdist controller: the items run in workers, so the bar counts their reports."""
+    config = node.config
+    if (config.pluginmanager.has_plugin("iotbench-progress")
+            or not wanted(config.getoption("progress"), sys.__stderr__)):
+        return
+    item_ids = {f"[{item.id}]" for item in _items(config)}
+    total = sum(1 for test_id in ids if test_id[test_id.rfind("["):] in item_ids)
+    config.pluginmanager.register(_ReportedProgress(_progress(config, total)), "iotbench-progress")
+
+
+class _ReportedProgress:
+    """Under pytest-xdist the controller's bar advances as the workers report their items."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call":
+            self.progress.advance()
 
 
 @pytest.fixture(scope="session")
@@ -226,6 +264,10 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if _is_worker(config):
         config.workeroutput["iotbench"] = bench.export()  # type: ignore[attr-defined]
         return
+    bench.progress.close()
+    reported = config.pluginmanager.get_plugin("iotbench-progress")
+    if reported is not None:
+        reported.progress.close()
     try:
         outcome = bench.finish()
     except (ResultsError, OSError, AdapterError) as exc:

@@ -20,6 +20,7 @@ from harness.adapters import GenerationRequest, Message, ModelAdapter, resolve_a
 from harness.cache import GenerationCache, cache_key
 from harness.compare import Baseline
 from harness.leaderboard import update_leaderboard
+from harness.progress import Progress
 from harness.results import ItemResult, SampleResult, build_results, slug, write_results
 from harness.samples import Sample, write_samples
 from harness.sandbox import SandboxMode
@@ -82,6 +83,7 @@ class BenchmarkSession:
     item_results: dict[str, dict[str, Any]] = field(default_factory=dict)
     new_samples: list[Sample] = field(default_factory=list)
     collected: int = 0
+    progress: Progress = field(default_factory=lambda: Progress(0, enabled=False))
 
     @cached_property
     def adapter(self) -> ModelAdapter:
@@ -158,7 +160,9 @@ class BenchmarkSession:
 
     def evaluate(self, item: Item) -> ItemResult:
         """Generate, execute and score `item`; the result is kept for the results file."""
+        self.progress.phase(item.id, f"generating {self.n_for(item)}")
         completions = self.generate(item)
+        self.progress.phase(item.id, f"scoring {len(set(text for _, text in completions))}")
         scorer = make_scorer(item, ScoringContext(self.options.sandbox, self.options.time_limit,
                                                 dict(self.options.data), self.options.embedder))
         # Identical completions are scored once and share the outcome: a model at low
@@ -185,6 +189,7 @@ class BenchmarkSession:
         result = ItemResult(item.id, item.version, item.kind, item.domain, item.content_hash,
                             samples)
         self.item_results[item.id] = result.to_dict()
+        self.progress.advance()
         return result
 
     # --- merging across pytest-xdist workers -------------------------------------------------

@@ -224,3 +224,26 @@ def test_identical_completions_are_scored_once(pytester: pytest.Pytester,
     assert reasons[2].startswith("same completion as sample 0; ")
     assert not reasons[3].startswith("same completion")
     assert item["samples"][1]["metrics"] == item["samples"][0]["metrics"]
+
+
+def test_progress_bar_names_item_and_phase(pytester: pytest.Pytester, hd_only: list[str]) -> None:
+    out = pytester.path / "out"
+    result = pytester.runpytest_subprocess(*hd_only, "--results-dir", str(out), "--progress",
+                                           "on")
+    result.assert_outcomes(passed=1)
+    err = result.stderr.str()
+    assert f"{ITEM}: generating 1" in err and f"{ITEM}: scoring 1" in err
+    assert "1/1" in err
+    quiet = pytester.runpytest_subprocess(*hd_only, "--results-dir", str(out), "--progress",
+                                          "off")
+    quiet.assert_outcomes(passed=1)
+    assert "generating" not in quiet.stderr.str()
+
+
+def test_progress_bar_under_xdist_counts_worker_reports(pytester: pytest.Pytester,
+                                                        hd_only: list[str]) -> None:
+    out = pytester.path / "out"
+    result = pytester.runpytest_subprocess(*hd_only, "--results-dir", str(out), "--progress",
+                                           "on", "-n", "1")
+    result.assert_outcomes(passed=1)
+    assert "1/1" in result.stderr.str()
