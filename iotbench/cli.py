@@ -1,4 +1,6 @@
-"""`iotbench` command: list the items, render the leaderboard. Runs go through `pytest iotbench`."""
+"""`iotbench` command: list, validate and export the items, render the leaderboard, serve a model.
+
+Benchmark runs go through `pytest iotbench`."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from harness.leaderboard import update_leaderboard
+from harness.registry import RegistryError
 from harness.results import ResultsError
+from iotbench.export import EXPORT_FORMATS, ExportError
 from iotbench.items import ItemError, load_items
 
 
@@ -48,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--max-mutants", type=int, default=30, help="mutants per item (30)")
     check.add_argument("--sandbox", default="bwrap", choices=["bwrap", "process"])
     check.set_defaults(run=_validate)
+    export = sub.add_parser("export", help="write the items as a Hugging Face dataset; hidden "
+                                            "tests and references go to DIR/private")
+    export.add_argument("directory", metavar="DIR", help="a new or empty directory")
+    export.add_argument("--format", default="hf", help="export format (hf: datasets.DatasetDict)")
+    export.add_argument("--items-dir", default=None, help="export the items in this directory")
+    export.add_argument("-k", dest="pattern", default="", help="only item ids containing this")
+    export.set_defaults(run=_export)
     serve = sub.add_parser("serve", help="serve any model adapter through an OpenAI-compatible "
                                           "HTTP API (e.g. iotbench serve hf:PATH)")
     serve.add_argument("spec", help="model adapter spec, as for --model")
@@ -71,6 +82,22 @@ def _validate(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def _export(args: argparse.Namespace) -> int:
+    try:
+        exporter = EXPORT_FORMATS.get(args.format)
+    except RegistryError as exc:
+        raise ExportError(f"--format: {exc}") from None
+    root = Path(args.items_dir).resolve() if args.items_dir else None
+    items = [i for i in (load_items(root) if root else load_items()) if args.pattern in i.id]
+    if not items:
+        raise ExportError(f"no items match -k {args.pattern!r}; nothing to export")
+    summary = exporter(items, Path(args.directory))
+    print(f"{summary.directory}: " + ", ".join(f"{kind} {n}" for kind, n in summary.counts.items())
+          + f" item(s); hidden tests and references in {summary.directory / 'private'} "
+            "(do not publish that part)")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from harness.serve import serve
 
@@ -81,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
-    except (ItemError, ResultsError) as exc:
+    except (ItemError, ResultsError, ExportError) as exc:
         print(f"iotbench: error: {exc}", file=sys.stderr)
         return 2
 

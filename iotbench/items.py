@@ -128,6 +128,11 @@ def load_item(folder: Path) -> Item:
 
 @lru_cache(maxsize=4)
 def load_items(root: Path = ITEMS_DIR) -> tuple[Item, ...]:
-    """All items under `root`, sorted by id."""
+    """All items under `root`, sorted by id; `root` may also be an `iotbench export` directory,
+    whose item folders are rebuilt (identical content hashes) in a temporary directory."""
+    from iotbench import export  # here, not at the top: export imports this module
+
+    if export.is_export(root):
+        root = export.materialise(root)
     folders = sorted(p.parent for p in root.glob("*/item.yaml"))
     return tuple(load_item(folder) for folder in folders)

@@ -94,7 +94,7 @@ def test_unknown_model_is_one_line_naming_the_adapters(
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     errors = [line for line in result.stderr.lines if line.strip()]
     assert errors == ["ERROR: --model: unknown model adapter 'no-such-model' "
-                      "(known: hf, openai, reference, replay)"]
+                      "(known: gpiot, hf, mapcoder, openai, rag, reference, replay, retrieval)"]
     assert not (pytester.path / "out").exists()
 
 
