@@ -1,0 +1,1 @@
+"""Training internals of `gpiot train` (data, methods, loop)."""
