@@ -1,4 +1,3 @@
-import numpy as np
 
 from candidate import mel_filterbank
 

@@ -43,18 +43,19 @@ def test_realistic_bursts():
 
 
 def test_threshold_definition():
-    fs = 10.0
-    base = np.array([1.0, 3.0, 1.0, 3.0, 1.0])         # b = 5: mean 1.8, std 0.9798
-    thr = 1.8 + 3 * np.std(base)
-    env = np.r_[base, np.full(3, thr), np.full(3, thr + 1e-9), np.zeros(3)]
+    fs = 8.0                                           # default baseline: b = 4 samples
+    base = np.array([1.0, 3.0, 1.0, 3.0])              # mean 2, std 1 exactly -> T = 5
+    env = np.r_[base, np.full(3, 4.5), np.full(3, 5.0), np.full(3, 5.2), np.zeros(3)]
     got = detect_activations(env, fs, min_on_s=0.0, min_off_s=0.0)
-    assert got.tolist() == [[8, 11]]                   # equal to the threshold is not active
-    got = detect_activations(env, fs, k=2.0, min_on_s=0.0, min_off_s=0.0)
-    assert got.tolist() == [[5, 11]]
-    got = detect_activations(env, fs, baseline_s=0.4, min_on_s=0.0, min_off_s=0.0)   # b = 4
-    thr4 = 2.0 + 3 * 1.0
-    assert got.tolist() == oracle(env, fs, 0.4, 3.0, 0.0, 0.0)
-    assert all(env[s:e].min() > thr4 for s, e in got)
+    assert got.tolist() == [[10, 13]]                  # equal to the threshold is not active
+    got = detect_activations(env, fs, k=2.0, min_on_s=0.0, min_off_s=0.0)    # T = 4
+    assert got.tolist() == [[4, 13]]
+    got = detect_activations(env, fs, k=2.6, min_on_s=0.0, min_off_s=0.0)    # T = 4.6
+    assert got.tolist() == [[7, 13]]
+    # a longer baseline (b = 8) includes the 4.5 plateau and raises the threshold
+    got = detect_activations(env, fs, baseline_s=1.0, min_on_s=0.0, min_off_s=0.0)
+    assert got.tolist() == oracle(env, fs, 1.0, 3.0, 0.0, 0.0)
+    assert got.tolist() == []
 
 
 def test_merging_and_minimum_duration_order():

@@ -60,6 +60,6 @@ def test_small_positive_humidity_is_valid():
 @given(st.floats(-30, 50), st.floats(1, 100))
 def test_saturation_vapour_pressure_identity(t, rh):
     td = float(np.asarray(dew_point_c(t, rh)))
-    es = lambda x: 6.112 * math.exp(17.62 * x / (243.12 + x))  # noqa: E731
+    es = lambda x: 6.112 * math.exp(17.62 * x / (243.12 + x))
     assert es(td) == pytest.approx(rh / 100 * es(t), rel=1e-7)
     assert td <= t + 1e-9

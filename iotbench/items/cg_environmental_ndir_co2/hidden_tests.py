@@ -62,6 +62,7 @@ def test_saturation_and_limit():
     # FA / span >= 1 -> saturated
     assert float(_ppm(ZERO * (1 - span))) == 10000.0
     assert float(_ppm(ZERO * (1 - span * 1.2))) == 10000.0
+    assert float(_ppm(ZERO * (1 - span * 1.05))) == 10000.0
     assert float(_ppm(ZERO * (1 - span), max_ppm=5000.0)) == 5000.0
     # large but finite concentration is limited to max_ppm
     r = _ratio_for(20000.0, span)

@@ -64,10 +64,13 @@ def test_default_threshold_and_list_input():
     # 20 samples alternating 10 and 12: mean 11, sample std sqrt(20/19)
     hist = [10.0, 12.0] * 10
     s = np.sqrt(20 / 19)
-    z, f = rolling_zscore_anomalies(hist + [11.0 + 3.5 * s, 11.0 + 2.5 * s])
+    z, f = rolling_zscore_anomalies(hist + [11.0 + 3.2 * s])
     z, f = np.asarray(z), np.asarray(f)
-    assert z[20] == pytest.approx(3.5, abs=1e-9)
-    assert f[20] and not f[21]
+    assert z[20] == pytest.approx(3.2, abs=1e-9)
+    assert f[20]
+    z, f = rolling_zscore_anomalies(hist + [11.0 - 2.9 * s])
+    assert np.asarray(z)[20] == pytest.approx(-2.9, abs=1e-9)
+    assert not np.asarray(f)[20]
 
 
 def test_constant_history():

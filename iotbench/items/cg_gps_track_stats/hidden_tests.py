@@ -52,8 +52,8 @@ def test_moving_time_threshold():
 
 
 def test_default_threshold_walking_pace():
-    s = track_stats([0.0, 0.0, 0.0], [0.0, 6.0 / DEG, 10.0 / DEG], [0.0, 10.0, 20.0])
-    np.testing.assert_allclose(np.asarray(s["segment_speeds_mps"]), [0.6, 0.4], rtol=1e-9)
+    s = track_stats([0.0, 0.0, 0.0], [0.0, 5.2 / DEG, 10.0 / DEG], [0.0, 10.0, 20.0])
+    np.testing.assert_allclose(np.asarray(s["segment_speeds_mps"]), [0.52, 0.48], rtol=1e-9)
     assert s["moving_time_s"] == pytest.approx(10.0)
 
 

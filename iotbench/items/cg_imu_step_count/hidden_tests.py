@@ -10,7 +10,8 @@ def oracle(acc, fs, threshold=1.0, min_interval_s=0.3, smooth_s=0.1):
     d = m - m.mean()
     w = int(round(smooth_s * fs))
     w += (w % 2 == 0)
-    s = np.convolve(d, np.ones(w) / w, mode="same")
+    s = np.array([sum(d[k] for k in range(i - w // 2, i + w // 2 + 1) if 0 <= k < len(d)) / w
+                  for i in range(len(d))])
     g = int(round(min_interval_s * fs))
     out = []
     for i in range(1, len(s) - 1):
@@ -25,7 +26,8 @@ def walking(fs, seconds, rate_hz, amp, axis=2, quiet_s=1.0):
     env = ((t > quiet_s) & (t < seconds - quiet_s)).astype(float)
     acc = np.zeros((t.size, 3))
     acc[:, 2] = 9.81
-    acc[:, axis] += amp * env * np.sin(2 * np.pi * rate_hz * t)
+    # a phase offset keeps the sine peaks away from exact mid-sample ties
+    acc[:, axis] += amp * env * np.sin(2 * np.pi * rate_hz * t + 0.37)
     return acc
 
 
@@ -95,6 +97,9 @@ def test_first_and_last_samples_are_never_peaks():
     z = np.array([0, 9, 0, 0, 0, 0, 0, 0, 9, 0], dtype=float)
     acc = np.c_[np.zeros(10), np.zeros(10), z]
     assert count_steps(acc, fs, smooth_s=0.0)[1].tolist() == [1, 8]
+    z = np.array([0, 0, 0, 0, 0, 0, 0, 0, 9, 9], dtype=float)   # rising to the very end
+    acc = np.c_[np.zeros(10), np.zeros(10), z]
+    assert count_steps(acc, fs, threshold=0.0, smooth_s=0.3)[0] == 0   # w = 3
 
 
 def test_minimal_length_and_slow_sampling():
@@ -105,6 +110,14 @@ def test_minimal_length_and_slow_sampling():
     acc = np.c_[np.zeros(20), np.zeros(20), z]
     count, steps = count_steps(acc, 1.0, min_interval_s=3.0)   # fs = 1 Hz, w = 1, g = 3
     assert steps.tolist() == [2, 6, 10, 14, 18]
+
+
+def test_window_longer_than_signal():
+    acc = np.c_[np.zeros(5), np.zeros(5), [0.0, 9.0, 0.0, 4.0, 0.0]]
+    count, steps = count_steps(acc, 100.0, threshold=0.0)     # w = 11 > 5 samples
+    assert steps.tolist() == oracle(acc, 100.0, threshold=0.0)
+    count, steps = count_steps(acc, 40.0, threshold=-1.0)     # w = 5 = n
+    assert steps.tolist() == oracle(acc, 40.0, threshold=-1.0)
 
 
 def test_smoothing_window_rounding():

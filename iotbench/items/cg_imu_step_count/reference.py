@@ -16,7 +16,8 @@ def count_steps(acc, fs, threshold=1.0, min_interval_s=0.3, smooth_s=0.1):
     w = int(round(smooth_s * fs))
     if w % 2 == 0:
         w += 1                                 # odd, centred window
-    s = np.convolve(d, np.ones(w) / w, mode="same")
+    h = w // 2
+    s = np.convolve(d, np.ones(w) / w)[h:h + d.size]   # centred, zeros outside, divisor w
 
     gap = int(round(min_interval_s * fs))
     steps = []

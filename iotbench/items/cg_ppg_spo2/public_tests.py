@@ -1,5 +1,4 @@
 import numpy as np
-import pytest
 
 from candidate import spo2_ratio_of_ratios
 
