@@ -20,16 +20,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from baselines.openai import (
+from harness.adapter_options import (
     Completion,
     choice,
     derived_seed,
     parse_options,
     plain_prompt,
     positive_int,
+    split_options,
     truncate_at_stop,
 )
-from harness.adapters import AdapterError, GenerationRequest, split_options
+from harness.adapters import AdapterError, GenerationRequest
 
 if TYPE_CHECKING:
     import torch

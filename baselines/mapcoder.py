@@ -28,9 +28,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from baselines.openai import choice, derived_seed, non_negative_int, parse_options, positive_int
-from baselines.rag import existing_dir, inner_attributes, split_wrapper_spec, user_text
+from baselines.rag import inner_attributes, split_wrapper_spec, user_text
 from baselines.retrieval import heading, open_store, python_code
+from harness.adapter_options import (
+    choice,
+    derived_seed,
+    existing_dir,
+    non_negative_int,
+    parse_options,
+    positive_float,
+    positive_int,
+)
 from harness.adapters import AdapterError, GenerationRequest, Message, ModelAdapter
 from harness.adapters import resolve_adapter as _resolve
 from harness.knowledge import KnowledgeStore, Passage
@@ -155,7 +163,7 @@ class MapCoderAdapter:
         raw, inner_spec = split_wrapper_spec("mapcoder", argument)
         options: dict[str, Any] = parse_options("mapcoder", raw, {
             "k": positive_int, "rounds": non_negative_int, "store": existing_dir,
-            "time_limit": _positive_float, "sandbox": choice("bwrap", "process"),
+            "time_limit": positive_float, "sandbox": choice("bwrap", "process"),
             "plan_tokens": positive_int})
         store = open_store(options.pop("store", None))
         if "sandbox" in options:
@@ -231,9 +239,3 @@ class MapCoderAdapter:
             position += request.n
         return out
 
-
-def _positive_float(value: str) -> float:
-    number = float(value)
-    if not number > 0:
-        raise ValueError("expected a number > 0")
-    return number

@@ -10,8 +10,6 @@ completions that would be scored as wrong answers.
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import http.client
 import json
 import os
@@ -19,96 +17,29 @@ import random
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
-from harness.adapters import AdapterError, GenerationRequest, split_options
+from harness.adapter_options import (
+    Completion,
+    choice,
+    derived_seed,
+    non_negative_float,
+    non_negative_int,
+    parse_options,
+    plain_prompt,
+    positive_float,
+    positive_int,
+    split_options,
+    truncate_at_stop,
+)
+from harness.adapters import AdapterError, GenerationRequest
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_KEY_ENV = "OPENAI_API_KEY"
 MAX_DELAY = 60.0  # seconds; caps backoff and Retry-After
-Completion = tuple[str, str]  # (text, finish_reason)
-T = TypeVar("T")
-
-
-def plain_prompt(request: GenerationRequest) -> str:
-    """The text a model without a chat format is given.
-
-    Message contents in order, separated and followed by a blank line, without role labels; a
-    request without messages (a raw completion prompt) is used verbatim.
-    """
-    if not request.messages:
-        return request.prompt
-    return "\n\n".join(message.content for message in request.messages) + "\n\n"
-
-
-def truncate_at_stop(text: str, stop: Sequence[str]) -> tuple[str, bool]:
-    """Cut `text` before the earliest occurrence of any stop string; report whether one occurred."""
-    cut = min((i for s in stop if s and (i := text.find(s)) >= 0), default=-1)
-    return (text[:cut], True) if cut >= 0 else (text, False)
-
-
-def derived_seed(seed: int, item_id: str, index: int) -> int:
-    """A stable 31-bit seed for sample `index` of an item (independent of batching and threads)."""
-    digest = hashlib.sha256(f"{seed}\x00{item_id}\x00{index}".encode()).digest()
-    return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
-
-
-def parse_options(adapter: str, options: Mapping[str, str],
-                  parsers: Mapping[str, Callable[[str], T]]) -> dict[str, T]:
-    """Parse `key=value` options, one parser per key; unknown keys and bad values: one line."""
-    parsed: dict[str, T] = {}
-    for key, value in options.items():
-        if key not in parsers:
-            close = difflib.get_close_matches(key, list(parsers), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise AdapterError(f"{adapter}: unknown option {key!r}{hint} "
-                               f"(known: {', '.join(parsers)})")
-        try:
-            parsed[key] = parsers[key](value)
-        except ValueError as exc:
-            raise AdapterError(f"{adapter}: bad value {value!r} for option {key!r}: {exc}"
-                               ) from None
-    return parsed
-
-
-def choice(*allowed: str) -> Callable[[str], str]:
-    """An option parser accepting one of `allowed`."""
-    def parse(value: str) -> str:
-        if value not in allowed:
-            raise ValueError(f"expected one of {', '.join(allowed)}")
-        return value
-    return parse
-
-
-def positive_int(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise ValueError("expected an integer >= 1")
-    return number
-
-
-def non_negative_int(value: str) -> int:
-    number = int(value)
-    if number < 0:
-        raise ValueError("expected an integer >= 0")
-    return number
-
-
-def non_negative_float(value: str) -> float:
-    number = float(value)
-    if not number >= 0:
-        raise ValueError("expected a number >= 0")
-    return number
-
-
-def _positive_float(value: str) -> float:
-    number = float(value)
-    if not number > 0:
-        raise ValueError("expected a number > 0")
-    return number
 
 
 @dataclass(frozen=True)
@@ -147,7 +78,7 @@ class OpenAIAdapter:
                                "[,base_url=URL][,api=chat|completions]")
         parsed: dict[str, Any] = parse_options("openai", options, {
             "base_url": str, "api": choice("chat", "completions"),
-            "concurrency": positive_int, "timeout": _positive_float,
+            "concurrency": positive_int, "timeout": positive_float,
             "max_retries": non_negative_int, "backoff": non_negative_float, "api_key_env": str})
         key_env = parsed.pop("api_key_env", None)
         api_key = os.environ.get(key_env or DEFAULT_KEY_ENV) or None

@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-from baselines.openai import choice, parse_options, positive_int
 from baselines.retrieval import heading, open_store
+from harness.adapter_options import choice, existing_dir, parse_options, positive_int
 from harness.adapters import (
     AdapterError,
     GenerationRequest,
@@ -54,13 +53,6 @@ def split_wrapper_spec(wrapper: str, argument: str) -> tuple[dict[str, str], str
         raise AdapterError(f"{wrapper} needs the model to wrap: {wrapper}:[OPTIONS:]SPEC, e.g. "
                            f"{wrapper}:hf:DIR")
     return options, inner.strip()
-
-
-def existing_dir(value: str) -> Path:
-    path = Path(value).expanduser()
-    if not path.is_dir():
-        raise ValueError("expected an existing directory")
-    return path
 
 
 def render_notes(passages: Sequence[Passage]) -> str:

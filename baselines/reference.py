@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from harness.adapters import AdapterError, GenerationRequest, split_options
+from harness.adapter_options import split_options
+from harness.adapters import AdapterError, GenerationRequest
 
 
 class ReferenceAdapter:

@@ -10,7 +10,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
-from harness.adapters import AdapterError, GenerationRequest, split_options
+from harness.adapter_options import split_options
+from harness.adapters import AdapterError, GenerationRequest
 from harness.samples import Sample, SamplesError, read_samples
 
 

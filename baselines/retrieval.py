@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from harness.adapters import AdapterError, GenerationRequest, split_options
+from harness.adapter_options import split_options
+from harness.adapters import AdapterError, GenerationRequest
 from harness.knowledge import KnowledgeError, KnowledgeStore, Passage, documents_digest
 
 KNOWLEDGE_DIR = Path(__file__).with_name("knowledge")

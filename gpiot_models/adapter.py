@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 from gpiot_models.pipeline import DEFAULT_MAX_SUBTASKS, Pipeline, stage_seed
 from gpiot_models.rtslm import RTSLM, RoleModel, Sampling
-from harness.adapters import AdapterError, GenerationRequest, split_options
+from harness.adapter_options import parse_options, positive_int, split_options
+from harness.adapters import AdapterError, GenerationRequest
 
 if TYPE_CHECKING:
     from harness.knowledge import KnowledgeStore
@@ -62,13 +63,6 @@ def _first_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text else type(exc).__name__
 
 
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise ValueError("expected an integer >= 1")
-    return number
-
-
 def _device(value: str) -> str:
     if value not in ("cpu", "cuda"):
         raise ValueError("expected cpu or cuda")
@@ -76,8 +70,8 @@ def _device(value: str) -> str:
 
 
 _OPTIONS: dict[str, Callable[[str], Any]] = {
-    "knowledge": str, "device": _device, "max_subtasks": _positive, "top_k": _positive,
-    "trace": lambda v: Path(v).expanduser(), "threads": _positive,
+    "knowledge": str, "device": _device, "max_subtasks": positive_int, "top_k": positive_int,
+    "trace": lambda v: Path(v).expanduser(), "threads": positive_int,
 }
 
 
@@ -151,16 +145,7 @@ class GPIoTAdapter:
         if not path:
             raise AdapterError("gpiot adapter needs a checkpoint directory: "
                                "--model gpiot:CHECKPOINT_DIR[,knowledge=DIR,device=cpu]")
-        parsed: dict[str, Any] = {}
-        for key, value in options.items():
-            if key not in _OPTIONS:
-                raise AdapterError(f"gpiot: unknown option {key!r} (known: "
-                                   f"{', '.join(_OPTIONS)})")
-            try:
-                parsed[key] = _OPTIONS[key](value)
-            except ValueError as exc:
-                raise AdapterError(f"gpiot: bad value {value!r} for option {key!r}: {exc}"
-                                   ) from None
+        parsed: dict[str, Any] = parse_options("gpiot", options, _OPTIONS)
         return cls(GPIoTSettings(checkpoint=Path(path).expanduser(), **parsed))
 
     def generate(self, requests: Sequence[GenerationRequest]) -> list[list[str]]:

@@ -89,16 +89,3 @@ def resolve_adapter(spec: str) -> ModelAdapter:
         raise AdapterError(str(exc)) from exc
     return factory.from_spec(argument)
 
-
-def split_options(argument: str) -> tuple[str, dict[str, str]]:
-    """Split ``POSITIONAL,key=value,...`` into the positional part and the options."""
-    positional, options = "", {}
-    for index, part in enumerate(argument.split(",") if argument else []):
-        key, eq, value = part.partition("=")
-        if eq:
-            options[key.strip()] = value.strip()
-        elif index == 0:
-            positional = part.strip()
-        else:
-            raise AdapterError(f"model option {part!r} is not key=value")
-    return positional, options

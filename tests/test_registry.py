@@ -11,7 +11,8 @@ import pytest
 import harness.registry
 from baselines.reference import ReferenceAdapter
 from baselines.replay import ReplayAdapter
-from harness.adapters import AdapterError, resolve_adapter, split_options
+from harness.adapter_options import split_options
+from harness.adapters import AdapterError, resolve_adapter
 from harness.registry import LazyRegistry, RegistryError
 
 PROBE = "iotbench_registry_probe"  # a module that exists only under tmp_path

@@ -24,10 +24,10 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from baselines.hf import HFAdapter, HFSettings
-from baselines.openai import plain_prompt
 from gpiot_models.pect.checkpoint import LORA_DIR, load_adapters
 from gpiot_models.pect.config import TUNED_ROLES, CheckpointConfig, CheckpointError
 from gpiot_models.pect.modules import PECTAdapters
+from harness.adapter_options import plain_prompt
 from harness.adapters import GenerationRequest, Message
 
 ROLES = ("td", "rt", "cg")  # task decomposition, requirement transformation (untuned), codegen

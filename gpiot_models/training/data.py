@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from baselines.openai import plain_prompt
+from harness.adapter_options import plain_prompt
 from harness.adapters import GenerationRequest, Message
 
 SOURCES = ("td", "cg")  # TDD trains the TD path, CGD the CG path
