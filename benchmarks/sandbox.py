@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from harness import _sandbox_pool, sandbox
+from harness import sandbox
 from harness.sandbox import Call, Job, run_functions
 
 PROGRAM = """
@@ -56,7 +56,7 @@ def naive(n: int, parallel: int, prefix: list[str], folder: Path) -> float:
     """Programs per second with one fresh interpreter per program."""
     np.save(folder / "in.npy", test_signal())
 
-    env = _sandbox_pool.environment(str(folder))  # the same single-threaded libraries
+    env = sandbox.worker_environment(str(folder))  # the same single-threaded libraries
 
     def one(i: int) -> None:
         subprocess.run([*prefix, sys.executable, "-c", DRIVER, str(folder / "in.npy"),
@@ -85,7 +85,7 @@ def harness(n: int) -> tuple[float, float]:
 
 def bwrap_alone(lib_dir: str, runs: int = 20) -> float:
     """Milliseconds for `bwrap <options> true` (median)."""
-    argv = [*_sandbox_pool.bwrap_argv(lib_dir, _sandbox_pool.WORKER_TMP_MB), "true"]
+    argv = [*sandbox.worker_bwrap_argv(lib_dir), "true"]
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -106,8 +106,7 @@ def main() -> None:
         naive(workers, workers, [], folder)  # warm the page cache: every variant starts warm
         a = naive(args.naive, workers, [], folder)
         print(f"(a)  naive, fresh interpreter per program:      {a:8.2f} programs/s")
-        bwrap = [*_sandbox_pool.bwrap_argv(tmp, _sandbox_pool.WORKER_TMP_MB), "--bind", tmp,
-                 tmp]
+        bwrap = [*sandbox.worker_bwrap_argv(tmp), "--bind", tmp, tmp]
         a2 = naive(args.naive, workers, bwrap, folder)
         print(f"(a') fresh interpreter per program in bwrap:    {a2:8.2f} programs/s")
         b, startup = harness(args.programs)

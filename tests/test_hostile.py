@@ -204,7 +204,7 @@ def test_harness_survives_and_nothing_is_left(suite: Suite) -> None:
 
 
 def test_workers_end_with_the_harness(suite: Suite) -> None:
-    lib_dirs = [pool.lib_dir for pool in sandbox._POOLS.values()]
+    lib_dirs = sandbox.worker_lib_dirs()
     assert lib_dirs
     sandbox.shutdown()
     for entry in Path("/proc").iterdir():

@@ -13,8 +13,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from harness import _sandbox_outcome as outcome
-from harness import _sandbox_wire as wire
 from harness import sandbox
 from harness.sandbox import (
     Call,
@@ -22,10 +20,12 @@ from harness.sandbox import (
     Limits,
     SandboxMode,
     SandboxUnavailable,
+    outcome,
     run_batch,
     run_function,
     run_tests,
 )
+from harness.sandbox.worker import wire
 from harness.status import Status
 
 pytestmark = pytest.mark.skipif(sandbox.bwrap_problem() is not None,
@@ -227,7 +227,7 @@ def test_hidden_tests_pass_fail_and_stay_hidden() -> None:
 
 def test_a_dead_worker_is_replaced_and_the_program_rerun() -> None:
     run("def f(x, scale):\n    return x\n")  # make sure a worker is up
-    pool = sandbox._POOLS[SandboxMode.BWRAP]
+    lib_dirs = sandbox.worker_lib_dirs()
     before = sandbox.worker_restarts()
     box: list[sandbox.Execution] = []
     thread = threading.Thread(target=lambda: box.append(
@@ -241,7 +241,7 @@ def test_a_dead_worker_is_replaced_and_the_program_rerun() -> None:
             cmdline = (entry / "cmdline").read_bytes().decode(errors="replace")
         except OSError:
             continue
-        if cmdline.startswith("bwrap") and pool.lib_dir in cmdline:
+        if cmdline.startswith("bwrap") and any(lib in cmdline for lib in lib_dirs):
             os.kill(int(entry.name), 9)
             killed += 1
     thread.join(timeout=60)
@@ -317,7 +317,7 @@ def test_replies_must_match_their_calls() -> None:
     body = ("import os, struct, sys, threading, time\n"
             "def forge():\n"
             "    time.sleep(0.2)\n"
-            "    data = sys.modules['_sandbox_wire'].pack(sys.modules['numpy'].zeros(1))\n"
+            "    data = sys.modules['sandbox_worker.wire'].pack(sys.modules['numpy'].zeros(1))\n"
             "    os.write(3, struct.pack('>cQ', b'V', len(data)) + data)\n"
             "def f(x, scale):\n"
             "    if scale > 0:\n"

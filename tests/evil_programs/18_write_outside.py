@@ -14,7 +14,7 @@ def _attempts():
     for folder in ("/", "/etc", "/usr", "/dev", "/job", "/job/lib", "/root", "/home", "/proc",
                    sys.prefix, sys.base_prefix, os.path.dirname(numpy.__file__)):
         yield os.path.join(folder, f"{MARK}-written")
-    yield "/job/lib/_sandbox_runner.py"
+    yield "/job/lib/sandbox_worker/runner.py"
 
 
 def solve(x):

@@ -5,8 +5,7 @@ tagged binary format that can only produce None, bool, int, float, complex, str,
 tuple, dict, set, frozenset, numpy arrays of plain dtypes and numpy scalars: decoding bytes
 written by a hostile program never runs its code (no pickle) and fails with `WireError`.
 
-This file is copied into the sandbox and imported there by path: it imports nothing from the
-project.
+Copied into the sandbox with the rest of the worker package; imports nothing from the project.
 """
 
 from __future__ import annotations

@@ -26,12 +26,11 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import IO, Any
 
-from harness import _sandbox_wire as wire
-from harness._sandbox_outcome import Spec
+from harness.sandbox.outcome import Spec
+from harness.sandbox.worker import wire
 
-HERE = Path(__file__).parent
-IN_SANDBOX = ("_sandbox_runner.py", "_sandbox_session.py", "_sandbox_procs.py",
-              "_sandbox_child.py", "_sandbox_tests.py", "_sandbox_wire.py")
+WORKER_DIR = Path(__file__).with_name("worker")  # copied whole into the sandbox, nothing else
+WORKER_PACKAGE = "sandbox_worker"  # the worker folder's name (and package) inside the sandbox
 HIDDEN_PACKAGES = ("iotbench", "harness", "baselines", "gpiot_models")
 _SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
 _ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime",
@@ -42,6 +41,7 @@ THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
 STARTUP_SECONDS = 180.0  # first imports of numpy/scipy/torch on a cold disk can be slow
 GRACE_SECONDS = 15.0  # how much longer than its wall clock a worker may take to answer
 WORKER_TMP_MB = 64
+SANDBOX_LIB = "/job/lib"  # where the worker code is mounted inside bubblewrap (read-only)
 
 
 class WorkerLost(RuntimeError):
@@ -70,7 +70,7 @@ def bwrap_argv(lib_dir: str, tmp_mb: int) -> list[str]:
     """bubblewrap options: read-only system and Python, no network, the command as pid 1."""
     argv = ["bwrap", "--die-with-parent", "--new-session", "--as-pid-1", "--unshare-all",
             "--cap-drop", "ALL", "--clearenv"]
-    if os.getuid() == 0 or os.getgid() == 0:  # see _sandbox_child.private_mounts
+    if os.getuid() == 0 or os.getgid() == 0:  # see worker/child.private_mounts
         argv += ["--unshare-user", "--uid", str(os.getuid() or 65534),
                  "--gid", str(os.getgid() or 65534)]
     for key, value in environment().items():
@@ -96,7 +96,7 @@ def bwrap_argv(lib_dir: str, tmp_mb: int) -> list[str]:
     for hidden in _package_dirs():
         if any(hidden.startswith(prefix + os.sep) for prefix in prefixes):
             argv += ["--tmpfs", hidden]  # a non-editable install: mask it
-    argv += ["--ro-bind", lib_dir, "/job/lib",
+    argv += ["--ro-bind", lib_dir, SANDBOX_LIB,
              "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/tmp"]
     return argv
 
@@ -108,7 +108,20 @@ def python_prefixes() -> list[str]:
     return sorted(prefixes)
 
 
-WORKER_COMMAND = (sys.executable, "-I", "-B", "/job/lib/_sandbox_runner.py")
+def worker_command(lib_dir: str) -> list[str]:
+    """Python, isolated (-I: no user site, no environment, no script or current directory on
+    sys.path), running the worker package copied into `lib_dir`."""
+    boot = (f"import sys; sys.path.insert(0, {lib_dir!r}); "
+            f"from {WORKER_PACKAGE}.runner import main; main()")
+    return [sys.executable, "-I", "-B", "-c", boot]
+
+
+def copy_worker(lib_dir: str) -> None:
+    """Copy the worker folder (every module of it) into `lib_dir` as its package."""
+    target = Path(lib_dir, WORKER_PACKAGE)
+    target.mkdir()
+    for source in sorted(WORKER_DIR.glob("*.py")):
+        shutil.copyfile(source, target / source.name)
 
 
 class WorkerProcess:
@@ -212,8 +225,7 @@ class Pool:
         self.restarts = 0
         self.one_shot = False
         self.lib_dir = tempfile.mkdtemp(prefix="iotbench-sandbox-lib-")
-        for name in IN_SANDBOX:
-            shutil.copyfile(HERE / name, Path(self.lib_dir, name))
+        copy_worker(self.lib_dir)
         plain = isolation == "plain"  # only workers without bubblewrap need a host folder
         self.workdir = tempfile.mkdtemp(prefix="iotbench-sandbox-work-") if plain else ""
         self._lock = threading.Lock()
@@ -235,13 +247,13 @@ class Pool:
     def _start(self, spec: Spec) -> WorkerProcess:
         preload = list(spec.limits.get("preload", []))
         if self.isolation == "plain":
-            argv = [sys.executable, "-I", "-B", str(Path(self.lib_dir, "_sandbox_runner.py")),
-                    "--isolation", "plain", "--workdir", self.workdir]
+            argv = [*worker_command(self.lib_dir), "--isolation", "plain",
+                    "--workdir", self.workdir]
             return WorkerProcess(argv, environment(self.workdir), preload)
         tmp_mb = int(spec.limits["tmp_mb"]) if self.one_shot else WORKER_TMP_MB
         isolation = "shared" if self.one_shot else "ns"
-        argv = [*bwrap_argv(self.lib_dir, tmp_mb), *WORKER_COMMAND, "--isolation", isolation,
-                "--workdir", "/tmp"]
+        argv = [*bwrap_argv(self.lib_dir, tmp_mb), *worker_command(SANDBOX_LIB),
+                "--isolation", isolation, "--workdir", "/tmp"]
         worker = WorkerProcess(argv, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, preload)
         problem = worker.info.get("isolation_problem")
         if problem and not self.one_shot:

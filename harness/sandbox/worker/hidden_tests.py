@@ -20,12 +20,9 @@ import os
 import sys
 import traceback
 import types
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
-if TYPE_CHECKING:
-    from harness import _sandbox_wire as wire
-else:
-    import _sandbox_wire as wire
+from . import wire
 
 TEST_FILE = "test_hidden.py"
 

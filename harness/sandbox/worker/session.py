@@ -18,19 +18,15 @@ import socket
 import time
 from typing import TYPE_CHECKING, Any
 
+from . import child, procs, wire
+
 if TYPE_CHECKING:
-    from harness import _sandbox_child as child
-    from harness import _sandbox_procs as procs
-    from harness import _sandbox_wire as wire
-    from harness._sandbox_runner import Worker
-else:
-    import _sandbox_child as child
-    import _sandbox_procs as procs
-    import _sandbox_wire as wire
+    from .runner import Worker
 
 TICK = 0.05
 PROTOCOL = "the program broke the harness protocol"
-_LIB = os.path.dirname(os.path.abspath(__file__))
+# The folder on sys.path that holds this package (the program's process takes it off sys.path).
+_LIB = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class Stop(Exception):

@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from harness import _sandbox_outcome as outcome
-from harness import _sandbox_pool as pool_module
-from harness import _sandbox_wire as wire
+from harness.sandbox import outcome
+from harness.sandbox import pool as pool_module
+from harness.sandbox.worker import wire
 from harness.status import Status
 
 DEFAULT_PRELOAD = ("numpy", "scipy.signal")
@@ -192,6 +192,23 @@ def shutdown() -> None:
 def worker_restarts() -> int:
     """How many times a sandbox worker died and was replaced (0 unless something went wrong)."""
     return sum(pool.restarts for pool in _POOLS.values())
+
+
+def worker_lib_dirs() -> list[str]:
+    """The host folders holding each running pool's copy of the worker code (a worker's command
+    line names its folder: a test can check that none is left after `shutdown`)."""
+    with _POOLS_LOCK:
+        return [pool.lib_dir for pool in _POOLS.values()]
+
+
+def worker_environment(home: str) -> dict[str, str]:
+    """The environment every worker and program gets: fixed, single-threaded math libraries."""
+    return pool_module.environment(home)
+
+
+def worker_bwrap_argv(lib_dir: str) -> list[str]:
+    """The bubblewrap command line a worker runs under, with `lib_dir` as its code folder."""
+    return pool_module.bwrap_argv(lib_dir, pool_module.WORKER_TMP_MB)
 
 
 def _kwargs(call: Call) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from harness import _sandbox_wire as wire
+from harness.sandbox.worker import wire
 from harness.status import Status
 
 _PROGRAM_STATUSES = {"syntax_error", "runtime_error", "oom"}

@@ -25,22 +25,11 @@ import signal
 import sys
 import tempfile
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
-_LIB = os.path.dirname(os.path.abspath(__file__))
-if _LIB not in sys.path:
-    sys.path.insert(0, _LIB)
-
-if TYPE_CHECKING:
-    from harness import _sandbox_child as child
-    from harness import _sandbox_tests as tests
-    from harness import _sandbox_wire as wire
-    from harness._sandbox_session import Session
-else:
-    import _sandbox_child as child
-    import _sandbox_tests as tests
-    import _sandbox_wire as wire
-    from _sandbox_session import Session
+from . import child, wire
+from . import hidden_tests as tests
+from .session import Session
 
 PR_SET_PDEATHSIG, PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 1, 4, 36
 
@@ -207,6 +196,3 @@ def main() -> None:
         os._exit(0)
     worker.serve()
 
-
-if __name__ == "__main__":
-    main()
