@@ -291,7 +291,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     outcome = config.stash.get(OUTCOME_KEY, None)
     if outcome is None:
         return
-    from harness.leaderboard import row_for
+    from harness.leaderboard.markdown import row_for
 
     results_path, leaderboard_path, results = outcome
     tr = terminalreporter

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from harness.leaderboard import HTML_FILE, LEADERBOARD_FILE
-from harness.leaderboard_html import render_html, shared_ranks
+from harness.leaderboard.html import render_html, shared_ranks
 from harness.results import build_results, write_results
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
-from harness.leaderboard import describe, group_runs, latest_per_model
+from harness.leaderboard.runs import describe, group_runs, latest_per_model
 
 PRIMARY = "pass@1"
 _STYLE = """
