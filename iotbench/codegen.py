@@ -13,13 +13,12 @@ from collections.abc import Sequence
 from functools import cache, cached_property
 
 from harness.metrics.code_similarity import similarity_metrics
-from harness.metrics.embedding import Embedder
+from harness.metrics.embedding import Embedder, shared_embedder
 from harness.metrics.quality import QualityAnalyzer
 from harness.results import SampleResult
 from harness.sandbox import Limits, TestJob, run_batch
 from harness.sanitize import extract_code
 from harness.status import Status
-from iotbench.decomposition import shared_embedder
 from iotbench.items import Item, ItemError
 from iotbench.scoring import ScoringContext
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cached_property
 
-from harness.metrics.embedding import Embedder, load_embedder
+from harness.metrics.embedding import Embedder, shared_embedder
 from harness.metrics.text import decomposition_metrics
 from harness.results import SampleResult
 from harness.status import Status
@@ -45,12 +45,3 @@ class DecompositionScorer:
                                         dict(values), reason, extraction="text"))
         return results
 
-
-_EMBEDDERS: dict[str, Embedder] = {}
-
-
-def shared_embedder(spec: str) -> Embedder:
-    """One embedder per process and spec: loading a model costs seconds."""
-    if spec not in _EMBEDDERS:
-        _EMBEDDERS[spec] = load_embedder(spec)
-    return _EMBEDDERS[spec]

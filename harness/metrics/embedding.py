@@ -170,6 +170,16 @@ def load_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
     )
 
 
+_SHARED: dict[str, Embedder] = {}
+
+
+def shared_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
+    """One embedder per process and spec, shared by every scorer: loading a model costs seconds."""
+    if spec not in _SHARED:
+        _SHARED[spec] = load_embedder(spec)
+    return _SHARED[spec]
+
+
 def cosine_matrix(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Cosine similarity of every row of `left` with every row of `right`.
 
