@@ -23,7 +23,8 @@ from collections.abc import Sequence
 
 from harness.results import SampleResult
 from harness.sandbox import SandboxMode
-from iotbench.items import ITEMS_DIR, Item, ItemError, load_item, load_items
+from iotbench.catalog import ITEMS_DIR, load_items
+from iotbench.item import Item, ItemError, load_item
 from iotbench.scoring import ScoringContext, make_scorer
 
 HEADER = ("| item | solution | status | accuracy | P / R | F1 | call s | ms/sample | peak MB "

@@ -13,8 +13,9 @@ from pathlib import Path
 from harness.leaderboard import update_leaderboard
 from harness.registry import RegistryError
 from harness.results import ResultsError
+from iotbench.catalog import load_items
 from iotbench.export import EXPORT_FORMATS, ExportError
-from iotbench.items import ItemError, load_items
+from iotbench.item import ItemError
 
 
 def _tasks(_: argparse.Namespace) -> int:

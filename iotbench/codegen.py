@@ -19,7 +19,7 @@ from harness.results import SampleResult
 from harness.sandbox import Limits, TestJob, run_batch
 from harness.sanitize import extract_code
 from harness.status import Status
-from iotbench.items import Item, ItemError
+from iotbench.item import Item, ItemError
 from iotbench.scoring import ScoringContext
 
 

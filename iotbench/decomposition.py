@@ -15,7 +15,7 @@ from harness.metrics.embedding import Embedder, shared_embedder
 from harness.metrics.text import decomposition_metrics
 from harness.results import SampleResult
 from harness.status import Status
-from iotbench.items import Item
+from iotbench.item import Item
 from iotbench.scoring import ScoringContext
 
 

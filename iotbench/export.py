@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from harness.registry import LazyRegistry
-from iotbench.items import KINDS, Item, ItemError, load_item
+from iotbench.item import KINDS, Item, ItemError, load_item
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -25,7 +25,8 @@ from harness.registry import RegistryError
 from harness.results import ResultsError
 from harness.samples import SamplesError, read_samples
 from harness.sandbox import SandboxMode, bwrap_problem
-from iotbench.items import Item, ItemError, load_items
+from iotbench.catalog import load_items
+from iotbench.item import Item, ItemError
 from iotbench.scoring import DATA_SOURCES
 from iotbench.session import DEFAULT_MODEL, BenchmarkSession, RunOptions
 

@@ -14,7 +14,7 @@ from typing import Protocol
 from harness.registry import LazyRegistry
 from harness.results import SampleResult
 from harness.sandbox import SandboxMode
-from iotbench.items import Item
+from iotbench.item import Item
 
 
 @dataclass(frozen=True)

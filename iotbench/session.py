@@ -25,7 +25,7 @@ from harness.results import ItemResult, SampleResult, build_results, slug, write
 from harness.samples import Sample, write_samples
 from harness.sandbox import SandboxMode
 from harness.status import Status
-from iotbench.items import Item
+from iotbench.item import Item
 from iotbench.scoring import ScoringContext, make_scorer
 
 DEFAULT_MODEL = "reference"

@@ -4,7 +4,7 @@ A test passes when its item was generated, executed and scored; the model's qual
 results file and the leaderboard, not in the pass/fail of these tests.
 """
 
-from iotbench.items import Item
+from iotbench.item import Item
 from iotbench.plugin import evaluate_item
 from iotbench.session import BenchmarkSession
 

@@ -18,7 +18,7 @@ from harness.metrics.text import format_correct
 from harness.mutation import mutants
 from harness.sandbox import Limits, SandboxMode, TestJob, run_batch
 from harness.status import Status
-from iotbench.items import Item
+from iotbench.item import Item
 
 ERRATA = Path(__file__).resolve().parent.parent / "ERRATA.md"
 ITEM_FLOOR = 0.70

@@ -17,7 +17,7 @@ from harness.adapters import AdapterError, GenerationRequest, Message, resolve_a
 from harness.knowledge import KnowledgeStore
 from harness.metrics.text import format_correct, parse_subtasks
 from harness.sanitize import extract_code
-from iotbench.items import load_items
+from iotbench.catalog import load_items
 from iotbench.session import BenchmarkSession, RunOptions
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

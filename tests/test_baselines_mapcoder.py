@@ -12,7 +12,7 @@ from baselines.retrieval import open_store
 from harness import sandbox
 from harness.adapters import AdapterError, GenerationRequest, Message, resolve_adapter
 from harness.knowledge import KnowledgeStore
-from iotbench.items import load_items
+from iotbench.catalog import load_items
 from iotbench.session import BenchmarkSession, RunOptions
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -13,7 +13,7 @@ from gpiot_models.cli import main as gpiot_main
 from gpiot_models.data import build, decontam
 from gpiot_models.data.cgd import CgdStats
 from harness import sandbox
-from iotbench.items import load_items
+from iotbench.catalog import load_items
 
 pytestmark = pytest.mark.skipif(sandbox.bwrap_problem() is not None,
                                 reason=f"bubblewrap unusable: {sandbox.bwrap_problem()}")

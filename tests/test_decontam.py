@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from gpiot_models.data import decontam
-from iotbench.items import load_items
+from iotbench.catalog import load_items
 
 
 def _record(record_id: str, text: str) -> dict[str, Any]:

@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
+from iotbench.catalog import ITEMS_DIR, load_items
 from iotbench.cli import main
 from iotbench.export import MANIFEST, PRIVATE, PUBLIC_FILES
-from iotbench.items import ITEMS_DIR, KINDS, ItemError, load_items
+from iotbench.item import KINDS, ItemError
 
 datasets = pytest.importorskip("datasets")
 

@@ -12,7 +12,8 @@ import pytest
 from harness import sandbox
 from harness.results import SampleResult
 from harness.status import Status
-from iotbench.items import ITEMS_DIR, load_item
+from iotbench.catalog import ITEMS_DIR
+from iotbench.item import load_item
 from iotbench.scoring import ScoringContext, make_scorer
 
 pytestmark = [pytest.mark.slow,

@@ -12,8 +12,9 @@ from harness import sandbox
 from harness.sandbox import Execution
 from harness.status import Status
 from iotbench.applications.har import HarScorer, MultimodalHarScorer, as_labels, macro_f1
+from iotbench.catalog import ITEMS_DIR
 from iotbench.data.har_sources import SINGLE, HarData, synthetic
-from iotbench.items import ITEMS_DIR, ItemError, load_item
+from iotbench.item import ItemError, load_item
 from iotbench.scoring import ScoringContext, make_scorer
 
 ITEM = load_item(ITEMS_DIR / "har_csi_50mb")

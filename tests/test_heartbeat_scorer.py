@@ -11,7 +11,8 @@ from harness import sandbox
 from harness.sandbox import Execution
 from harness.status import Status
 from iotbench.applications.heartbeat import HeartbeatScorer, as_indices, record_metric
-from iotbench.items import ITEMS_DIR, Item, ItemError, load_item
+from iotbench.catalog import ITEMS_DIR
+from iotbench.item import Item, ItemError, load_item
 from iotbench.scoring import ScoringContext
 
 ITEM = load_item(ITEMS_DIR / "hd_synthetic_ecg")

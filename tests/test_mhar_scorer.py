@@ -7,8 +7,9 @@ import pytest
 from harness import sandbox
 from harness.status import Status
 from iotbench.applications.har import MultimodalHarScorer
+from iotbench.catalog import ITEMS_DIR
 from iotbench.data.har_sources import synthetic
-from iotbench.items import ITEMS_DIR, ItemError, load_item
+from iotbench.item import ItemError, load_item
 from iotbench.scoring import ScoringContext, make_scorer
 
 ITEM = load_item(ITEMS_DIR / "mhar_harmony")

@@ -12,7 +12,8 @@ import pytest
 
 from gpiot_models.data import augment, tdd
 from harness.metrics.text import format_correctness_rate, parse_subtasks
-from iotbench.items import DOMAINS, ITEMS_DIR
+from iotbench.catalog import ITEMS_DIR
+from iotbench.item import DOMAINS
 
 NGRAM = 13
 

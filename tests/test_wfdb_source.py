@@ -12,6 +12,7 @@ import wfdb
 from harness import sandbox
 from harness.status import Status
 from iotbench.applications.heartbeat import HeartbeatScorer
+from iotbench.catalog import ITEMS_DIR
 from iotbench.data.wfdb_source import (
     BEAT_SYMBOLS,
     DataSourceError,
@@ -19,7 +20,7 @@ from iotbench.data.wfdb_source import (
     load_records,
     parse_source,
 )
-from iotbench.items import ITEMS_DIR, load_item
+from iotbench.item import load_item
 from iotbench.scoring import ScoringContext
 
 # wfdb 4.x calls pandas APIs deprecated in pandas 3: not ours to fix.

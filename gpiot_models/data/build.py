@@ -24,7 +24,8 @@ from gpiot_models.data.cgd import build_cgd
 from gpiot_models.data.decontam import NGRAM, Index, benchmark_index, decontaminate, record_text
 from gpiot_models.data.walk import DEFAULT_TARGETS, TargetError, resolve
 from harness.adapters import AdapterError, ModelAdapter, resolve_adapter
-from iotbench.items import ITEMS_DIR, ItemError
+from iotbench.catalog import ITEMS_DIR
+from iotbench.item import ItemError
 
 COLUMNS = ("id", "messages", "task_type", "domain", "operator", "source", "package_version")
 _ROLES = ("system", "user", "assistant")

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from iotbench.items import ITEMS_DIR, Item, ItemError, load_items
+from iotbench.catalog import ITEMS_DIR, load_items
+from iotbench.item import Item, ItemError
 
 NGRAM = 13
 TRAINING_SETS = ("cgd", "tdd")

@@ -37,7 +37,7 @@ from gpiot_models.data.augment import (
 )
 from harness.adapters import GenerationRequest, Message, ModelAdapter
 from harness.metrics.text import SubTaskFormatError, parse_subtasks
-from iotbench.items import DOMAINS
+from iotbench.item import DOMAINS
 
 SEEDS_DIR = Path(__file__).with_name("tdd_seeds")
 SYSTEM_PROMPT = (

@@ -25,7 +25,7 @@ from harness.sandbox import Call, Execution, Job, Limits, run_functions
 from harness.sanitize import extract_code
 from harness.status import Status
 from iotbench.data.har_sources import SINGLE, DataSourceError, HarData, resolve
-from iotbench.items import Item, ItemError
+from iotbench.item import Item, ItemError
 from iotbench.scoring import ScoringContext
 
 _BASELINE_PROGRAM = """

@@ -32,7 +32,7 @@ from iotbench.data.ecg import (
     standard_records,
 )
 from iotbench.data.wfdb_source import DataSourceError, load_records
-from iotbench.items import Item, ItemError
+from iotbench.item import Item, ItemError
 from iotbench.scoring import ScoringContext
 
 DATA_KEY = "hd"  # --iot-data hd=...

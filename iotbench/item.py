@@ -1,4 +1,4 @@
-"""IoTBench items: one readable folder each, loaded into `Item` records.
+"""One IoTBench item: a readable folder, loaded and checked into an `Item` record.
 
 A folder holds ``item.yaml`` (metadata), ``prompt.md`` (the user message), optionally ``system.md``
 (the system message; otherwise the kind's default) and the shipped solutions as ``<name>.py``
@@ -7,6 +7,7 @@ a decomposition item's reference is ``reference.md``. Code-generation items also
 ``hidden_tests.py`` (never shown to a model) and ``public_tests.py`` (examples a model-based system
 may run while it works); neither is a solution. See docs/adding_items.md.
 The content hash covers every file of the folder, so any edit is visible in results files.
+The set of items (the shipped folders, another folder, an export) is `iotbench.catalog`.
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-ITEMS_DIR = Path(__file__).with_name("items")
 KINDS = ("application", "decomposition", "codegen")
 DOMAINS = ("ecg", "ppg", "imu", "wifi_csi", "audio", "radar", "ble", "environmental", "gps",
            "emg", "eeg", "networking", "edge", "energy", "multimodal")
@@ -125,14 +124,3 @@ def load_item(folder: Path) -> Item:
                 path=folder, content_hash=_hash_folder(folder),
                 entry_point=meta.get("entry_point"), config=extra)
 
-
-@lru_cache(maxsize=4)
-def load_items(root: Path = ITEMS_DIR) -> tuple[Item, ...]:
-    """All items under `root`, sorted by id; `root` may also be an `iotbench export` directory,
-    whose item folders are rebuilt (identical content hashes) in a temporary directory."""
-    from iotbench import export  # here, not at the top: export imports this module
-
-    if export.is_export(root):
-        root = export.materialise(root)
-    folders = sorted(p.parent for p in root.glob("*/item.yaml"))
-    return tuple(load_item(folder) for folder in folders)
