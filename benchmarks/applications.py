@@ -25,7 +25,7 @@ from harness.results import SampleResult
 from harness.sandbox import SandboxMode
 from iotbench.catalog import ITEMS_DIR, load_items
 from iotbench.item import Item, ItemError, load_item
-from iotbench.scoring import ScoringContext, make_scorer
+from iotbench.scorers import ScoringContext, make_scorer
 
 HEADER = ("| item | solution | status | accuracy | P / R | F1 | call s | ms/sample | peak MB "
           "| +MB |\n|---|---|---|---|---|---|---|---|---|---|")

@@ -27,7 +27,7 @@ from harness.samples import SamplesError, read_samples
 from harness.sandbox import SandboxMode, bwrap_problem
 from iotbench.catalog import load_items
 from iotbench.item import Item, ItemError
-from iotbench.scoring import DATA_SOURCES
+from iotbench.scorers import DATA_SOURCES
 from iotbench.session import DEFAULT_MODEL, BenchmarkSession, RunOptions
 
 SESSION_KEY = pytest.StashKey[BenchmarkSession]()

@@ -26,7 +26,7 @@ from harness.samples import Sample, write_samples
 from harness.sandbox import SandboxMode
 from harness.status import Status
 from iotbench.item import Item
-from iotbench.scoring import ScoringContext, make_scorer
+from iotbench.scorers import ScoringContext, make_scorer
 
 DEFAULT_MODEL = "reference"
 DEFAULT_N_SAMPLES = 20  # the paper draws 20 programs per task

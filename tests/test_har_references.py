@@ -14,7 +14,7 @@ from harness.results import SampleResult
 from harness.status import Status
 from iotbench.catalog import ITEMS_DIR
 from iotbench.item import load_item
-from iotbench.scoring import ScoringContext, make_scorer
+from iotbench.scorers import ScoringContext, make_scorer
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(sandbox.bwrap_problem() is not None,

@@ -11,11 +11,11 @@ import pytest
 from harness import sandbox
 from harness.sandbox import Execution
 from harness.status import Status
-from iotbench.applications.har import HarScorer, MultimodalHarScorer, as_labels, macro_f1
 from iotbench.catalog import ITEMS_DIR
 from iotbench.data.har_sources import SINGLE, HarData, synthetic
 from iotbench.item import ItemError, load_item
-from iotbench.scoring import ScoringContext, make_scorer
+from iotbench.scorers import ScoringContext, make_scorer
+from iotbench.scorers.har import HarScorer, MultimodalHarScorer, as_labels, macro_f1
 
 ITEM = load_item(ITEMS_DIR / "har_csi_50mb")
 needs_bwrap = pytest.mark.skipif(sandbox.bwrap_problem() is not None,

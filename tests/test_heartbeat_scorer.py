@@ -10,10 +10,10 @@ import pytest
 from harness import sandbox
 from harness.sandbox import Execution
 from harness.status import Status
-from iotbench.applications.heartbeat import HeartbeatScorer, as_indices, record_metric
 from iotbench.catalog import ITEMS_DIR
 from iotbench.item import Item, ItemError, load_item
-from iotbench.scoring import ScoringContext
+from iotbench.scorers import ScoringContext
+from iotbench.scorers.heartbeat import HeartbeatScorer, as_indices, record_metric
 
 ITEM = load_item(ITEMS_DIR / "hd_synthetic_ecg")
 RECORD_METRICS = [f"f1[rec{i:02d}]" for i in range(1, 13)]

@@ -6,11 +6,11 @@ import pytest
 
 from harness import sandbox
 from harness.status import Status
-from iotbench.applications.har import MultimodalHarScorer
 from iotbench.catalog import ITEMS_DIR
 from iotbench.data.har_sources import synthetic
 from iotbench.item import ItemError, load_item
-from iotbench.scoring import ScoringContext, make_scorer
+from iotbench.scorers import ScoringContext, make_scorer
+from iotbench.scorers.har import MultimodalHarScorer
 
 ITEM = load_item(ITEMS_DIR / "mhar_harmony")
 needs_bwrap = pytest.mark.skipif(sandbox.bwrap_problem() is not None,

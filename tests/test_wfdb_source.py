@@ -11,7 +11,6 @@ import wfdb
 
 from harness import sandbox
 from harness.status import Status
-from iotbench.applications.heartbeat import HeartbeatScorer
 from iotbench.catalog import ITEMS_DIR
 from iotbench.data.wfdb_source import (
     BEAT_SYMBOLS,
@@ -21,7 +20,8 @@ from iotbench.data.wfdb_source import (
     parse_source,
 )
 from iotbench.item import load_item
-from iotbench.scoring import ScoringContext
+from iotbench.scorers import ScoringContext
+from iotbench.scorers.heartbeat import HeartbeatScorer
 
 # wfdb 4.x calls pandas APIs deprecated in pandas 3: not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:wfdb")

@@ -18,7 +18,7 @@ Real data come through ``--iot-data KEY=SOURCE``:
 
 Real sets without a given split get a stratified random split (test fraction F, default 1/3,
 seeded).  Labels are remapped to 0..K-1; they stay outside the sandbox.  The ``parse_*_source``
-functions check a --iot-data value when the run starts (``iotbench.scoring.DATA_SOURCES``).
+functions check a --iot-data value when the run starts (``iotbench.scorers.DATA_SOURCES``).
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from harness.sandbox import Limits, TestJob, run_batch
 from harness.sanitize import extract_code
 from harness.status import Status
 from iotbench.item import Item, ItemError
-from iotbench.scoring import ScoringContext
+from iotbench.scorers import ScoringContext
 
 
 @cache

@@ -2,7 +2,9 @@
 
 Each item names its scorer in ``item.yaml`` (``scorer: heartbeat``); scorers are found through a
 lazy registry, so an item kind's heavy dependencies load only when such an item runs. Other
-packages can add scorers through the ``iotbench.scorers`` entry-point group.
+packages can add scorers through the ``iotbench.scorers`` entry-point group. The built-in ones
+live beside this module: `codegen` (hidden tests), `decomposition` (sub-task lists), `heartbeat`
+(R-peak detection) and `har` (activity recognition, single- and multimodal).
 """
 
 from __future__ import annotations
@@ -40,11 +42,11 @@ class ScorerFactory(Protocol):
 
 
 SCORERS: LazyRegistry[ScorerFactory] = LazyRegistry("item scorer", "iotbench.scorers")
-SCORERS.register("heartbeat", "iotbench.applications.heartbeat:HeartbeatScorer")
-SCORERS.register("har", "iotbench.applications.har:HarScorer")
-SCORERS.register("mhar", "iotbench.applications.har:MultimodalHarScorer")
-SCORERS.register("decomposition", "iotbench.decomposition:DecompositionScorer")
-SCORERS.register("codegen", "iotbench.codegen:CodegenScorer")
+SCORERS.register("heartbeat", "iotbench.scorers.heartbeat:HeartbeatScorer")
+SCORERS.register("har", "iotbench.scorers.har:HarScorer")
+SCORERS.register("mhar", "iotbench.scorers.har:MultimodalHarScorer")
+SCORERS.register("decomposition", "iotbench.scorers.decomposition:DecompositionScorer")
+SCORERS.register("codegen", "iotbench.scorers.codegen:CodegenScorer")
 
 
 class DataSourceParser(Protocol):

@@ -16,7 +16,7 @@ from harness.metrics.text import decomposition_metrics
 from harness.results import SampleResult
 from harness.status import Status
 from iotbench.item import Item
-from iotbench.scoring import ScoringContext
+from iotbench.scorers import ScoringContext
 
 
 class DecompositionScorer:

@@ -26,7 +26,7 @@ from harness.sanitize import extract_code
 from harness.status import Status
 from iotbench.data.har_sources import SINGLE, DataSourceError, HarData, resolve
 from iotbench.item import Item, ItemError
-from iotbench.scoring import ScoringContext
+from iotbench.scorers import ScoringContext
 
 _BASELINE_PROGRAM = """
 import numpy as np

@@ -33,7 +33,7 @@ from iotbench.data.ecg import (
 )
 from iotbench.data.wfdb_source import DataSourceError, load_records
 from iotbench.item import Item, ItemError
-from iotbench.scoring import ScoringContext
+from iotbench.scorers import ScoringContext
 
 DATA_KEY = "hd"  # --iot-data hd=...
 POOLED_METRICS = ("precision", "recall", "f1", "f1_min_record")  # usable as pass criterion

@@ -1,1 +1,0 @@
-"""Application items: the program is called on hidden data and the harness scores its output."""
