@@ -67,15 +67,9 @@ class AdapterFactory(Protocol):
     def from_spec(self, argument: str) -> ModelAdapter: ...
 
 
+# The built-in adapters (reference, replay, hf, openai, retrieval, rag, mapcoder, gpiot) are
+# entry points of this project's own distribution (pyproject.toml), like any plug-in's.
 ADAPTERS: LazyRegistry[AdapterFactory] = LazyRegistry("model adapter", ENTRY_POINT_GROUP)
-ADAPTERS.register("reference", "baselines.reference:ReferenceAdapter")
-ADAPTERS.register("replay", "baselines.replay:ReplayAdapter")
-ADAPTERS.register("hf", "baselines.hf:HFAdapter")
-ADAPTERS.register("openai", "baselines.openai:OpenAIAdapter")
-ADAPTERS.register("retrieval", "baselines.retrieval:RetrievalAdapter")
-ADAPTERS.register("rag", "baselines.rag:RAGAdapter")
-ADAPTERS.register("mapcoder", "baselines.mapcoder:MapCoderAdapter")
-ADAPTERS.register("gpiot", "gpiot_models.adapter:GPIoTAdapter")
 
 
 def resolve_adapter(spec: str) -> ModelAdapter:

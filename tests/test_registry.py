@@ -203,6 +203,23 @@ def test_entry_point_with_dotted_attribute(monkeypatch: pytest.MonkeyPatch) -> N
 # --- harness.adapters ----------------------------------------------------------------------
 
 
+def test_builtins_are_entry_points_of_this_distribution() -> None:
+    """harness names no adapter and iotbench/scorers no scorer: pyproject.toml declares them."""
+    from importlib.metadata import entry_points
+
+    from harness.adapters import ADAPTERS, ENTRY_POINT_GROUP
+    from iotbench.scorers import SCORERS
+
+    adapters = {"reference", "replay", "hf", "openai", "retrieval", "rag", "mapcoder", "gpiot"}
+    scorers = {"heartbeat", "har", "mhar", "decomposition", "codegen"}
+    assert adapters <= {ep.name for ep in entry_points(group=ENTRY_POINT_GROUP)}
+    assert scorers <= {ep.name for ep in entry_points(group="iotbench.scorers")}
+    assert adapters <= set(ADAPTERS.names()) and scorers <= set(SCORERS.names())
+    for name in sorted(scorers):
+        assert callable(SCORERS.get(name))
+
+
+
 def test_resolve_reference_adapter() -> None:
     adapter = resolve_adapter("reference")
     assert isinstance(adapter, ReferenceAdapter)

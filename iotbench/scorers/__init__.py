@@ -2,9 +2,10 @@
 
 Each item names its scorer in ``item.yaml`` (``scorer: heartbeat``); scorers are found through a
 lazy registry, so an item kind's heavy dependencies load only when such an item runs. Other
-packages can add scorers through the ``iotbench.scorers`` entry-point group. The built-in ones
-live beside this module: `codegen` (hidden tests), `decomposition` (sub-task lists), `heartbeat`
-(R-peak detection) and `har` (activity recognition, single- and multimodal).
+packages add scorers through the ``iotbench.scorers`` entry-point group, as this project does
+for its own (pyproject.toml), which live beside this module: `codegen` (hidden tests),
+`decomposition` (sub-task lists), `heartbeat` (R-peak detection) and `har` (activity
+recognition, single- and multimodal).
 """
 
 from __future__ import annotations
@@ -41,12 +42,8 @@ class ScorerFactory(Protocol):
     def __call__(self, item: Item, context: ScoringContext) -> Scorer: ...
 
 
+# The built-in scorers are entry points of this project's distribution (pyproject.toml).
 SCORERS: LazyRegistry[ScorerFactory] = LazyRegistry("item scorer", "iotbench.scorers")
-SCORERS.register("heartbeat", "iotbench.scorers.heartbeat:HeartbeatScorer")
-SCORERS.register("har", "iotbench.scorers.har:HarScorer")
-SCORERS.register("mhar", "iotbench.scorers.har:MultimodalHarScorer")
-SCORERS.register("decomposition", "iotbench.scorers.decomposition:DecompositionScorer")
-SCORERS.register("codegen", "iotbench.scorers.codegen:CodegenScorer")
 
 
 class DataSourceParser(Protocol):
