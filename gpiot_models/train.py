@@ -7,7 +7,8 @@
 ``--cgd`` take such directories or .jsonl files. ``--base tiny`` builds a random-weight Llama in
 OUT/base whose tokenizer is trained on the training text (no hub), for CPU runs in minutes. OUT
 ends up a checkpoint `GPIoTModel.load` reads; OUT/checkpoints/ keeps resumable states
-(``--resume``) and OUT/train_log.jsonl the loss of every step.
+(``--resume``) and OUT/train_log.jsonl the loss of every step. From Python: ``train(TrainOptions(
+base=..., out=..., data=...))``, whose fields are the command's options.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import math
 import os
 import sys
 import time
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -28,50 +30,90 @@ TINY = "tiny"
 _RUN_ONLY = {"resume", "progress", "threads", "device", "out"}
 
 
+@dataclass(frozen=True)
+class TrainOptions:
+    """One training run; each field is the `gpiot train` option of the same name (``proj_rank``
+    is ``--proj-rank``), with the same default."""
+
+    base: str  # frozen base model directory, or "tiny"
+    out: Path  # checkpoint directory to create
+    data: Path | None = None  # directory holding tdd/ and cgd/ datasets
+    tdd: Path | None = None  # TDD dataset directory or .jsonl (overrides data)
+    cgd: Path | None = None  # CGD dataset directory or .jsonl (overrides data)
+    method: str = "pect"  # or "lora": two separate peft adapters (w/o PECT)
+    rank: int = 64
+    alpha: float = 16.0
+    dropout: float = 0.1
+    proj_rank: int = 64  # SwiGLU projection width
+    lam: float = 0.5  # λ of the shared k/v adapter
+    gamma: float = 0.5  # γ of the projections
+    steps: int | None = None  # optimizer steps (default: from epochs)
+    epochs: float = 5.0
+    batch_size: int = 2
+    grad_accum: int = 4
+    lr: float = 1e-4
+    warmup_ratio: float = 0.03
+    weight_decay: float = 0.0
+    max_grad_norm: float = 0.3
+    max_len: int = 1024  # tokens per example
+    td_share: float | None = None  # probability a batch comes from TDD (default: its row share)
+    seed: int = 0
+    save_every: int = 200  # steps between checkpoints
+    keep: int = 2  # checkpoints kept
+    resume: bool = False  # continue out's latest checkpoint
+    device: str | None = None  # "cpu" or "cuda"; default: cuda when available
+    threads: int | None = None  # torch CPU threads
+    progress: bool = True
+    tiny_hidden: int = 128  # base "tiny" only: hidden size, layers, vocabulary
+    tiny_layers: int = 4
+    tiny_vocab: int = 2000
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gpiot train", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="gpiot train", description=__doc__.splitlines()[0],
+                                argument_default=argparse.SUPPRESS)  # TrainOptions has them
     p.add_argument("--base", required=True, help="frozen base model directory, or 'tiny'")
     p.add_argument("--data", type=Path, help="directory holding tdd/ and cgd/ datasets")
     p.add_argument("--tdd", type=Path, help="TDD dataset directory or .jsonl (overrides --data)")
     p.add_argument("--cgd", type=Path, help="CGD dataset directory or .jsonl (overrides --data)")
     p.add_argument("--out", type=Path, required=True, help="checkpoint directory to create")
-    p.add_argument("--method", default="pect", choices=("pect", "lora"),
+    p.add_argument("--method", choices=("pect", "lora"),
                    help="pect (default) or lora: two separate peft adapters (w/o PECT)")
     shape = p.add_argument_group("adapters")
-    shape.add_argument("--rank", type=int, default=64)
-    shape.add_argument("--alpha", type=float, default=16.0)
-    shape.add_argument("--dropout", type=float, default=0.1)
-    shape.add_argument("--proj-rank", type=int, default=64, help="SwiGLU projection width")
-    shape.add_argument("--lam", type=float, default=0.5, help="λ of the shared k/v adapter")
-    shape.add_argument("--gamma", type=float, default=0.5, help="γ of the projections")
+    shape.add_argument("--rank", type=int)
+    shape.add_argument("--alpha", type=float)
+    shape.add_argument("--dropout", type=float)
+    shape.add_argument("--proj-rank", type=int, help="SwiGLU projection width")
+    shape.add_argument("--lam", type=float, help="λ of the shared k/v adapter")
+    shape.add_argument("--gamma", type=float, help="γ of the projections")
     opt = p.add_argument_group("optimisation")
     opt.add_argument("--steps", type=int, help="optimizer steps (default: from --epochs)")
-    opt.add_argument("--epochs", type=float, default=5.0)
-    opt.add_argument("--batch-size", type=int, default=2)
-    opt.add_argument("--grad-accum", type=int, default=4)
-    opt.add_argument("--lr", type=float, default=1e-4)
-    opt.add_argument("--warmup-ratio", type=float, default=0.03)
-    opt.add_argument("--weight-decay", type=float, default=0.0)
-    opt.add_argument("--max-grad-norm", type=float, default=0.3)
-    opt.add_argument("--max-len", type=int, default=1024, help="tokens per example")
+    opt.add_argument("--epochs", type=float)
+    opt.add_argument("--batch-size", type=int)
+    opt.add_argument("--grad-accum", type=int)
+    opt.add_argument("--lr", type=float)
+    opt.add_argument("--warmup-ratio", type=float)
+    opt.add_argument("--weight-decay", type=float)
+    opt.add_argument("--max-grad-norm", type=float)
+    opt.add_argument("--max-len", type=int, help="tokens per example")
     opt.add_argument("--td-share", type=float,
                      help="probability a batch comes from TDD (default: TDD's share of rows)")
-    opt.add_argument("--seed", type=int, default=0)
+    opt.add_argument("--seed", type=int)
     run = p.add_argument_group("run")
-    run.add_argument("--save-every", type=int, default=200, help="steps between checkpoints")
-    run.add_argument("--keep", type=int, default=2, help="checkpoints kept")
+    run.add_argument("--save-every", type=int, help="steps between checkpoints")
+    run.add_argument("--keep", type=int, help="checkpoints kept")
     run.add_argument("--resume", action="store_true", help="continue OUT's latest checkpoint")
     run.add_argument("--device", choices=("cpu", "cuda"), help="default: cuda when available")
     run.add_argument("--threads", type=int, help="torch CPU threads")
     run.add_argument("--no-progress", dest="progress", action="store_false")
     tiny = p.add_argument_group("--base tiny")
-    tiny.add_argument("--tiny-hidden", type=int, default=128)
-    tiny.add_argument("--tiny-layers", type=int, default=4)
-    tiny.add_argument("--tiny-vocab", type=int, default=2000)
+    tiny.add_argument("--tiny-hidden", type=int)
+    tiny.add_argument("--tiny-layers", type=int)
+    tiny.add_argument("--tiny-vocab", type=int)
     return p
 
 
-def _sources(args: argparse.Namespace) -> dict[str, Path]:
+def _sources(args: TrainOptions) -> dict[str, Path]:
     paths = {"td": args.tdd or (args.data / "tdd" if args.data else None),
              "cg": args.cgd or (args.data / "cgd" if args.data else None)}
     missing = [f"--{s}d" for s, path in paths.items() if path is None]
@@ -80,7 +122,7 @@ def _sources(args: argparse.Namespace) -> dict[str, Path]:
     return {s: Path(path) for s, path in paths.items() if path is not None}
 
 
-def _check(args: argparse.Namespace) -> None:
+def _check(args: TrainOptions) -> None:
     positive = ("rank", "proj_rank", "batch_size", "grad_accum", "max_len", "keep",
                 "tiny_hidden", "tiny_layers", "tiny_vocab")
     for name in positive:
@@ -94,7 +136,7 @@ def _check(args: argparse.Namespace) -> None:
         raise DataError("gpiot train: --tiny-hidden must be a multiple of 4 (4 heads)")
 
 
-def _prepare_out(args: argparse.Namespace) -> bool:
+def _prepare_out(args: TrainOptions) -> bool:
     """Refuse to overwrite a previous run unless resuming; True when the run already finished."""
     out: Path = args.out
     if (out / CONFIG_FILE).exists():
@@ -109,7 +151,7 @@ def _prepare_out(args: argparse.Namespace) -> bool:
     return False
 
 
-def _base_dir(args: argparse.Namespace, rows: dict[str, list[list[dict[str, str]]]]) -> Path:
+def _base_dir(args: TrainOptions, rows: dict[str, list[list[dict[str, str]]]]) -> Path:
     if args.base != TINY:
         base = Path(args.base).expanduser()
         if not (base / "config.json").is_file():
@@ -126,16 +168,21 @@ def _base_dir(args: argparse.Namespace, rows: dict[str, list[list[dict[str, str]
 
 
 def main(argv: list[str]) -> int:
-    args = parser().parse_args(argv)
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    options = TrainOptions(**vars(parser().parse_args(argv)))
     try:
-        return _train(args)
+        train(options)
     except (DataError, CheckpointError) as exc:
         print(str(exc), file=sys.stderr)
         return 2
+    return 0
 
 
-def _train(args: argparse.Namespace) -> int:
+def train(args: TrainOptions) -> Path:
+    """Train (or resume, or find finished) the checkpoint `args.out`; return its directory.
+
+    Bad options, data or checkpoints raise `DataError` / `CheckpointError` (one line).
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     _check(args)
     pect = PECTConfig(rank=args.rank, alpha=args.alpha, dropout=args.dropout,
                       proj_rank=args.proj_rank, lam=args.lam, gamma=args.gamma)
@@ -143,7 +190,7 @@ def _train(args: argparse.Namespace) -> int:
     rows = {source: read_rows(paths[source]) for source in SOURCES}
     if _prepare_out(args):
         print(f"gpiot train: {args.out} is already finished; nothing to do")
-        return 0
+        return args.out
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -190,7 +237,8 @@ def _train(args: argparse.Namespace) -> int:
                             weight_decay=args.weight_decay, max_grad_norm=args.max_grad_norm,
                             td_share=td_share, seed=args.seed, save_every=args.save_every,
                             keep=args.keep, progress=args.progress)
-    run_args = {k: str(v) for k, v in vars(args).items() if k not in _RUN_ONLY}
+    run_args = {f.name: str(getattr(args, f.name)) for f in fields(args)
+                if f.name not in _RUN_ONLY}
     trainer = Trainer(method, examples, pad_id, settings, args.out, write_checkpoint, run_args)
     checkpoint = latest_checkpoint(args.out) if args.resume else None
     if checkpoint is not None:
@@ -202,4 +250,4 @@ def _train(args: argparse.Namespace) -> int:
     if records:
         print(f"gpiot train: {len(records)} steps in {time.perf_counter() - started:.1f} s; "
               f"loss {records[0]['loss']:.4f} -> {records[-1]['loss']:.4f}; checkpoint {args.out}")
-    return 0
+    return args.out

@@ -144,7 +144,7 @@ def _restore_torch_threads() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def checkpoint(tmp_path_factory: pytest.TempPathFactory, _restore_torch_threads: None) -> Path:
     pytest.importorskip("peft")
-    from gpiot_models.tiny_base import build_tiny_checkpoint
+    from gpiot_models.testing import build_tiny_checkpoint
 
     return build_tiny_checkpoint(tmp_path_factory.mktemp("gpiot"))
 

@@ -18,12 +18,13 @@ pytest.importorskip("peft")
 pytest.importorskip("datasets")
 
 from gpiot_models.pect import GPIoTModel  # noqa: E402
-from gpiot_models.tiny_base import (  # noqa: E402
+from gpiot_models.testing import (  # noqa: E402
     build_tiny_checkpoint,
-    build_tiny_llm,
     tiny_records,
     write_tiny_dataset,
 )
+from gpiot_models.tiny_base import build_tiny_llm  # noqa: E402
+from gpiot_models.train import TrainOptions, parser  # noqa: E402
 from gpiot_models.train import main as train  # noqa: E402
 from gpiot_models.training.data import (  # noqa: E402
     IGNORE,
@@ -119,6 +120,20 @@ def test_training_lowers_the_loss_and_resume_continues_identically(
     assert train([*args, "--out", str(cut), "--resume"]) == 0  # finished: nothing to do
 
 
+def test_every_option_of_the_command_is_a_field_of_the_training_api(tmp_path: Path) -> None:
+    """`gpiot train ARGS` and `train(TrainOptions(...))`: the same names and the same defaults."""
+    from dataclasses import fields
+
+    given = parser().parse_args(["--base", "tiny", "--out", str(tmp_path), *TINY, "--resume"])
+    options = TrainOptions(**vars(given))
+    assert (options.rank, options.tiny_vocab, options.progress, options.resume) == (4, 600, False,
+                                                                                     True)
+    defaults = TrainOptions(**vars(parser().parse_args(["--base", "b", "--out", "o"])))
+    assert defaults == TrainOptions(base="b", out=Path("o"))
+    dests = {action.dest for action in parser()._actions if action.dest != "help"}
+    assert dests == {field.name for field in fields(TrainOptions)}
+
+
 def test_refuses_to_overwrite_and_names_bad_input(data: Path, tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
@@ -152,8 +167,8 @@ def test_jsonl_sources_and_the_lora_ablation_give_real_peft_adapters(
         files[name] = tmp_path / f"{name}.jsonl"
         files[name].write_text("".join(json.dumps(r) + "\n" for r in records[name]),
                                encoding="utf-8")
-    out = build_tiny_checkpoint(tmp_path / "lora", method="lora", steps=3, extra=[
-        "--tdd", str(files["tdd"]), "--cgd", str(files["cgd"])])
+    out = build_tiny_checkpoint(tmp_path / "lora", method="lora", steps=3, tdd=files["tdd"],
+                                cgd=files["cgd"])
     for role in ("td", "cg"):
         assert (out / "lora" / role / "adapter_config.json").is_file()
     base = AutoModelForCausalLM.from_pretrained(out / "base").eval()

@@ -11,7 +11,7 @@
 - method "lora" (the w/o-PECT ablation): two real peft adapters on the one base, switched per
   role, disabled for "rt".
 
-Tests that need a checkpoint quickly: ``gpiot_models.tiny_base.build_tiny_checkpoint(dir)``
+Tests that need a checkpoint quickly: ``gpiot_models.testing.build_tiny_checkpoint(dir)``
 trains a tiny random-weight model for a few steps (a few seconds on one CPU core) and returns the
 checkpoint directory; ``method="lora"`` gives the ablation.
 """
