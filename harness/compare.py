@@ -8,12 +8,10 @@ never gate. An item whose version differs from the baseline's cannot be compared
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from harness.results import read_results
+from harness.results import ItemRecord, read_results
 
 DEFAULT_TOLERANCE = 0.02
 _UNGATED_SUFFIXES = ("_ms", "_mb", "_seconds", "_s")
@@ -76,9 +74,9 @@ class Baseline:
         self.tolerance = tolerance
         data = read_results(path)
         self.model: str = data["model"]
-        self.items: dict[str, Mapping[str, Any]] = {item["id"]: item for item in data["items"]}
+        self.items: dict[str, ItemRecord] = {item["id"]: item for item in data["items"]}
 
-    def compare(self, item: Mapping[str, Any]) -> ItemComparison | None:
+    def compare(self, item: ItemRecord) -> ItemComparison | None:
         """Compare one item dict of a results file; None if the baseline lacks the item."""
         base = self.items.get(item["id"])
         if base is None:

@@ -1,29 +1,8 @@
 """Results of one run: per-sample outcomes, per-item aggregates, and the results JSON file.
 
-Results file (``schema_version`` 1), field by field:
-
-- ``schema_version`` (int): this layout's version; readers refuse versions they do not know.
-- ``benchmark``: ``{"name": "IoTBench", "version": str}`` — the harness/benchmark release.
-- ``run_id`` (str): unique name of the run; the file is ``<run_id>.json``.
-- ``created_at`` (str): UTC time the run finished, ISO 8601.
-- ``model`` (str): the ``--model`` spec (or ``samples:<file name>`` for a scored samples file).
-- ``model_name`` (str): the adapter's own name for itself (the leaderboard row label).
-- ``generation``: ``n``, ``temperature``, ``top_p``, ``max_new_tokens``, ``seed``; ``samples_file``:
-  the samples file (relative to the results dir when inside it) holding every raw completion.
-- ``environment``: ``python``, ``platform``, ``cpu``, ``packages`` {name: version}, ``sandbox``.
-- ``data``: ``{key: source}`` — real datasets chosen with ``--iot-data`` (empty: the built-in
-  synthetic data). Runs on different data never share a leaderboard table.
-- ``complete`` (bool): every collected item was scored (false after an interrupted run).
-- ``items``: list sorted by id of ``{"id", "version", "kind", "domain", "content_hash", "n",
-  "metrics": {name: number}, "status_counts": {status: count}, "samples": [...]}``; item
-  ``metrics`` hold the mean of each per-sample metric and ``pass@k`` for each k <= n.
-- ``items[].samples``: ``{"sample_idx", "status", "reason", "metrics": {name: number},
-  "wall_seconds", "extraction"}``; ``status`` is one of harness.status.Status.
-- ``items[].ci95``: ``{metric: [low, high]}``, 95 % intervals over the item's samples (Wilson for
-  pass@1, seeded percentile bootstrap for the means); absent with fewer than 2 samples.
-- ``aggregate``: ``{"items": int, "metrics": {name: mean over the items that have it},
-  "ci95": {name: [low, high]}}`` — a seeded bootstrap over items (2+ items) or the single item's
-  own interval. Per-record detail metrics (names with ``[...]``) get no interval.
+The results file (``schema_version`` 1) is a `ResultsFile`; the typed dicts below document it
+field by field, and everything that reads or writes the file (the session, the leaderboard, the
+regression gate) passes it around in this typed form.
 """
 
 from __future__ import annotations
@@ -35,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TypedDict, cast
 
 from harness.metrics.intervals import confidence_interval
 from harness.metrics.passk import pass_at_k
@@ -49,6 +28,93 @@ class ResultsError(ValueError):
     """A results file that cannot be read; the message names the file and field."""
 
 
+class SampleRecord(TypedDict):
+    """``items[].samples[]``: one completion's outcome."""
+
+    sample_idx: int
+    status: str  # one of harness.status.Status
+    metrics: dict[str, float]
+    reason: str
+    wall_seconds: float
+    extraction: str  # how the code or text was taken from the raw completion
+
+
+class ItemRecord(TypedDict):
+    """``items[]``: one item's outcome (list sorted by id)."""
+
+    id: str
+    version: int
+    kind: str
+    domain: str
+    content_hash: str
+    n: int  # samples drawn
+    metrics: dict[str, float]  # mean of each per-sample metric, and pass@k for each k <= n
+    # 95 % intervals over the item's samples (Wilson for pass@1, seeded percentile bootstrap for
+    # the means); empty with fewer than 2 samples. Files of older runs may lack it.
+    ci95: dict[str, list[float]]
+    status_counts: dict[str, int]  # status -> samples
+    samples: list[SampleRecord]
+
+
+class Aggregate(TypedDict):
+    """``aggregate``: the mean of each item metric over the items that report it, with a 95 %
+    interval: a seeded bootstrap over items (2+ items) or the single item's own interval.
+    Per-record detail metrics (names with ``[...]``) get no interval."""
+
+    items: int
+    metrics: dict[str, float]
+    ci95: dict[str, list[float]]
+
+
+class BenchmarkInfo(TypedDict):
+    """``benchmark``: the harness/benchmark release."""
+
+    name: str  # "IoTBench"
+    version: str
+
+
+class Generation(TypedDict):
+    """``generation``: the settings completions were drawn with."""
+
+    n: int
+    temperature: float
+    top_p: float
+    max_new_tokens: int
+    seed: int
+    # The samples file holding every raw completion (relative to the results dir when inside it).
+    samples_file: str
+
+
+class Environment(TypedDict):
+    """``environment``: where the run happened."""
+
+    python: str
+    platform: str
+    cpu: str
+    cpu_count: int | None
+    packages: dict[str, str]  # name -> version
+    sandbox: str  # harness.sandbox.SandboxMode value
+
+
+class ResultsFile(TypedDict):
+    """One run's results file, ``<run_id>.json``."""
+
+    schema_version: int  # this layout's version; readers refuse versions they do not know
+    benchmark: BenchmarkInfo
+    run_id: str  # unique name of the run
+    created_at: str  # UTC time the run finished, ISO 8601
+    model: str  # the --model spec (or samples:<file name> for a scored samples file)
+    model_name: str  # the adapter's own name for itself (the leaderboard row label)
+    generation: Generation
+    environment: Environment
+    # {key: source}: real datasets chosen with --iot-data (empty: the built-in synthetic data).
+    # Runs on different data never share a leaderboard table. Files of older runs may lack it.
+    data: dict[str, str]
+    complete: bool  # every collected item was scored (false after an interrupted run)
+    items: list[ItemRecord]
+    aggregate: Aggregate
+
+
 @dataclass
 class SampleResult:
     sample_idx: int
@@ -58,11 +124,11 @@ class SampleResult:
     wall_seconds: float = 0.0
     extraction: str = ""
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> SampleRecord:
         data = asdict(self)
         data["status"] = str(self.status)
         data["wall_seconds"] = round(self.wall_seconds, 4)
-        return data
+        return cast(SampleRecord, data)
 
 
 @dataclass
@@ -103,7 +169,7 @@ class ItemResult:
                 out[name] = _rounded(confidence_interval(values, method="bootstrap"))
         return out
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> ItemRecord:
         counts = Counter(str(s.status) for s in self.samples)
         return {"id": self.id, "version": self.version, "kind": self.kind, "domain": self.domain,
                 "content_hash": self.content_hash, "n": len(self.samples),
@@ -122,7 +188,7 @@ def _rounded(bounds: tuple[float, float]) -> list[float]:
     return [round(bounds[0], 6), round(bounds[1], 6)]
 
 
-def aggregate(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def aggregate(items: Sequence[ItemRecord]) -> Aggregate:
     """Mean of each item metric over the items that report it, with a 95 % interval.
 
     The interval is a seeded bootstrap over items when two or more items report the metric;
@@ -146,15 +212,15 @@ def aggregate(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 def build_results(*, run_id: str, created_at: str, model: str, model_name: str,
-                  generation: Mapping[str, Any], environment: Mapping[str, Any],
-                  items: Iterable[Mapping[str, Any]], complete: bool, benchmark_version: str,
-                  data: Mapping[str, str] | None = None) -> dict[str, Any]:
+                  generation: Generation, environment: Environment,
+                  items: Iterable[ItemRecord], complete: bool, benchmark_version: str,
+                  data: Mapping[str, str] | None = None) -> ResultsFile:
     """The results document; `items` are `ItemResult.to_dict()` outputs (possibly merged)."""
-    item_dicts = sorted((dict(item) for item in items), key=lambda d: d["id"])
+    item_dicts = sorted((ItemRecord(**item) for item in items), key=lambda d: d["id"])
     return {"schema_version": SCHEMA_VERSION,
             "benchmark": {"name": "IoTBench", "version": benchmark_version},
             "run_id": run_id, "created_at": created_at, "model": model, "model_name": model_name,
-            "generation": dict(generation), "environment": dict(environment),
+            "generation": Generation(**generation), "environment": Environment(**environment),
             "data": dict(data or {}),
             "complete": complete, "items": item_dicts, "aggregate": aggregate(item_dicts)}
 
@@ -164,7 +230,7 @@ def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", text).strip("_")[:80] or "model"
 
 
-def write_results(results_dir: Path, results: Mapping[str, Any]) -> Path:
+def write_results(results_dir: Path, results: ResultsFile) -> Path:
     """Write `<run_id>.json` in `results_dir` atomically; never replaces an existing file."""
     results_dir.mkdir(parents=True, exist_ok=True)
     path = results_dir / f"{results['run_id']}.json"
@@ -186,8 +252,9 @@ def _check(condition: bool, path: Path, field: str, expected: str) -> None:
         raise ResultsError(f"{path}: field {field!r} must be {expected}")
 
 
-def read_results(path: Path) -> dict[str, Any]:
-    """Load a results file and check the fields the leaderboard relies on."""
+def read_results(path: Path) -> ResultsFile:
+    """Load a results file and check the fields the leaderboard relies on (the rest is taken as
+    `build_results` wrote it)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -214,4 +281,4 @@ def read_results(path: Path) -> dict[str, Any]:
     _check(isinstance(aggregate_, dict) and type(aggregate_.get("items")) is int
            and isinstance(aggregate_.get("metrics"), dict), path, "aggregate",
            "an object with 'items' (int) and 'metrics' (object)")
-    return dict(data)
+    return cast(ResultsFile, dict(data))

@@ -22,7 +22,7 @@ from harness.adapters import ADAPTERS, AdapterError
 from harness.compare import DEFAULT_TOLERANCE, Baseline
 from harness.progress import Progress, wanted
 from harness.registry import RegistryError
-from harness.results import ResultsError
+from harness.results import ResultsError, ResultsFile
 from harness.samples import SamplesError, read_samples
 from harness.sandbox import SandboxMode, bwrap_problem
 from iotbench.catalog import load_items
@@ -31,7 +31,7 @@ from iotbench.scorers import DATA_SOURCES
 from iotbench.session import DEFAULT_MODEL, BenchmarkSession, RunOptions
 
 SESSION_KEY = pytest.StashKey[BenchmarkSession]()
-OUTCOME_KEY = pytest.StashKey[tuple[Path, Path, dict[str, Any]]]()
+OUTCOME_KEY = pytest.StashKey[tuple[Path, Path, ResultsFile]]()
 FIXTURE = "iotbench_item"
 
 

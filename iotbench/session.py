@@ -14,14 +14,23 @@ from datetime import datetime, timezone
 from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
 
 from harness.adapters import GenerationRequest, Message, ModelAdapter, resolve_adapter
 from harness.cache import GenerationCache, cache_key
 from harness.compare import Baseline
 from harness.leaderboard import update_leaderboard
 from harness.progress import Progress
-from harness.results import ItemResult, SampleResult, build_results, slug, write_results
+from harness.results import (
+    Environment,
+    Generation,
+    ItemRecord,
+    ItemResult,
+    ResultsFile,
+    SampleResult,
+    build_results,
+    slug,
+    write_results,
+)
 from harness.samples import Sample, write_samples
 from harness.sandbox import SandboxMode
 from harness.status import Status
@@ -61,7 +70,7 @@ def _package_version(name: str) -> str | None:
         return None
 
 
-def environment(sandbox: SandboxMode) -> dict[str, Any]:
+def environment(sandbox: SandboxMode) -> Environment:
     cpu = platform.processor()
     try:
         for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
@@ -80,7 +89,7 @@ def environment(sandbox: SandboxMode) -> dict[str, Any]:
 class BenchmarkSession:
     options: RunOptions
     baseline: Baseline | None = None
-    item_results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    item_results: dict[str, ItemRecord] = field(default_factory=dict)
     new_samples: list[Sample] = field(default_factory=list)
     collected: int = 0
     progress: Progress = field(default_factory=lambda: Progress(0, enabled=False))
@@ -214,7 +223,7 @@ class BenchmarkSession:
             run_id = f"{base}-{counter}"
         return run_id
 
-    def finish(self) -> tuple[Path, Path, dict[str, Any]] | None:
+    def finish(self) -> tuple[Path, Path, ResultsFile] | None:
         """Write samples, results and the leaderboard; None when nothing was scored."""
         if not self.item_results:
             return None
@@ -227,10 +236,10 @@ class BenchmarkSession:
             ordered = sorted(self.new_samples, key=lambda s: (s.item_id, s.sample_idx))
             samples_file = write_samples(results_dir / f"{run_id}.samples.jsonl", ordered).name
         o = self.options
-        generation = {"n": max(item["n"] for item in self.item_results.values()),
-                      "temperature": o.temperature, "top_p": o.top_p,
-                      "max_new_tokens": o.max_new_tokens, "seed": o.seed,
-                      "samples_file": samples_file}
+        generation: Generation = {
+            "n": max(item["n"] for item in self.item_results.values()),
+            "temperature": o.temperature, "top_p": o.top_p, "max_new_tokens": o.max_new_tokens,
+            "seed": o.seed, "samples_file": samples_file}
         created = datetime.now(timezone.utc).isoformat(timespec="seconds")
         results = build_results(
             run_id=run_id, created_at=created, model=o.spec, model_name=model_name,

@@ -10,11 +10,12 @@ from __future__ import annotations
 import base64
 import io
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from html import escape
-from typing import Any
+from typing import Literal
 
 from harness.leaderboard.runs import describe, group_runs, latest_per_model
+from harness.results import ResultsFile
 
 PRIMARY = "pass@1"
 _STYLE = """
@@ -26,12 +27,12 @@ code { font-size: 0.9em; } .ci { color: #777; font-size: 0.85em; } img { max-wid
 """
 
 
-def _ci(run: Mapping[str, Any], metric: str) -> tuple[float, float] | None:
+def _ci(run: ResultsFile, metric: str) -> tuple[float, float] | None:
     bounds = run["aggregate"].get("ci95", {}).get(metric)
     return (float(bounds[0]), float(bounds[1])) if bounds else None
 
 
-def shared_ranks(runs: Sequence[Mapping[str, Any]], metric: str = PRIMARY) -> list[int]:
+def shared_ranks(runs: Sequence[ResultsFile], metric: str = PRIMARY) -> list[int]:
     """Rank of each run: 1 + number of runs whose interval lies entirely above this run's."""
     bounds = []
     for run in runs:
@@ -40,7 +41,7 @@ def shared_ranks(runs: Sequence[Mapping[str, Any]], metric: str = PRIMARY) -> li
     return [1 + sum(1 for low, _ in bounds if low > high) for _, high in bounds]
 
 
-def _item_means(run: Mapping[str, Any], key: str, metric: str) -> dict[str, float]:
+def _item_means(run: ResultsFile, key: Literal["kind", "domain"], metric: str) -> dict[str, float]:
     """Mean of `metric` over the run's items, grouped by the item field `key`."""
     values: dict[str, list[float]] = defaultdict(list)
     for item in run["items"]:
@@ -62,7 +63,7 @@ HEADLINE = ("pass@1", "pass@5", "f1", "precision", "recall", "accuracy", "macro_
             "security", "smells", "latency_ms", "peak_memory_mb")
 
 
-def _main_table(runs: Sequence[Mapping[str, Any]]) -> str:
+def _main_table(runs: Sequence[ResultsFile]) -> str:
     present = {m for run in runs for m in run["aggregate"]["metrics"]}
     metrics = [m for m in HEADLINE if m in present]
     ordered = sorted(runs, key=lambda r: -float(r["aggregate"]["metrics"].get(PRIMARY, 0.0)))
@@ -78,7 +79,7 @@ def _main_table(runs: Sequence[Mapping[str, Any]]) -> str:
             + "".join(rows) + "</table>")
 
 
-def _breakdown(runs: Sequence[Mapping[str, Any]], key: str, title: str) -> str:
+def _breakdown(runs: Sequence[ResultsFile], key: Literal["kind", "domain"], title: str) -> str:
     per_run = [(run, _item_means(run, key, PRIMARY)) for run in runs]
     groups = sorted({g for _, means in per_run for g in means})
     head = "".join(f"<th>{escape(g)}</th>" for g in groups)
@@ -89,7 +90,7 @@ def _breakdown(runs: Sequence[Mapping[str, Any]], key: str, title: str) -> str:
             f"<table><tr><th>Model</th>{head}</tr>{rows}</table>")
 
 
-def _plot(runs: Sequence[Mapping[str, Any]]) -> str:
+def _plot(runs: Sequence[ResultsFile]) -> str:
     """A bar chart of pass@1 with its interval per model, as an inline PNG."""
     import matplotlib
 
@@ -117,7 +118,7 @@ def _plot(runs: Sequence[Mapping[str, Any]]) -> str:
     return f'<img alt="{PRIMARY} by model" src="data:image/png;base64,{data}">'
 
 
-def render_html(runs: Sequence[dict[str, Any]]) -> str:
+def render_html(runs: Sequence[ResultsFile]) -> str:
     sections = []
     for signature, group in group_runs(runs):
         latest = latest_per_model(group)

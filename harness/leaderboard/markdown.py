@@ -6,21 +6,21 @@ Rows are ordered by the columns left to right (pass@1 first); pass@1 shows its 9
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-from harness.leaderboard.runs import describe, group_runs, latest_per_model
+from harness.leaderboard.runs import Run, describe, group_runs, latest_per_model
+from harness.results import ResultsFile
 
 COLUMNS = ("pass@1", "pass@5", "f1", "precision", "recall", "accuracy", "macro_f1", "bleu",
            "format_correct", "stc", "embedding_similarity", "codebleu")
 
 
-def _columns(runs: Sequence[Mapping[str, Any]]) -> list[str]:
+def _columns(runs: Sequence[ResultsFile]) -> list[str]:
     present = {name for run in runs for name in run["aggregate"]["metrics"]}
     return [name for name in COLUMNS if name in present]
 
 
-def format_row(run: Mapping[str, Any], columns: Sequence[str]) -> str:
+def format_row(run: ResultsFile, columns: Sequence[str], file: str) -> str:
     metrics = run["aggregate"]["metrics"]
     cells = [run["model_name"], f"`{run['model']}`", str(run["aggregate"]["items"])]
     intervals = run["aggregate"].get("ci95", {})
@@ -32,21 +32,21 @@ def format_row(run: Mapping[str, Any], columns: Sequence[str]) -> str:
             cells.append(f"{metrics[column]:.3f} [{low:.2f}, {high:.2f}]")
         else:
             cells.append(f"{metrics[column]:.3f}")
-    cells += [run["created_at"][:10], run.get("_file", f"{run['run_id']}.json")]
+    cells += [run["created_at"][:10], file]
     return "| " + " | ".join(cells) + " |"
 
 
-def _table(runs: Sequence[dict[str, Any]]) -> list[str]:
+def _table(runs: Sequence[Run]) -> list[str]:
     columns = _columns(runs)
     ordered = sorted(runs, key=lambda r: [-r["aggregate"]["metrics"].get(c, -1.0)
                                           for c in columns] + [r["model"]])
     header = ["Model", "Spec", "Items", *columns, "Date", "Results file"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    lines += [format_row(run, columns) for run in ordered]
+    lines += [format_row(run, columns, run["_file"]) for run in ordered]
     return lines
 
 
-def render_markdown(runs: Sequence[dict[str, Any]]) -> str:
+def render_markdown(runs: Sequence[Run]) -> str:
     out = ["# IoTBench leaderboard", "",
            "Generated from the results files beside this page by `iotbench leaderboard`; "
            "each model's latest run. Runs over different item sets or item versions are in "
@@ -57,8 +57,8 @@ def render_markdown(runs: Sequence[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-def row_for(run: Mapping[str, Any]) -> tuple[str, str]:
+def row_for(run: ResultsFile) -> tuple[str, str]:
     """(header, row) for one run, for printing at the end of a session."""
     columns = _columns([run])
     header = "| " + " | ".join(["Model", "Spec", "Items", *columns, "Date", "Results file"]) + " |"
-    return header, format_row(run, columns)
+    return header, format_row(run, columns, f"{run['run_id']}.json")

@@ -7,34 +7,41 @@ once, with its latest run. Both renderings (Markdown and HTML) group through her
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
-from harness.results import read_results
+from harness.results import ResultsFile, read_results
 
 Signature = tuple[tuple[str, int], ...]
 
 
-def load_runs(results_dir: Path) -> list[dict[str, Any]]:
+class Run(ResultsFile):
+    """A results file as the leaderboard holds it, with the name of the file it came from."""
+
+    _file: str
+
+
+R = TypeVar("R", bound=ResultsFile)
+
+
+def load_runs(results_dir: Path) -> list[Run]:
     """Every results file in `results_dir` (not recursive), oldest first."""
-    runs = []
+    runs: list[Run] = []
     for path in sorted(results_dir.glob("*.json")):
-        run = read_results(path)
-        run["_file"] = path.name
-        runs.append(run)
+        runs.append({**read_results(path), "_file": path.name})
     return sorted(runs, key=lambda r: (r["created_at"], r["_file"]))
 
 
-def _signature(run: Mapping[str, Any]) -> Signature:
+def _signature(run: ResultsFile) -> Signature:
     """What makes two runs comparable: the same items at the same versions on the same data."""
     items = sorted((item["id"], item["version"]) for item in run["items"])
     data = sorted((f"data:{key}={source}", 0) for key, source in run.get("data", {}).items())
     return tuple(items + data)
 
 
-def latest_per_model(runs: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    latest: dict[str, dict[str, Any]] = {}
+def latest_per_model(runs: Sequence[R]) -> list[R]:
+    latest: dict[str, R] = {}
     for run in runs:  # oldest first, so later runs replace earlier ones
         latest[run["model"]] = run
     return list(latest.values())
@@ -47,9 +54,9 @@ def describe(signature: Signature) -> tuple[int, str]:
     return len(items), ", ".join(items) + (f" on data {', '.join(data)}" if data else "")
 
 
-def group_runs(runs: Sequence[dict[str, Any]]) -> list[tuple[Signature, list[dict[str, Any]]]]:
+def group_runs(runs: Sequence[R]) -> list[tuple[Signature, list[R]]]:
     """Runs grouped by their exact (item id, version) set; largest sets first."""
-    groups: dict[Signature, list[dict[str, Any]]] = {}
+    groups: dict[Signature, list[R]] = {}
     for run in runs:
         groups.setdefault(_signature(run), []).append(run)
     return sorted(groups.items(), key=lambda g: (-len(g[0]), g[0]))
