@@ -1,16 +1,34 @@
-"""Shared fixtures for the test suite."""
+"""Shared fixtures and markers for the test suite.
+
+``@pytest.mark.needs_bwrap`` marks a test that needs the real bubblewrap sandbox: it is skipped
+where bubblewrap cannot run, except in CI (environment variable ``CI`` set, as `.ci/run` does),
+where a missing sandbox is an error, so half the suite cannot silently skip.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 import iotbench
+from harness.sandbox import bwrap_problem
 
 BENCH_DIR = str(Path(iotbench.__file__).parent)
 HD_ITEM = "hd_synthetic_ecg"
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    if item.get_closest_marker("needs_bwrap") is None:
+        return
+    problem = bwrap_problem()
+    if problem is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the sandboxed tests, but {problem}", pytrace=False)
+    pytest.skip(f"bubblewrap unusable: {problem}")
 
 
 @pytest.fixture

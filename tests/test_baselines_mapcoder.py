@@ -9,7 +9,6 @@ import pytest
 
 from baselines.mapcoder import MapCoderAdapter
 from baselines.retrieval import open_store
-from harness import sandbox
 from harness.adapters import AdapterError, GenerationRequest, Message, resolve_adapter
 from harness.knowledge import KnowledgeStore
 from iotbench.catalog import load_items
@@ -18,7 +17,7 @@ from iotbench.session import BenchmarkSession, RunOptions
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 pytestmark = [
     pytest.mark.slow,  # the real sandbox and MiniLM
-    pytest.mark.skipif(sandbox.bwrap_problem() is not None, reason="bubblewrap unusable"),
+    pytest.mark.needs_bwrap,
 ]
 
 PROMPT = ("**Target**\nWrite `add_one(x)` that returns the integer x plus one; a small counter "

@@ -11,11 +11,10 @@ import pytest
 from tiny_llm import build_tiny_llm
 
 import iotbench
-from harness import sandbox
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(sandbox.bwrap_problem() is not None, reason="bubblewrap unusable"),
+    pytest.mark.needs_bwrap,
 ]
 
 BENCH_DIR = Path(iotbench.__file__).parent

@@ -16,7 +16,6 @@ import pytest
 import yaml
 
 import iotbench
-from harness import sandbox
 from harness.cache import CacheError, GenerationCache, cache_key
 from harness.samples import read_samples
 
@@ -104,7 +103,7 @@ def results_view(out: Path) -> dict[str, Any]:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(sandbox.bwrap_problem() is not None, reason="bubblewrap unusable")
+@pytest.mark.needs_bwrap
 def test_sigkill_then_rerun_resumes_without_loss_or_duplicates(pytester: pytest.Pytester) -> None:
     ids = ["hd_a", "hd_b", "hd_c"]
     items = make_items(pytester.path / "items", ids)

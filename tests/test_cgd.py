@@ -13,9 +13,6 @@ from gpiot_models.data.walk import ApiObject, walk
 from harness import sandbox
 from harness.adapters import AdapterError, GenerationRequest
 
-needs_bwrap = pytest.mark.skipif(sandbox.bwrap_problem() is not None,
-                                 reason=f"bubblewrap unusable: {sandbox.bwrap_problem()}")
-
 NUMPYDOC = '''Smooth a signal with a moving average.
 
 The window is centred; the ends are padded with the edge values.
@@ -132,7 +129,7 @@ def test_program_lifts_inputs_drops_plots_and_returns_displays() -> None:
     assert programs.build_program([], _units("z = 1"), frozenset({"convolve"}), "f", "") is None
 
 
-@needs_bwrap
+@pytest.mark.needs_bwrap
 def test_program_runs_in_sandbox_and_probe_reports_types() -> None:
     block = _units("import numpy as np", "x = np.linspace(0.0, 1.0, 8)",
                    "np.fft.rfft(x)", "np.fft.rfftfreq(x.size, d=0.5)")
@@ -154,7 +151,7 @@ def _api(text: str, name: str) -> ApiObject:
                      domain="numerical_computing", api_params=("a",))
 
 
-@needs_bwrap
+@pytest.mark.needs_bwrap
 @pytest.mark.slow
 def test_examples_that_fail_are_dropped_and_chains_keep_what_ran() -> None:
     good = _api('''Sum of array elements.
@@ -240,7 +237,7 @@ class _DocWriter:
                 for _ in requests]
 
 
-@needs_bwrap
+@pytest.mark.needs_bwrap
 def test_adapter_rewrites_module_documentation_or_falls_back() -> None:
     writer = _DocWriter()
     records, stats = cgd.build_cgd(["scipy.fft"], limit=1, adapter=writer)

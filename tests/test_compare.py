@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 
 import iotbench
-from harness import sandbox
 from harness.compare import Baseline, is_gated
 from harness.results import ResultsError, build_results
 
@@ -74,7 +73,7 @@ def test_bad_baseline_and_tolerance(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(sandbox.bwrap_problem() is not None, reason="bubblewrap unusable")
+@pytest.mark.needs_bwrap
 def test_compare_fails_on_regression_and_passes_on_rerun(pytester: pytest.Pytester,
                                                          hd_only: list[str]) -> None:
     out = pytester.path / "out"

@@ -15,8 +15,7 @@ from gpiot_models.data.cgd import CgdStats
 from harness import sandbox
 from iotbench.catalog import load_items
 
-pytestmark = pytest.mark.skipif(sandbox.bwrap_problem() is not None,
-                                reason=f"bubblewrap unusable: {sandbox.bwrap_problem()}")
+pytestmark = pytest.mark.needs_bwrap
 
 SMALL = ["--packages", "scipy.fft", "--limit", "3", "--quiet"]
 

@@ -162,12 +162,10 @@ def test_damaged_or_incomplete_exports_are_refused(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.needs_bwrap
 def test_running_from_the_export_gives_the_same_results(pytester: pytest.Pytester) -> None:
     import iotbench
-    from harness import sandbox
 
-    if sandbox.bwrap_problem() is not None:
-        pytest.skip("bubblewrap unusable")
     bench = str(Path(iotbench.__file__).parent)
     src = copy_items(pytester.path / "items", "cg_ecg_bandpass", "td_radar_traffic_speed")
     assert main(["export", "--items-dir", str(src), str(pytester.path / "export")]) == 0

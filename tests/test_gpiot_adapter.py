@@ -16,7 +16,6 @@ import pytest
 import iotbench
 from gpiot_models.adapter import GPIoTAdapter, GPIoTSettings, load_knowledge
 from gpiot_models.pipeline import CG_SYSTEM, TD_SYSTEM, defines, stage_seed
-from harness import sandbox
 from harness.adapters import AdapterError, GenerationRequest, Message, resolve_adapter
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -176,7 +175,7 @@ def test_real_checkpoint_serves_the_roles(checkpoint: Path, tmp_path: Path) -> N
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(sandbox.bwrap_problem() is not None, reason="bubblewrap unusable")
+@pytest.mark.needs_bwrap
 def test_benchmark_run_end_to_end(checkpoint: Path, pytester: pytest.Pytester) -> None:
     from harness.knowledge import KnowledgeStore, Passage
 

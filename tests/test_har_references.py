@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import pytest
 
-from harness import sandbox
 from harness.results import SampleResult
 from harness.status import Status
 from iotbench.catalog import ITEMS_DIR
 from iotbench.item import load_item
 from iotbench.scorers import ScoringContext, make_scorer
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(sandbox.bwrap_problem() is not None,
-                                 reason="bubblewrap unusable")]
+pytestmark = [pytest.mark.slow, pytest.mark.needs_bwrap]
 CSI_ITEMS = ("har_csi", "har_csi_jetson", "har_csi_accuracy_only", "har_csi_200mb",
              "har_csi_50mb")
 MAJORITY = ("import numpy as np\n"

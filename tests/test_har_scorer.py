@@ -8,7 +8,6 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from harness import sandbox
 from harness.sandbox import Execution
 from harness.status import Status
 from iotbench.catalog import ITEMS_DIR
@@ -18,8 +17,6 @@ from iotbench.scorers import ScoringContext, make_scorer
 from iotbench.scorers.har import HarScorer, MultimodalHarScorer, as_labels, macro_f1
 
 ITEM = load_item(ITEMS_DIR / "har_csi_50mb")
-needs_bwrap = pytest.mark.skipif(sandbox.bwrap_problem() is not None,
-                                 reason="bubblewrap unusable")
 
 
 def _tiny() -> HarData:
@@ -141,7 +138,7 @@ def test_time_limit_override_and_registry() -> None:
     assert HarScorer(ITEM, ScoringContext()).limits.wall_seconds == 120
 
 
-@needs_bwrap
+@pytest.mark.needs_bwrap
 def test_reference_and_generic_end_to_end() -> None:
     """The 50 MB item on a small CSI set (15 activities x 9 repetitions), through the sandbox."""
     scorer = HarScorer(ITEM, ScoringContext(), data=synthetic("csi", 11, 9))

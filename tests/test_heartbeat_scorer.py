@@ -7,7 +7,6 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from harness import sandbox
 from harness.sandbox import Execution
 from harness.status import Status
 from iotbench.catalog import ITEMS_DIR
@@ -18,8 +17,6 @@ from iotbench.scorers.heartbeat import HeartbeatScorer, as_indices, record_metri
 ITEM = load_item(ITEMS_DIR / "hd_synthetic_ecg")
 RECORD_METRICS = [f"f1[rec{i:02d}]" for i in range(1, 13)]
 
-needs_bwrap = pytest.mark.skipif(sandbox.bwrap_problem() is not None,
-                                 reason="bubblewrap unusable")
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +103,7 @@ def test_as_indices(value: np.ndarray | None, expected: list[int] | str) -> None
         assert not isinstance(out, str) and out.tolist() == expected
 
 
-@needs_bwrap
+@pytest.mark.needs_bwrap
 def test_reference_generic_and_crash_in_the_sandbox(scorer: HeartbeatScorer) -> None:
     crash = "def detect_r_peaks(signal, fs):\n    raise ValueError('no beats here')\n"
     results = scorer.score([(0, ITEM.solutions["reference"]), (1, ITEM.solutions["generic"]),

@@ -28,7 +28,7 @@ from harness.sandbox import Call, Execution, Job, Limits, TestJob, run_batch
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(sandbox.bwrap_problem() is not None, reason="bubblewrap unusable"),
+    pytest.mark.needs_bwrap,
 ]
 
 EVIL_DIR = Path(__file__).with_name("evil_programs")

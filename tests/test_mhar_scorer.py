@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from harness import sandbox
 from harness.status import Status
 from iotbench.catalog import ITEMS_DIR
 from iotbench.data.har_sources import synthetic
@@ -13,8 +12,6 @@ from iotbench.scorers import ScoringContext, make_scorer
 from iotbench.scorers.har import MultimodalHarScorer
 
 ITEM = load_item(ITEMS_DIR / "mhar_harmony")
-needs_bwrap = pytest.mark.skipif(sandbox.bwrap_problem() is not None,
-                                 reason="bubblewrap unusable")
 
 
 def test_item_declares_modalities_and_solutions() -> None:
@@ -31,7 +28,7 @@ def test_single_array_data_is_refused() -> None:
         _ = scorer.data
 
 
-@needs_bwrap
+@pytest.mark.needs_bwrap
 def test_fusion_beats_single_modalities_end_to_end() -> None:
     """12 activities x 8 repetitions (2 per activity in the test set), through the sandbox."""
     scorer = MultimodalHarScorer(ITEM, ScoringContext(), data=synthetic("harmony", 11, 8))

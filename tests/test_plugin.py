@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 
 import iotbench
-from harness import sandbox
 
 pytestmark = [
     pytest.mark.slow,
-    pytest.mark.skipif(sandbox.bwrap_problem() is not None, reason="bubblewrap unusable"),
+    pytest.mark.needs_bwrap,
 ]
 
 BENCH_DIR = str(Path(iotbench.__file__).parent)

@@ -28,8 +28,7 @@ from harness.sandbox import (
 from harness.sandbox.worker import wire
 from harness.status import Status
 
-pytestmark = pytest.mark.skipif(sandbox.bwrap_problem() is not None,
-                                reason=f"bubblewrap unusable: {sandbox.bwrap_problem()}")
+pytestmark = pytest.mark.needs_bwrap
 
 CALLS = [Call({"x": np.arange(5.0)}, {"scale": 2.0}), Call({"x": np.ones(3)}, {"scale": -1.0})]
 FAST = Limits(wall_seconds=5)

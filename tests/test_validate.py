@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from harness import sandbox
 from iotbench.validate import ItemValidation, errata_ids, summary
 
-pytestmark = pytest.mark.skipif(sandbox.bwrap_problem() is not None, reason="no bubblewrap")
+pytestmark = pytest.mark.needs_bwrap
 
 REFERENCE = '''
 def clip_unit(x: float) -> float:

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 import wfdb
 
-from harness import sandbox
 from harness.status import Status
 from iotbench.catalog import ITEMS_DIR
 from iotbench.data.wfdb_source import (
@@ -154,7 +153,7 @@ def detect_r_peaks(signal, fs):
 """
 
 
-@pytest.mark.skipif(sandbox.bwrap_problem() is not None, reason="bubblewrap unusable")
+@pytest.mark.needs_bwrap
 def test_scores_a_wfdb_directory_exactly(mitdb: Path) -> None:
     item = load_item(ITEMS_DIR / "hd_synthetic_ecg")
     scorer = HeartbeatScorer(item, ScoringContext(data={"hd": f"wfdb:{mitdb}"}))

@@ -8,10 +8,7 @@ from typing import Any
 
 import pytest
 
-from harness import sandbox
-
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(sandbox.bwrap_problem() is not None, reason="no bubblewrap")]
+pytestmark = [pytest.mark.slow, pytest.mark.needs_bwrap]
 
 # Fields that differ between any two runs: when and where it ran, and machine timings.
 VOLATILE = {"created_at", "run_id", "environment", "samples_file", "wall_seconds", "latency_ms",
