@@ -68,17 +68,22 @@ def _check_settings(settings: HFSettings) -> None:
     """Reject a bad path, a missing tokenizer or adapter before any heavy import."""
     path = settings.path
     if not path.is_dir():
-        raise AdapterError(f"hf: model directory {str(path)!r} does not exist "
-                           "(hf:PATH takes a local directory; download hub models first)")
+        raise AdapterError(
+            f"hf: model directory {str(path)!r} does not exist "
+            "(hf:PATH takes a local directory; download hub models first)"
+        )
     if not (path / "config.json").is_file():
         raise AdapterError(f"hf: {str(path)!r} has no config.json; not a transformers model dir")
     if not any((path / name).is_file() for name in TOKENIZER_FILES):
-        raise AdapterError(f"hf: no tokenizer files in {str(path)!r} (expected one of "
-                           f"{', '.join(TOKENIZER_FILES)})")
+        raise AdapterError(
+            f"hf: no tokenizer files in {str(path)!r} (expected one of "
+            f"{', '.join(TOKENIZER_FILES)})"
+        )
     for adapter in settings.peft:
         if not (adapter / "adapter_config.json").is_file():
-            raise AdapterError(f"hf: peft adapter directory {str(adapter)!r} has no "
-                               "adapter_config.json")
+            raise AdapterError(
+                f"hf: peft adapter directory {str(adapter)!r} has no adapter_config.json"
+            )
 
 
 class HFAdapter:
@@ -87,43 +92,57 @@ class HFAdapter:
     def __init__(self, settings: HFSettings) -> None:
         _check_settings(settings)
         self.settings = settings
-        self.name = "+".join([settings.path.resolve().name]
-                             + [p.resolve().name for p in settings.peft])
+        self.name = "+".join(
+            [settings.path.resolve().name] + [p.resolve().name for p in settings.peft]
+        )
         try:
             import torch
             import transformers
         except ImportError as exc:
-            raise AdapterError(f"hf adapter needs torch and transformers ({exc}); install "
-                               "them with: pip install 'iotbench[hf]'") from None
+            raise AdapterError(
+                f"hf adapter needs torch and transformers ({exc}); install "
+                "them with: pip install 'iotbench[hf]'"
+            ) from None
         if settings.threads is not None:
             torch.set_num_threads(settings.threads)
         device = settings.device or ("cuda" if torch.cuda.is_available() else "cpu")
         if device == "cuda" and not torch.cuda.is_available():
             raise AdapterError("hf: device=cuda requested but torch sees no CUDA device")
-        dtype = settings.dtype or ("float32" if device == "cpu" else
-                                   "bfloat16" if torch.cuda.is_bf16_supported() else "float16")
+        dtype = settings.dtype or (
+            "float32"
+            if device == "cpu"
+            else "bfloat16"
+            if torch.cuda.is_bf16_supported()
+            else "float16"
+        )
         self.device = torch.device(device)
         self.tokenizer: Any
         try:
             self.tokenizer = transformers.AutoTokenizer.from_pretrained(
-                settings.path, local_files_only=True)
+                settings.path, local_files_only=True
+            )
             model = transformers.AutoModelForCausalLM.from_pretrained(
-                settings.path, local_files_only=True, dtype=getattr(torch, dtype))
+                settings.path, local_files_only=True, dtype=getattr(torch, dtype)
+            )
         except Exception as exc:  # transformers raises many kinds; the user needs one line
-            raise AdapterError(f"hf: cannot load {str(settings.path)!r}: {_first_line(exc)}"
-                               ) from exc
+            raise AdapterError(
+                f"hf: cannot load {str(settings.path)!r}: {_first_line(exc)}"
+            ) from exc
         self.model: Any = self._with_peft(model)
         self.model.to(self.device).eval()
         self.tokenizer.padding_side = "left"
         if self.tokenizer.pad_token_id is None:
             if self.tokenizer.eos_token_id is None:
-                raise AdapterError(f"hf: the tokenizer in {str(settings.path)!r} has neither a "
-                                   "pad nor an eos token")
+                raise AdapterError(
+                    f"hf: the tokenizer in {str(settings.path)!r} has neither a "
+                    "pad nor an eos token"
+                )
             self.tokenizer.pad_token = self.tokenizer.eos_token
         has_template = bool(getattr(self.tokenizer, "chat_template", None))
         if settings.chat == "on" and not has_template:
-            raise AdapterError(f"hf: chat=on but the tokenizer in {str(settings.path)!r} has no "
-                               "chat template")
+            raise AdapterError(
+                f"hf: chat=on but the tokenizer in {str(settings.path)!r} has no chat template"
+            )
         self.use_chat = has_template and settings.chat != "off"
         self.eos_ids = self._eos_ids()
 
@@ -132,11 +151,18 @@ class HFAdapter:
         path, options = split_options(argument)
         if not path:
             raise AdapterError("hf adapter needs a model directory: --model hf:PATH[,peft=DIR]")
-        parsed: dict[str, Any] = parse_options("hf", options, {
-            "peft": lambda v: tuple(Path(p).expanduser() for p in v.split("+") if p),
-            "dtype": choice(*DTYPES), "batch_size": positive_int,
-            "device": choice("cpu", "cuda"), "chat": choice("auto", "on", "off"),
-            "threads": positive_int})
+        parsed: dict[str, Any] = parse_options(
+            "hf",
+            options,
+            {
+                "peft": lambda v: tuple(Path(p).expanduser() for p in v.split("+") if p),
+                "dtype": choice(*DTYPES),
+                "batch_size": positive_int,
+                "device": choice("cpu", "cuda"),
+                "chat": choice("auto", "on", "off"),
+                "threads": positive_int,
+            },
+        )
         return cls(HFSettings(path=Path(path).expanduser(), **parsed))
 
     def _with_peft(self, model: Any) -> Any:
@@ -156,16 +182,19 @@ class HFAdapter:
                     model.load_adapter(directory, adapter_name=name)
                 names.append(name)
         except Exception as exc:  # incompatible adapter, bad weights: one line for the user
-            raise AdapterError(f"hf: cannot load peft adapter {str(directory)!r}: "
-                               f"{_first_line(exc)}") from exc
+            raise AdapterError(
+                f"hf: cannot load peft adapter {str(directory)!r}: {_first_line(exc)}"
+            ) from exc
         if len(names) > 1:
             model.base_model.set_adapter(names)  # all adapters active at once
         return model
 
     def _eos_ids(self) -> set[int]:
         ids: set[int] = set()
-        for source in (self.tokenizer.eos_token_id,
-                       getattr(self.model.generation_config, "eos_token_id", None)):
+        for source in (
+            self.tokenizer.eos_token_id,
+            getattr(self.model.generation_config, "eos_token_id", None),
+        ):
             if isinstance(source, int):
                 ids.add(source)
             elif isinstance(source, list):
@@ -178,8 +207,9 @@ class HFAdapter:
             return plain_prompt(request)
         messages = [{"role": m.role, "content": m.content} for m in request.messages]
         try:
-            text = self.tokenizer.apply_chat_template(messages, add_generation_prompt=True,
-                                                      tokenize=False)
+            text = self.tokenizer.apply_chat_template(
+                messages, add_generation_prompt=True, tokenize=False
+            )
         except Exception:  # noqa: BLE001 (e.g. a template that refuses a system role)
             text = self._template_without_system(messages, request.item_id)
         return str(text)
@@ -191,12 +221,15 @@ class HFAdapter:
         if system and rest and rest[0]["role"] == "user":
             rest[0]["content"] = f"{system}\n\n{rest[0]['content']}"
         try:
-            return self.tokenizer.apply_chat_template(rest, add_generation_prompt=True,
-                                                      tokenize=False)
+            return self.tokenizer.apply_chat_template(
+                rest, add_generation_prompt=True, tokenize=False
+            )
         except Exception as exc:  # a template error is the user's to see, in one line
-            raise AdapterError(f"hf: the chat template of {str(self.settings.path)!r} fails on "
-                               f"item {item_id!r}: {_first_line(exc)} (chat=off uses the "
-                               "plain format)") from exc
+            raise AdapterError(
+                f"hf: the chat template of {str(self.settings.path)!r} fails on "
+                f"item {item_id!r}: {_first_line(exc)} (chat=off uses the "
+                "plain format)"
+            ) from exc
 
     def _encode(self, request: GenerationRequest) -> list[int]:
         templated = self.use_chat and bool(request.messages)  # templates carry their own BOS
@@ -204,17 +237,22 @@ class HFAdapter:
         if not ids:  # generation needs at least one token to condition on
             start = self.tokenizer.bos_token_id
             if start is None:
-                raise AdapterError(f"hf: item {request.item_id!r}: the prompt is empty and the "
-                                   "tokenizer has no BOS token to start from")
+                raise AdapterError(
+                    f"hf: item {request.item_id!r}: the prompt is empty and the "
+                    "tokenizer has no BOS token to start from"
+                )
             ids = [start]
         return [int(i) for i in ids]
 
     def generate(self, requests: Sequence[GenerationRequest]) -> list[list[str]]:
-        return [[text for text, _ in completions]
-                for completions in self.generate_with_finish_reasons(requests)]
+        return [
+            [text for text, _ in completions]
+            for completions in self.generate_with_finish_reasons(requests)
+        ]
 
     def generate_with_finish_reasons(
-            self, requests: Sequence[GenerationRequest]) -> list[list[Completion]]:
+        self, requests: Sequence[GenerationRequest]
+    ) -> list[list[Completion]]:
         """Like `generate`, with each completion's finish_reason ("stop" or "length")."""
         rows = []
         for index, request in enumerate(requests):
@@ -224,13 +262,14 @@ class HFAdapter:
         out: list[list[Completion | None]] = [[None] * r.n for r in requests]
         size = self.settings.batch_size
         for start in range(0, len(rows), size):
-            batch = rows[start:start + size]
+            batch = rows[start : start + size]
             for row, completion in zip(batch, self._generate_batch(requests, batch), strict=True):
                 out[row.request][row.sample] = completion
         return [[c for c in completions if c is not None] for completions in out]
 
-    def _generate_batch(self, requests: Sequence[GenerationRequest],
-                        batch: list[_Row]) -> list[Completion]:
+    def _generate_batch(
+        self, requests: Sequence[GenerationRequest], batch: list[_Row]
+    ) -> list[Completion]:
         import torch
         from transformers import GenerationConfig, LogitsProcessorList, StoppingCriteriaList
 
@@ -239,24 +278,38 @@ class HFAdapter:
         input_ids = torch.tensor([[pad] * (width - len(r.ids)) + r.ids for r in batch])
         mask = torch.tensor([[0] * (width - len(r.ids)) + [1] * len(r.ids) for r in batch])
         chosen = [requests[row.request] for row in batch]
-        sampler = _Sampler(chosen, [derived_seed(requests[r.request].seed,
-                                                        requests[r.request].item_id, r.sample)
-                                           for r in batch], self.device)
+        sampler = _Sampler(
+            chosen,
+            [
+                derived_seed(requests[r.request].seed, requests[r.request].item_id, r.sample)
+                for r in batch
+            ],
+            self.device,
+        )
         stopper = _Stopper(self.tokenizer, chosen, width, self.eos_ids)
         config = GenerationConfig(  # type: ignore[no-untyped-call]
-            do_sample=False, num_beams=1, max_new_tokens=max(r.max_new_tokens for r in chosen),
-            pad_token_id=pad, eos_token_id=sorted(self.eos_ids) or None,
-            repetition_penalty=1.0, no_repeat_ngram_size=0)  # the request alone sets decoding
+            do_sample=False,
+            num_beams=1,
+            max_new_tokens=max(r.max_new_tokens for r in chosen),
+            pad_token_id=pad,
+            eos_token_id=sorted(self.eos_ids) or None,
+            repetition_penalty=1.0,
+            no_repeat_ngram_size=0,
+        )  # the request alone sets decoding
         with torch.inference_mode():
             sequences = self.model.generate(
-                input_ids=input_ids.to(self.device), attention_mask=mask.to(self.device),
-                generation_config=config, logits_processor=LogitsProcessorList([sampler]),
-                stopping_criteria=StoppingCriteriaList([stopper]))
+                input_ids=input_ids.to(self.device),
+                attention_mask=mask.to(self.device),
+                generation_config=config,
+                logits_processor=LogitsProcessorList([sampler]),
+                stopping_criteria=StoppingCriteriaList([stopper]),
+            )
         completions = []
         for index, request in enumerate(chosen):
             length = stopper.length[index]
-            new = sequences[index, width:width + (length if length is not None else
-                                                  request.max_new_tokens)].tolist()
+            new = sequences[
+                index, width : width + (length if length is not None else request.max_new_tokens)
+            ].tolist()
             hit_eos = next((i for i, token in enumerate(new) if token in self.eos_ids), None)
             text = self.tokenizer.decode(new[:hit_eos], skip_special_tokens=True)
             text, stopped = truncate_at_stop(text, request.stop)
@@ -271,8 +324,9 @@ class _Sampler:
     argmax is the draw. Temperature 0 means greedy; top_p keeps the smallest nucleus.
     """
 
-    def __init__(self, requests: list[GenerationRequest], seeds: list[int],
-                 device: torch.device) -> None:
+    def __init__(
+        self, requests: list[GenerationRequest], seeds: list[int], device: torch.device
+    ) -> None:
         import torch
 
         self.requests = requests
@@ -310,8 +364,13 @@ class _Stopper:
     Records how many new tokens each row keeps, so rows of one batch may have different limits.
     """
 
-    def __init__(self, tokenizer: Any, requests: list[GenerationRequest],
-                 prompt_width: int, eos_ids: set[int]) -> None:
+    def __init__(
+        self,
+        tokenizer: Any,
+        requests: list[GenerationRequest],
+        prompt_width: int,
+        eos_ids: set[int],
+    ) -> None:
         self.tokenizer = tokenizer
         self.requests = requests
         self.width = prompt_width
@@ -329,8 +388,9 @@ class _Stopper:
             if last in self.eos_ids or new >= request.max_new_tokens:
                 self.length[row] = new
             elif request.stop:
-                text = self.tokenizer.decode(input_ids[row, self.width:].tolist(),
-                                             skip_special_tokens=True)
+                text = self.tokenizer.decode(
+                    input_ids[row, self.width :].tolist(), skip_special_tokens=True
+                )
                 if truncate_at_stop(text, request.stop)[1]:
                     self.length[row] = new
         done = [length is not None for length in self.length]

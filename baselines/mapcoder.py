@@ -77,9 +77,10 @@ class Chain:
         """The passing attempt, else the one with most tests passed (the later on ties)."""
         if not self.attempts:
             return self.plan
-        ranked = max(enumerate(self.attempts),
-                     key=lambda pair: (pair[1].status == Status.PASS.value, pair[1].passed,
-                                       pair[0]))
+        ranked = max(
+            enumerate(self.attempts),
+            key=lambda pair: (pair[1].status == Status.PASS.value, pair[1].passed, pair[0]),
+        )
         return ranked[1].completion
 
 
@@ -95,35 +96,45 @@ def _examples_text(chain: Chain, with_code: bool) -> str:
 def plan_prompt(chain: Chain) -> str:
     problem = user_text(chain.request)
     if chain.request.kind == "decomposition":
-        return (f"Related notes:\n\n{_examples_text(chain, False)}\n\n---\n\nProblem:\n{problem}"
-                "\n\nBefore answering, list the main stages an engineer would go through to "
-                "build this system, one short line each, in order. Do not give details yet.")
-    return (f"Similar problems and their solutions:\n\n{_examples_text(chain, True)}\n\n---\n\n"
-            f"Problem:\n{problem}\n\nWrite a numbered plan (at most 8 steps) for solving this "
-            "problem: the algorithm, the edge cases the problem mentions and what to return. "
-            "Do not write code yet.")
+        return (
+            f"Related notes:\n\n{_examples_text(chain, False)}\n\n---\n\nProblem:\n{problem}"
+            "\n\nBefore answering, list the main stages an engineer would go through to "
+            "build this system, one short line each, in order. Do not give details yet."
+        )
+    return (
+        f"Similar problems and their solutions:\n\n{_examples_text(chain, True)}\n\n---\n\n"
+        f"Problem:\n{problem}\n\nWrite a numbered plan (at most 8 steps) for solving this "
+        "problem: the algorithm, the edge cases the problem mentions and what to return. "
+        "Do not write code yet."
+    )
 
 
 def code_prompt(chain: Chain) -> str:
     problem = user_text(chain.request)
     if chain.request.kind == "decomposition":
-        return (f"Problem:\n{problem}\n\nStages planned:\n{chain.plan.strip()}\n\nNow write the "
-                "full decomposition: one sub-task per stage, each a header line '- Sub-Task N "
-                "[name]' followed by indented '- ' implementation steps, with a blank line "
-                "between sub-tasks.")
+        return (
+            f"Problem:\n{problem}\n\nStages planned:\n{chain.plan.strip()}\n\nNow write the "
+            "full decomposition: one sub-task per stage, each a header line '- Sub-Task N "
+            "[name]' followed by indented '- ' implementation steps, with a blank line "
+            "between sub-tasks."
+        )
     target = f" that defines `{chain.request.entry_point}`" if chain.request.entry_point else ""
-    return (f"Problem:\n{problem}\n\nPlan:\n{chain.plan.strip()}\n\nFollow the plan and write "
-            f"the complete Python program{target}, with imports and helpers, in one ```python "
-            "code block.")
+    return (
+        f"Problem:\n{problem}\n\nPlan:\n{chain.plan.strip()}\n\nFollow the plan and write "
+        f"the complete Python program{target}, with imports and helpers, in one ```python "
+        "code block."
+    )
 
 
 def debug_prompt(chain: Chain) -> str:
     last = chain.attempts[-1]
     code = _code_of(chain, last)
-    return (f"Problem:\n{user_text(chain.request)}\n\nPlan:\n{chain.plan.strip()}\n\n"
-            f"This program was written for the problem:\n```python\n{code}```\n\nRunning it "
-            f"against the problem's public examples gave:\n{last.feedback}\n\nFind the mistake "
-            "and answer with the corrected complete program in one ```python code block.")
+    return (
+        f"Problem:\n{user_text(chain.request)}\n\nPlan:\n{chain.plan.strip()}\n\n"
+        f"This program was written for the problem:\n```python\n{code}```\n\nRunning it "
+        f"against the problem's public examples gave:\n{last.feedback}\n\nFind the mistake "
+        "and answer with the corrected complete program in one ```python code block."
+    )
 
 
 def _code_of(chain: Chain, attempt: Attempt) -> str:
@@ -134,8 +145,11 @@ def _feedback(status: str, reason: str, tests: dict[str, str], stderr: str) -> s
     """The test report the model sees: status, failing examples and the end of stderr."""
     clean = reason.replace("test_hidden.py::", "")
     lines = [f"status: {status}; {clean}"]
-    lines += [f"- {name.split('::')[-1]}: {outcome}" for name, outcome in tests.items()
-              if outcome not in ("passed", "skipped")]
+    lines += [
+        f"- {name.split('::')[-1]}: {outcome}"
+        for name, outcome in tests.items()
+        if outcome not in ("passed", "skipped")
+    ]
     if stderr.strip():
         lines.append("stderr (end):\n" + stderr.strip()[-500:])
     return "\n".join(lines)[:FEEDBACK_CHARS]
@@ -144,9 +158,17 @@ def _feedback(status: str, reason: str, tests: dict[str, str], stderr: str) -> s
 class MapCoderAdapter:
     """Retrieve → plan → code → (run public tests → debug)×rounds, one chain per completion."""
 
-    def __init__(self, inner: ModelAdapter, store: KnowledgeStore, *, k: int = 2,
-                 rounds: int = 3, time_limit: float = 20.0,
-                 sandbox: SandboxMode = SandboxMode.BWRAP, plan_tokens: int = 512) -> None:
+    def __init__(
+        self,
+        inner: ModelAdapter,
+        store: KnowledgeStore,
+        *,
+        k: int = 2,
+        rounds: int = 3,
+        time_limit: float = 20.0,
+        sandbox: SandboxMode = SandboxMode.BWRAP,
+        plan_tokens: int = 512,
+    ) -> None:
         self.inner = inner
         self.store = store
         self.k = k
@@ -161,10 +183,18 @@ class MapCoderAdapter:
     @classmethod
     def from_spec(cls, argument: str) -> MapCoderAdapter:
         raw, inner_spec = split_wrapper_spec("mapcoder", argument)
-        options: dict[str, Any] = parse_options("mapcoder", raw, {
-            "k": positive_int, "rounds": non_negative_int, "store": existing_dir,
-            "time_limit": positive_float, "sandbox": choice("bwrap", "process"),
-            "plan_tokens": positive_int})
+        options: dict[str, Any] = parse_options(
+            "mapcoder",
+            raw,
+            {
+                "k": positive_int,
+                "rounds": non_negative_int,
+                "store": existing_dir,
+                "time_limit": positive_float,
+                "sandbox": choice("bwrap", "process"),
+                "plan_tokens": positive_int,
+            },
+        )
         store = open_store(options.pop("store", None))
         if "sandbox" in options:
             options["sandbox"] = SandboxMode(options["sandbox"])
@@ -175,24 +205,34 @@ class MapCoderAdapter:
         hits = [p for p, _ in self.store.search(user_text(request), k=len(self.store))]
         if request.kind != "decomposition":
             hits = [p for p in hits if python_code(p)]
-        return hits[:self.k]
+        return hits[: self.k]
 
-    def _ask(self, chains: Sequence[Chain], stage: str, prompts: Sequence[str],
-             final: bool) -> list[str]:
+    def _ask(
+        self, chains: Sequence[Chain], stage: str, prompts: Sequence[str], final: bool
+    ) -> list[str]:
         """One completion per chain from the inner adapter, in one batched call."""
         requests = []
         for chain, text in zip(chains, prompts, strict=True):
             r = chain.request
             system = tuple(m for m in r.messages if m.role == "system")
             tokens = r.max_new_tokens if final else min(r.max_new_tokens, self.plan_tokens)
-            requests.append(replace(
-                r, messages=(*system, Message("user", text)), prompt=text, n=1,
-                max_new_tokens=tokens, stop=r.stop if final else (),
-                seed=derived_seed(r.seed, f"{r.item_id}/mapcoder/{stage}", chain.index)))
+            requests.append(
+                replace(
+                    r,
+                    messages=(*system, Message("user", text)),
+                    prompt=text,
+                    n=1,
+                    max_new_tokens=tokens,
+                    stop=r.stop if final else (),
+                    seed=derived_seed(r.seed, f"{r.item_id}/mapcoder/{stage}", chain.index),
+                )
+            )
         out = self.inner.generate(requests) if requests else []
         if len(out) != len(requests) or any(len(c) != 1 for c in out):
-            raise AdapterError(f"mapcoder: the wrapped adapter {self.inner.name!r} did not "
-                               "return one completion per request")
+            raise AdapterError(
+                f"mapcoder: the wrapped adapter {self.inner.name!r} did not "
+                "return one completion per request"
+            )
         return [c[0] for c in out]
 
     def _test(self, chains: Sequence[Chain]) -> None:
@@ -207,19 +247,31 @@ class MapCoderAdapter:
             attempt = chain.attempts[-1]
             attempt.status = status
             attempt.passed = sum(v == "passed" for v in execution.tests.values())
-            attempt.feedback = _feedback(status, execution.reason, execution.tests,
-                                         execution.stderr)
+            attempt.feedback = _feedback(
+                status, execution.reason, execution.tests, execution.stderr
+            )
 
     def generate(self, requests: Sequence[GenerationRequest]) -> list[list[str]]:
         chains = [Chain(r, i, self._retrieve(r)) for r in requests for i in range(r.n)]
-        for chain, plan in zip(chains, self._ask(chains, "plan", [plan_prompt(c) for c in chains],
-                                                 final=False), strict=True):
+        for chain, plan in zip(
+            chains,
+            self._ask(chains, "plan", [plan_prompt(c) for c in chains], final=False),
+            strict=True,
+        ):
             chain.plan = plan
-        for chain, code in zip(chains, self._ask(chains, "code", [code_prompt(c) for c in chains],
-                                                 final=True), strict=True):
+        for chain, code in zip(
+            chains,
+            self._ask(chains, "code", [code_prompt(c) for c in chains], final=True),
+            strict=True,
+        ):
             chain.attempts.append(Attempt(code))
-        testable = [c for c in chains if c.request.kind == "codegen"
-                    and c.request.public_tests.strip() and c.request.entry_point]
+        testable = [
+            c
+            for c in chains
+            if c.request.kind == "codegen"
+            and c.request.public_tests.strip()
+            and c.request.entry_point
+        ]
         for round_ in range(self.rounds + 1):
             if not testable:
                 break
@@ -227,15 +279,15 @@ class MapCoderAdapter:
             testable = [c for c in testable if not c.solved]
             if round_ == self.rounds or not testable:
                 break
-            fixes = self._ask(testable, f"debug{round_ + 1}",
-                              [debug_prompt(c) for c in testable], final=True)
+            fixes = self._ask(
+                testable, f"debug{round_ + 1}", [debug_prompt(c) for c in testable], final=True
+            )
             for chain, code in zip(testable, fixes, strict=True):
                 chain.attempts.append(Attempt(code))
         self.last_chains = chains
         out: list[list[str]] = []
         position = 0
         for request in requests:
-            out.append([c.best() for c in chains[position:position + request.n]])
+            out.append([c.best() for c in chains[position : position + request.n]])
             position += request.n
         return out
-

@@ -74,36 +74,54 @@ class OpenAIAdapter:
     def from_spec(cls, argument: str) -> OpenAIAdapter:
         model, options = split_options(argument)
         if not model:
-            raise AdapterError("openai adapter needs a model name: --model openai:MODEL"
-                               "[,base_url=URL][,api=chat|completions]")
-        parsed: dict[str, Any] = parse_options("openai", options, {
-            "base_url": str, "api": choice("chat", "completions"),
-            "concurrency": positive_int, "timeout": positive_float,
-            "max_retries": non_negative_int, "backoff": non_negative_float, "api_key_env": str})
+            raise AdapterError(
+                "openai adapter needs a model name: --model openai:MODEL"
+                "[,base_url=URL][,api=chat|completions]"
+            )
+        parsed: dict[str, Any] = parse_options(
+            "openai",
+            options,
+            {
+                "base_url": str,
+                "api": choice("chat", "completions"),
+                "concurrency": positive_int,
+                "timeout": positive_float,
+                "max_retries": non_negative_int,
+                "backoff": non_negative_float,
+                "api_key_env": str,
+            },
+        )
         key_env = parsed.pop("api_key_env", None)
         api_key = os.environ.get(key_env or DEFAULT_KEY_ENV) or None
         if key_env and api_key is None:
             raise AdapterError(f"openai: environment variable {key_env} (api_key_env) is not set")
-        base_url = str(parsed.pop("base_url", os.environ.get("OPENAI_BASE_URL") or
-                                  DEFAULT_BASE_URL)).rstrip("/")
+        base_url = str(
+            parsed.pop("base_url", os.environ.get("OPENAI_BASE_URL") or DEFAULT_BASE_URL)
+        ).rstrip("/")
         if not base_url.startswith(("http://", "https://")):
-            raise AdapterError(f"openai: base_url must start with http:// or https://, "
-                               f"got {base_url!r}")
+            raise AdapterError(
+                f"openai: base_url must start with http:// or https://, got {base_url!r}"
+            )
         return cls(OpenAISettings(model=model, base_url=base_url, api_key=api_key, **parsed))
 
     def generate(self, requests: Sequence[GenerationRequest]) -> list[list[str]]:
-        return [[text for text, _ in completions]
-                for completions in self.generate_with_finish_reasons(requests)]
+        return [
+            [text for text, _ in completions]
+            for completions in self.generate_with_finish_reasons(requests)
+        ]
 
     def generate_with_finish_reasons(
-            self, requests: Sequence[GenerationRequest]) -> list[list[Completion]]:
+        self, requests: Sequence[GenerationRequest]
+    ) -> list[list[Completion]]:
         """Like `generate`, with each completion's finish_reason ("stop" or "length")."""
         results: list[list[Completion]] = [[] for _ in requests]
         calls = [(index, 0, request.n) for index, request in enumerate(requests) if request.n > 0]
         with ThreadPoolExecutor(max_workers=self.settings.concurrency) as pool:
             while calls:  # each round adds >= 1 completion per short request, or raises
-                futures = [pool.submit(self._call, requests[i], offset, count)
-                           for i, offset, count in calls]
+                futures = [
+                    pool.submit(self._call, requests[i], offset, count)
+                    for i, offset, count in calls
+                ]
                 try:
                     answers = [future.result() for future in futures]
                 except AdapterError:
@@ -117,24 +135,33 @@ class OpenAIAdapter:
                 for index, per_call in best.items():
                     request, have = requests[index], len(results[index])
                     if have < request.n and per_call == 0:
-                        raise AdapterError(f"openai: item {request.item_id!r}: the server at "
-                                           f"{self.settings.base_url} returned no choices")
+                        raise AdapterError(
+                            f"openai: item {request.item_id!r}: the server at "
+                            f"{self.settings.base_url} returned no choices"
+                        )
                     # The server returned fewer than asked: fill up with calls of the size it gave.
-                    calls += [(index, offset, min(per_call, request.n - offset))
-                              for offset in range(have, request.n, max(per_call, 1))]
+                    calls += [
+                        (index, offset, min(per_call, request.n - offset))
+                        for offset in range(have, request.n, max(per_call, 1))
+                    ]
         return results
 
     def _payload(self, request: GenerationRequest, offset: int, count: int) -> dict[str, Any]:
         seed = request.seed if offset == 0 else derived_seed(request.seed, request.item_id, offset)
         payload: dict[str, Any] = {
-            "model": self.settings.model, "n": count, "temperature": request.temperature,
-            "top_p": request.top_p, "max_tokens": request.max_new_tokens, "seed": seed}
+            "model": self.settings.model,
+            "n": count,
+            "temperature": request.temperature,
+            "top_p": request.top_p,
+            "max_tokens": request.max_new_tokens,
+            "seed": seed,
+        }
         if request.stop:
             payload["stop"] = list(request.stop[:4])  # the API takes at most 4; all are cut below
         if self.settings.api == "chat":
-            payload["messages"] = [{"role": m.role, "content": m.content}
-                                   for m in request.messages] or [
-                {"role": "user", "content": request.prompt}]
+            payload["messages"] = [
+                {"role": m.role, "content": m.content} for m in request.messages
+            ] or [{"role": "user", "content": request.prompt}]
         else:
             payload["prompt"] = plain_prompt(request)
         return payload
@@ -145,8 +172,10 @@ class OpenAIAdapter:
         data = self._post(path, self._payload(request, offset, count), request.item_id)
         choices = data.get("choices") if isinstance(data, dict) else None
         if not isinstance(choices, list):
-            raise AdapterError(f"openai: item {request.item_id!r}: malformed response from "
-                               f"{self.settings.base_url}{path} (no 'choices' list)")
+            raise AdapterError(
+                f"openai: item {request.item_id!r}: malformed response from "
+                f"{self.settings.base_url}{path} (no 'choices' list)"
+            )
         out = []
         try:
             for item in sorted(choices, key=lambda c: int(c.get("index", 0))):
@@ -158,8 +187,10 @@ class OpenAIAdapter:
                 reason = "stop" if stopped else str(item.get("finish_reason") or "stop")
                 out.append((text, reason))
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
-            raise AdapterError(f"openai: item {request.item_id!r}: malformed choice in response "
-                               f"from {self.settings.base_url}{path}: {exc!r}") from None
+            raise AdapterError(
+                f"openai: item {request.item_id!r}: malformed choice in response "
+                f"from {self.settings.base_url}{path}: {exc!r}"
+            ) from None
         return out
 
     def _post(self, path: str, payload: dict[str, Any], item_id: str) -> Any:
@@ -176,12 +207,14 @@ class OpenAIAdapter:
             except _Transient as exc:
                 cause, retry_after = str(exc), exc.retry_after
             except urllib.error.HTTPError as exc:
-                raise AdapterError(f"openai: item {item_id!r}: HTTP {exc.code} from {url}: "
-                                   f"{_error_message(exc)}") from None
+                raise AdapterError(
+                    f"openai: item {item_id!r}: HTTP {exc.code} from {url}: {_error_message(exc)}"
+                ) from None
             if attempt + 1 < attempts:
                 time.sleep(self._delay(attempt, retry_after))
-        raise AdapterError(f"openai: item {item_id!r}: {url} failed after {attempts} "
-                           f"attempt(s): {cause}")
+        raise AdapterError(
+            f"openai: item {item_id!r}: {url} failed after {attempts} attempt(s): {cause}"
+        )
 
     def _post_once(self, url: str, body: bytes, headers: dict[str, str]) -> Any:
         request = urllib.request.Request(url, data=body, headers=headers, method="POST")
@@ -190,8 +223,10 @@ class OpenAIAdapter:
                 raw = response.read()
         except urllib.error.HTTPError as exc:
             if exc.code == 429 or exc.code >= 500:
-                raise _Transient(f"HTTP {exc.code}: {_error_message(exc)}",
-                                 _retry_after(exc.headers.get("Retry-After"))) from None
+                raise _Transient(
+                    f"HTTP {exc.code}: {_error_message(exc)}",
+                    _retry_after(exc.headers.get("Retry-After")),
+                ) from None
             raise
         except urllib.error.URLError as exc:
             raise _Transient(f"cannot connect: {exc.reason}") from None
@@ -206,7 +241,7 @@ class OpenAIAdapter:
 
     def _delay(self, attempt: int, retry_after: float | None) -> float:
         """Exponential backoff with jitter (50-100 % of the step); a Retry-After is a floor."""
-        step = min(MAX_DELAY, self.settings.backoff * 2.0 ** attempt)
+        step = min(MAX_DELAY, self.settings.backoff * 2.0**attempt)
         delay = step * (0.5 + 0.5 * self._jitter.random())
         return min(MAX_DELAY, max(delay, retry_after or 0.0))
 

@@ -29,8 +29,9 @@ from harness.adapters import (
 )
 from harness.knowledge import KnowledgeStore, Passage
 
-NOTES_INTRO = ("Notes from an IoT knowledge base that may help (use what is relevant, ignore "
-               "the rest):")
+NOTES_INTRO = (
+    "Notes from an IoT knowledge base that may help (use what is relevant, ignore the rest):"
+)
 
 
 def split_wrapper_spec(wrapper: str, argument: str) -> tuple[dict[str, str], str]:
@@ -40,25 +41,32 @@ def split_wrapper_spec(wrapper: str, argument: str) -> tuple[dict[str, str], str
     inner = argument
     if "=" in head:
         if not colon:
-            raise AdapterError(f"{wrapper}: options {head!r} must be followed by ':' and the "
-                               f"model to wrap, e.g. {wrapper}:{head}:hf:DIR")
+            raise AdapterError(
+                f"{wrapper}: options {head!r} must be followed by ':' and the "
+                f"model to wrap, e.g. {wrapper}:{head}:hf:DIR"
+            )
         for part in head.split(","):
             key, eq, value = part.partition("=")
             if not eq or not key.strip():
-                raise AdapterError(f"{wrapper}: option {part!r} is not key=value (options come "
-                                   f"first: {wrapper}:key=value,key=value:SPEC)")
+                raise AdapterError(
+                    f"{wrapper}: option {part!r} is not key=value (options come "
+                    f"first: {wrapper}:key=value,key=value:SPEC)"
+                )
             options[key.strip()] = value.strip()
         inner = rest
     if not inner.strip():
-        raise AdapterError(f"{wrapper} needs the model to wrap: {wrapper}:[OPTIONS:]SPEC, e.g. "
-                           f"{wrapper}:hf:DIR")
+        raise AdapterError(
+            f"{wrapper} needs the model to wrap: {wrapper}:[OPTIONS:]SPEC, e.g. {wrapper}:hf:DIR"
+        )
     return options, inner.strip()
 
 
 def render_notes(passages: Sequence[Passage]) -> str:
     """Retrieved passages as numbered notes, each with its heading and source."""
-    notes = [f"[{i}] {heading(p)} (from {p.source})\n{p.text.strip()}"
-             for i, p in enumerate(passages, start=1)]
+    notes = [
+        f"[{i}] {heading(p)} (from {p.source})\n{p.text.strip()}"
+        for i, p in enumerate(passages, start=1)
+    ]
     return NOTES_INTRO + "\n\n" + "\n\n".join(notes)
 
 
@@ -107,8 +115,9 @@ def inner_attributes(adapter: Any, inner: ModelAdapter) -> None:
 class RAGAdapter:
     """Adds the top-k retrieved notes to every prompt, then asks the inner adapter."""
 
-    def __init__(self, inner: ModelAdapter, store: KnowledgeStore, k: int = 3,
-                 into: str = "user") -> None:
+    def __init__(
+        self, inner: ModelAdapter, store: KnowledgeStore, k: int = 3, into: str = "user"
+    ) -> None:
         if into not in ("user", "system"):
             raise AdapterError(f"rag: into must be user or system, got {into!r}")
         self.inner = inner
@@ -121,11 +130,13 @@ class RAGAdapter:
     @classmethod
     def from_spec(cls, argument: str) -> RAGAdapter:
         raw, inner_spec = split_wrapper_spec("rag", argument)
-        options: dict[str, Any] = parse_options("rag", raw, {
-            "k": positive_int, "store": existing_dir, "into": choice("user", "system")})
+        options: dict[str, Any] = parse_options(
+            "rag", raw, {"k": positive_int, "store": existing_dir, "into": choice("user", "system")}
+        )
         store = open_store(options.get("store"))
-        return cls(resolve_adapter(inner_spec), store, options.get("k", 3),
-                   options.get("into", "user"))
+        return cls(
+            resolve_adapter(inner_spec), store, options.get("k", 3), options.get("into", "user")
+        )
 
     def augment(self, request: GenerationRequest) -> GenerationRequest:
         """The request the inner adapter sees: the same, with retrieved notes added."""
@@ -135,8 +146,11 @@ class RAGAdapter:
     def generate(self, requests: Sequence[GenerationRequest]) -> list[list[str]]:
         augmented = [self.augment(request) for request in requests]
         out = self.inner.generate(augmented)
-        if len(out) != len(requests) or any(len(c) != r.n for c, r in zip(out, requests,
-                                                                            strict=False)):
-            raise AdapterError(f"rag: the wrapped adapter {self.inner.name!r} did not return "
-                               "n completions per request")
+        if len(out) != len(requests) or any(
+            len(c) != r.n for c, r in zip(out, requests, strict=False)
+        ):
+            raise AdapterError(
+                f"rag: the wrapped adapter {self.inner.name!r} did not return "
+                "n completions per request"
+            )
         return out

@@ -33,7 +33,9 @@ class ReferenceAdapter:
         out = []
         for request in requests:
             if self.which not in request.solutions:
-                raise AdapterError(f"item {request.item_id!r} ships no {self.which!r} solution "
-                                   f"(it has: {', '.join(sorted(request.solutions)) or 'none'})")
+                raise AdapterError(
+                    f"item {request.item_id!r} ships no {self.which!r} solution "
+                    f"(it has: {', '.join(sorted(request.solutions)) or 'none'})"
+                )
             out.append([request.solutions[self.which]] * request.n)
         return out

@@ -43,7 +43,9 @@ class ReplayAdapter:
         for request in requests:
             have = self.by_item.get(request.item_id, [])
             if len(have) < request.n:
-                raise AdapterError(f"{self.path}: item {request.item_id!r} has {len(have)} "
-                                   f"sample(s), {request.n} requested")
+                raise AdapterError(
+                    f"{self.path}: item {request.item_id!r} has {len(have)} "
+                    f"sample(s), {request.n} requested"
+                )
             out.append([s.completion for s in have[: request.n]])
         return out

@@ -36,23 +36,32 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(])")
 
 def _stamp(directory: Path) -> tuple[tuple[str, int, int], ...]:
     """What the files of `directory` look like now: edits invalidate the cached store."""
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                 for p in sorted(directory.rglob("*")) if p.is_file())
+    return tuple(
+        (str(p), p.stat().st_mtime_ns, p.stat().st_size)
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    )
 
 
 @lru_cache(maxsize=8)
-def _cached_store(directory: str, stamp: tuple[tuple[str, int, int], ...],
-                  embedder: str) -> KnowledgeStore:
+def _cached_store(
+    directory: str, stamp: tuple[tuple[str, int, int], ...], embedder: str
+) -> KnowledgeStore:
     path = Path(directory)
     if (path / "manifest.json").is_file():
         saved = KnowledgeStore.load(path)
         digest = saved.meta.get("documents_sha256")
-        if digest is None or (digest == documents_digest([path]) and saved.embedder == embedder
-                              and saved.meta.get("chunk_chars") == CHUNK_CHARS):
+        if digest is None or (
+            digest == documents_digest([path])
+            and saved.embedder == embedder
+            and saved.meta.get("chunk_chars") == CHUNK_CHARS
+        ):
             return saved  # a plain saved store, or an index whose documents are unchanged
-        warnings.warn(f"the knowledge index in {directory} is older than its documents; "
-                      "embedding them again (rebuild it: python -m baselines.retrieval DIR)",
-                      stacklevel=4)
+        warnings.warn(
+            f"the knowledge index in {directory} is older than its documents; "
+            "embedding them again (rebuild it: python -m baselines.retrieval DIR)",
+            stacklevel=4,
+        )
     return KnowledgeStore.from_documents([path], embedder=embedder, chunk_chars=CHUNK_CHARS)
 
 
@@ -65,8 +74,10 @@ def open_store(directory: Path | None = None, embedder: str = "minilm") -> Knowl
     """
     path = (directory or KNOWLEDGE_DIR).expanduser()
     if not path.is_dir():
-        raise AdapterError(f"knowledge corpus {str(path)!r} is not a directory (corpus= and "
-                           "store= take a folder of .md/.txt/.py/.rst files or a saved store)")
+        raise AdapterError(
+            f"knowledge corpus {str(path)!r} is not a directory (corpus= and "
+            "store= take a folder of .md/.txt/.py/.rst files or a saved store)"
+        )
     try:
         return _cached_store(str(path.resolve()), _stamp(path), embedder)
     except KnowledgeError as exc:
@@ -104,8 +115,11 @@ def rename_main_function(code: str, entry_point: str | None) -> str:
     if not entry_point:
         return code
     try:
-        functions = [node.name for node in ast.parse(code).body
-                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        functions = [
+            node.name
+            for node in ast.parse(code).body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+        ]
     except SyntaxError:
         return code
     if not functions or entry_point in functions:
@@ -149,8 +163,9 @@ class RetrievalAdapter:
     def from_spec(cls, argument: str) -> RetrievalAdapter:
         positional, options = split_options(argument)
         if positional:
-            raise AdapterError(f"retrieval takes only options (corpus=DIR, k=N), got "
-                               f"{positional!r}")
+            raise AdapterError(
+                f"retrieval takes only options (corpus=DIR, k=N), got {positional!r}"
+            )
         unknown = sorted(set(options) - {"corpus", "k"})
         if unknown:
             raise AdapterError(f"retrieval: unknown option {unknown[0]!r} (known: corpus, k)")
@@ -166,11 +181,13 @@ class RetrievalAdapter:
             return as_subtasks([p for p, _ in self.store.search(request.prompt, self.k)])
         found = nearest_code(self.store, request.prompt)
         if found is None:
-            raise AdapterError(f"retrieval: the corpus has no passage with Python code to "
-                               f"answer item {request.item_id!r}")
+            raise AdapterError(
+                f"retrieval: the corpus has no passage with Python code to "
+                f"answer item {request.item_id!r}"
+            )
         passage, code = found
         code = rename_main_function(code, request.entry_point)
-        note = f"From the note \"{heading(passage)}\" ({passage.source}):"
+        note = f'From the note "{heading(passage)}" ({passage.source}):'
         return f"{note}\n\n```python\n{code}\n```\n"
 
     def generate(self, requests: Sequence[GenerationRequest]) -> list[list[str]]:
@@ -181,8 +198,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """``python -m baselines.retrieval [DIR]``: (re)build the saved index of a notes folder."""
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) > 1 or any(a.startswith("-") for a in args):
-        print("usage: python -m baselines.retrieval [DIR]  (default: the shipped notes)",
-              file=sys.stderr)
+        print(
+            "usage: python -m baselines.retrieval [DIR]  (default: the shipped notes)",
+            file=sys.stderr,
+        )
         return 2
     directory = Path(args[0]) if args else KNOWLEDGE_DIR
     try:

@@ -27,8 +27,10 @@ from iotbench.catalog import ITEMS_DIR, load_items
 from iotbench.item import Item, ItemError, load_item
 from iotbench.scorers import ScoringContext, make_scorer
 
-HEADER = ("| item | solution | status | accuracy | P / R | F1 | call s | ms/sample | peak MB "
-          "| +MB |\n|---|---|---|---|---|---|---|---|---|---|")
+HEADER = (
+    "| item | solution | status | accuracy | P / R | F1 | call s | ms/sample | peak MB "
+    "| +MB |\n|---|---|---|---|---|---|---|---|---|---|"
+)
 
 
 def _number(metrics: dict[str, float], name: str, digits: int) -> str:
@@ -39,35 +41,46 @@ def row(item: Item, solution: str, result: SampleResult) -> str:
     """One table row for one scored solution."""
     m = result.metrics
     if "accuracy" in m:  # HAR
-        f1, call_s, per_sample = _number(m, "macro_f1", 3), _number(m, "seconds", 1), _number(
-            m, "ms_per_sample", 1)
+        f1, call_s, per_sample = (
+            _number(m, "macro_f1", 3),
+            _number(m, "seconds", 1),
+            _number(m, "ms_per_sample", 1),
+        )
         pr = "—"
     else:  # heartbeat detection
         f1 = _number(m, "f1", 3)
-        pr = (f"{m['precision']:.3f} / {m['recall']:.3f}" if "precision" in m else "—")
+        pr = f"{m['precision']:.3f} / {m['recall']:.3f}" if "precision" in m else "—"
         records = sum(1 for name in m if name.startswith("f1["))
-        call_s = (f"{m['latency_ms'] * records / 1000:.1f}" if "latency_ms" in m and records
-                  else "—")
+        call_s = f"{m['latency_ms'] * records / 1000:.1f}" if "latency_ms" in m and records else "—"
         per_sample = _number(m, "latency_ms", 1)
-    return (f"| {item.id} | {solution} | {result.status} | {_number(m, 'accuracy', 3)} | {pr} "
-            f"| {f1} | {call_s} | {per_sample} | {_number(m, 'peak_memory_mb', 0)} "
-            f"| {_number(m, 'memory_mb', 0)} |")
+    return (
+        f"| {item.id} | {solution} | {result.status} | {_number(m, 'accuracy', 3)} | {pr} "
+        f"| {f1} | {call_s} | {per_sample} | {_number(m, 'peak_memory_mb', 0)} "
+        f"| {_number(m, 'memory_mb', 0)} |"
+    )
 
 
-def benchmark(items: Sequence[Item], solutions: Sequence[str] | None,
-              context: ScoringContext) -> list[str]:
+def benchmark(
+    items: Sequence[Item], solutions: Sequence[str] | None, context: ScoringContext
+) -> list[str]:
     """Score the chosen solutions of every item; one table row each, plus a per-item timing."""
     rows = []
     for item in items:
         shipped = item.solutions
-        names = [n for n in (solutions or sorted(shipped, key=lambda n: (n != "reference",
-                                                                          n != "generic", n)))
-                 if n in shipped]
+        names = [
+            n
+            for n in (
+                solutions or sorted(shipped, key=lambda n: (n != "reference", n != "generic", n))
+            )
+            if n in shipped
+        ]
         start = time.perf_counter()
         results = make_scorer(item, context).score([(i, shipped[n]) for i, n in enumerate(names)])
         rows += [row(item, name, result) for name, result in zip(names, results, strict=True)]
-        print(f"  scored {item.id} ({len(names)} programs) in {time.perf_counter() - start:.0f} s",
-              flush=True)
+        print(
+            f"  scored {item.id} ({len(names)} programs) in {time.perf_counter() - start:.0f} s",
+            flush=True,
+        )
     return rows
 
 
@@ -91,21 +104,36 @@ def application_items() -> list[Item]:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--items", nargs="*", default=[],
-                        help="only items whose id contains one of these substrings")
-    parser.add_argument("--solutions", default="",
-                        help="comma-separated solution names (default: all shipped)")
-    parser.add_argument("--iot-data", action="append", default=[], metavar="KEY=SOURCE",
-                        help="real data for an item's data key, as for pytest iotbench")
+    parser.add_argument(
+        "--items",
+        nargs="*",
+        default=[],
+        help="only items whose id contains one of these substrings",
+    )
+    parser.add_argument(
+        "--solutions", default="", help="comma-separated solution names (default: all shipped)"
+    )
+    parser.add_argument(
+        "--iot-data",
+        action="append",
+        default=[],
+        metavar="KEY=SOURCE",
+        help="real data for an item's data key, as for pytest iotbench",
+    )
     parser.add_argument("--sandbox", choices=[m.value for m in SandboxMode], default="bwrap")
     args = parser.parse_args(argv)
     data = dict(entry.split("=", 1) for entry in args.iot_data)
-    items = [item for item in application_items()
-             if not args.items or any(s in item.id for s in args.items)]
+    items = [
+        item
+        for item in application_items()
+        if not args.items or any(s in item.id for s in args.items)
+    ]
     context = ScoringContext(SandboxMode(args.sandbox), None, data)
     solutions = [s for s in args.solutions.split(",") if s] or None
-    print(f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"sandbox {args.sandbox}, data: {data or 'the items standard synthetic sets'}")
+    print(
+        f"# {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"sandbox {args.sandbox}, data: {data or 'the items standard synthetic sets'}"
+    )
     rows = benchmark(items, solutions, context)
     print()
     print(HEADER)

@@ -34,8 +34,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from harness.adapters import GenerationRequest, Message
 
-MESSAGES = (Message("system", "You write Python for IoT devices."),
-            Message("user", "Detect R peaks in an ECG signal sampled at 360 Hz."))
+MESSAGES = (
+    Message("system", "You write Python for IoT devices."),
+    Message("user", "Detect R peaks in an ECG signal sampled at 360 Hz."),
+)
 TOKENS = 16
 
 
@@ -53,8 +55,14 @@ def child(kind: str, directory: Path, threads: int | None) -> None:
         from baselines.hf import HFAdapter, HFSettings
 
         adapter = HFAdapter(HFSettings(path=directory))
-        request = GenerationRequest(item_id="bench", messages=MESSAGES, prompt="", n=1,
-                                    max_new_tokens=TOKENS, temperature=0.0)
+        request = GenerationRequest(
+            item_id="bench",
+            messages=MESSAGES,
+            prompt="",
+            n=1,
+            max_new_tokens=TOKENS,
+            temperature=0.0,
+        )
         for _ in range(3):  # as many generations as the three roles below
             adapter.generate([request])
     else:
@@ -92,8 +100,10 @@ def write_checkpoint(base: Path, out: Path, rank: int) -> tuple[int, int]:
     save_adapters(adapters, out)
     AutoTokenizer.from_pretrained(base, local_files_only=True).save_pretrained(out)
     CheckpointConfig(method="pect", base_model=os.path.relpath(base, out), pect=config).save(out)
-    return (sum(p.numel() for p in model.parameters()),
-            sum(p.numel() for p in adapters.parameters()))
+    return (
+        sum(p.numel() for p in model.parameters()),
+        sum(p.numel() for p in adapters.parameters()),
+    )
 
 
 def step_times(base: Path, rank: int, batch: int, seq: int, repeats: int) -> dict[str, float]:
@@ -123,22 +133,30 @@ def step_times(base: Path, rank: int, batch: int, seq: int, repeats: int) -> dic
 
     pect = PECTMethod(fresh(), PECTConfig(rank=rank, proj_rank=rank, dropout=0.0), seed=0)
     data = rows(batch)
-    lora_model: Any = get_peft_model(fresh(), LoraConfig(
-        r=rank, lora_alpha=16, lora_dropout=0.0, target_modules=["q_proj", "k_proj", "v_proj"]))
+    lora_model: Any = get_peft_model(
+        fresh(),
+        LoraConfig(
+            r=rank, lora_alpha=16, lora_dropout=0.0, target_modules=["q_proj", "k_proj", "v_proj"]
+        ),
+    )
     inner = lora_model.get_base_model()
 
     def lora_loss(d: dict[str, Any]) -> Any:
-        hidden = inner.get_decoder()(input_ids=d["input_ids"], attention_mask=d["attention_mask"],
-                                     use_cache=False).last_hidden_state
+        hidden = inner.get_decoder()(
+            input_ids=d["input_ids"], attention_mask=d["attention_mask"], use_cache=False
+        ).last_hidden_state
         return answer_loss(inner.get_output_embeddings()(hidden), d["labels"])
 
     trainable = [p for p in lora_model.parameters() if p.requires_grad]
     doubled = {key: torch.cat([value, value]) for key, value in data.items()}
     cases: dict[str, tuple[Any, list[Any], dict[str, Any]]] = {
         "pect": (lambda d: pect.loss(d, "td"), pect.parameters(), data),
-        "lora": (lora_loss, trainable, data), "lora_2x_rows": (lora_loss, trainable, doubled)}
-    optimizers = {name: torch.optim.AdamW(params, lr=1e-4)
-                  for name, (_, params, _) in cases.items()}
+        "lora": (lora_loss, trainable, data),
+        "lora_2x_rows": (lora_loss, trainable, doubled),
+    }
+    optimizers = {
+        name: torch.optim.AdamW(params, lr=1e-4) for name, (_, params, _) in cases.items()
+    }
     seconds: dict[str, list[float]] = {name: [] for name in cases}
     for round_ in range(repeats + 1):  # round 0 warms up
         for name, (loss_of, _, batch_data) in cases.items():
@@ -158,8 +176,11 @@ def main() -> None:
     parser.add_argument("--layers", type=int, default=12)
     parser.add_argument("--step-hidden", type=int, default=512, help="model for step times")
     parser.add_argument("--step-layers", type=int, default=4)
-    parser.add_argument("--rank", type=int, help="LoRA rank and projection width "
-                        "(default: 64 * hidden / 5120, the 13B share)")
+    parser.add_argument(
+        "--rank",
+        type=int,
+        help="LoRA rank and projection width (default: 64 * hidden / 5120, the 13B share)",
+    )
     parser.add_argument("--seq", type=int, default=128, help="tokens per training row")
     parser.add_argument("--batch", type=int, default=2, help="rows per training batch")
     parser.add_argument("--repeats", type=int, default=7, help="timed steps per method")
@@ -176,6 +197,7 @@ def main() -> None:
 
     if args.threads:
         torch.set_num_threads(args.threads)
+
     def rank_for(hidden: int) -> int:
         return int(args.rank or max(1, round(64 * hidden / 5120)))
 
@@ -183,26 +205,34 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="pect-bench-") as tmp:
         base = build_tiny_llm(Path(tmp) / "base", hidden_size=args.hidden, layers=args.layers)
         base_params, extra = write_checkpoint(base, Path(tmp) / "ckpt", rank)
-        print(f"model: random Llama, hidden {args.hidden}, {args.layers} layers, "
-              f"{base_params / 1e6:.1f} M parameters; PECT rank {rank}: {extra / 1e6:.2f} M "
-              f"adapter parameters ({100 * extra / base_params:.2f} % of the base, all roles)")
+        print(
+            f"model: random Llama, hidden {args.hidden}, {args.layers} layers, "
+            f"{base_params / 1e6:.1f} M parameters; PECT rank {rank}: {extra / 1e6:.2f} M "
+            f"adapter parameters ({100 * extra / base_params:.2f} % of the base, all roles)"
+        )
         alone = measure("base", base, args.threads)
         roles = measure("roles", Path(tmp) / "ckpt", args.threads)
         print(f"peak RSS, base alone (hf adapter, 3 generations): {alone:8.1f} MB")
-        print(f"peak RSS, td + rt + cg on one base (GPIoTModel):  {roles:8.1f} MB  "
-              f"ratio {roles / alone:.3f} (target <= 1.05)")
-        small = build_tiny_llm(Path(tmp) / "small", hidden_size=args.step_hidden,
-                               layers=args.step_layers)
-        times = step_times(small, rank_for(args.step_hidden), args.batch, args.seq,
-                           args.repeats)
-        print(f"step time on hidden {args.step_hidden} x {args.step_layers} layers, rank "
-              f"{rank_for(args.step_hidden)} (batch {args.batch} x {args.seq} tokens, "
-              f"best of {args.repeats}): "
-              f"PECT {times['pect']:.3f} s, peft LoRA {times['lora']:.3f} s, "
-              f"peft LoRA on the doubled batch {times['lora_2x_rows']:.3f} s")
-        print(f"PECT / LoRA = {times['pect'] / times['lora']:.2f} (two streams: ~2 by "
-              f"construction); PECT / LoRA on 2x rows = "
-              f"{times['pect'] / times['lora_2x_rows']:.2f} (overhead beyond doubling)")
+        print(
+            f"peak RSS, td + rt + cg on one base (GPIoTModel):  {roles:8.1f} MB  "
+            f"ratio {roles / alone:.3f} (target <= 1.05)"
+        )
+        small = build_tiny_llm(
+            Path(tmp) / "small", hidden_size=args.step_hidden, layers=args.step_layers
+        )
+        times = step_times(small, rank_for(args.step_hidden), args.batch, args.seq, args.repeats)
+        print(
+            f"step time on hidden {args.step_hidden} x {args.step_layers} layers, rank "
+            f"{rank_for(args.step_hidden)} (batch {args.batch} x {args.seq} tokens, "
+            f"best of {args.repeats}): "
+            f"PECT {times['pect']:.3f} s, peft LoRA {times['lora']:.3f} s, "
+            f"peft LoRA on the doubled batch {times['lora_2x_rows']:.3f} s"
+        )
+        print(
+            f"PECT / LoRA = {times['pect'] / times['lora']:.2f} (two streams: ~2 by "
+            f"construction); PECT / LoRA on 2x rows = "
+            f"{times['pect'] / times['lora_2x_rows']:.2f} (overhead beyond doubling)"
+        )
 
 
 if __name__ == "__main__":

@@ -38,10 +38,13 @@ def detect(signal, fs):
     filtered = filtfilt(b, a, signal)
     return find_peaks(filtered, distance=int(0.3 * fs))[0]
 """
-DRIVER = PROGRAM + """
+DRIVER = (
+    PROGRAM
+    + """
 import sys
 np.save(sys.argv[2], detect(np.load(sys.argv[1]), 360.0))
 """
+)
 FS = 360.0
 
 
@@ -59,9 +62,20 @@ def naive(n: int, parallel: int, prefix: list[str], folder: Path) -> float:
     env = sandbox.worker_environment(str(folder))  # the same single-threaded libraries
 
     def one(i: int) -> None:
-        subprocess.run([*prefix, sys.executable, "-c", DRIVER, str(folder / "in.npy"),
-                        str(folder / f"out{i}.npy")], check=True, capture_output=True, env=env,
-                       cwd=folder)
+        subprocess.run(
+            [
+                *prefix,
+                sys.executable,
+                "-c",
+                DRIVER,
+                str(folder / "in.npy"),
+                str(folder / f"out{i}.npy"),
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+            cwd=folder,
+        )
 
     start = time.perf_counter()
     with ThreadPoolExecutor(parallel) as threads:
@@ -73,7 +87,7 @@ def harness(n: int) -> tuple[float, float]:
     """Programs per second on warm workers, and how long starting the workers took."""
     jobs = [Job(PROGRAM, "detect", [Call({"signal": test_signal()}, {"fs": FS})])] * n
     start = time.perf_counter()
-    warm = run_functions(jobs[:sandbox.default_workers()])
+    warm = run_functions(jobs[: sandbox.default_workers()])
     startup = time.perf_counter() - start
     assert all(e.status is None for e in warm), [e.reason for e in warm]
     start = time.perf_counter()
@@ -110,8 +124,10 @@ def main() -> None:
         a2 = naive(args.naive, workers, bwrap, folder)
         print(f"(a') fresh interpreter per program in bwrap:    {a2:8.2f} programs/s")
         b, startup = harness(args.programs)
-        print(f"(b)  harness, run_functions on warm workers:    {b:8.2f} programs/s "
-              f"(starting {workers} worker(s) took {startup:.1f} s, not counted)")
+        print(
+            f"(b)  harness, run_functions on warm workers:    {b:8.2f} programs/s "
+            f"(starting {workers} worker(s) took {startup:.1f} s, not counted)"
+        )
         print(f"(b)/(a) = {b / a:.1f}   (b)/(a') = {b / a2:.1f}")
         print(f"(c)  bwrap alone (bwrap <options> true):        {bwrap_alone(tmp):8.1f} ms")
     sandbox.shutdown()

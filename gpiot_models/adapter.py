@@ -70,8 +70,12 @@ def _device(value: str) -> str:
 
 
 _OPTIONS: dict[str, Callable[[str], Any]] = {
-    "knowledge": str, "device": _device, "max_subtasks": positive_int, "top_k": positive_int,
-    "trace": lambda v: Path(v).expanduser(), "threads": positive_int,
+    "knowledge": str,
+    "device": _device,
+    "max_subtasks": positive_int,
+    "top_k": positive_int,
+    "trace": lambda v: Path(v).expanduser(),
+    "threads": positive_int,
 }
 
 
@@ -84,8 +88,9 @@ def load_knowledge(settings: GPIoTSettings) -> KnowledgeStore | None:
     own = settings.checkpoint / KNOWLEDGE_SUBDIR
     if settings.knowledge is None and not (own / _MANIFEST).is_file():
         return None
-    where = {None: own, BUILTIN: None}.get(settings.knowledge,
-                                          Path(str(settings.knowledge)).expanduser())
+    where = {None: own, BUILTIN: None}.get(
+        settings.knowledge, Path(str(settings.knowledge)).expanduser()
+    )
     try:
         return open_store(where)  # None: the shipped notes
     except AdapterError as exc:
@@ -94,8 +99,10 @@ def load_knowledge(settings: GPIoTSettings) -> KnowledgeStore | None:
 
 def check_checkpoint(checkpoint: Path) -> None:
     if not checkpoint.is_dir():
-        raise AdapterError(f"gpiot: checkpoint directory {str(checkpoint)!r} does not exist "
-                           "(gpiot:CHECKPOINT_DIR takes a directory written by `gpiot train`)")
+        raise AdapterError(
+            f"gpiot: checkpoint directory {str(checkpoint)!r} does not exist "
+            "(gpiot:CHECKPOINT_DIR takes a directory written by `gpiot train`)"
+        )
 
 
 def load_model(settings: GPIoTSettings) -> RoleModel:
@@ -105,8 +112,10 @@ def load_model(settings: GPIoTSettings) -> RoleModel:
     try:
         from gpiot_models.pect.runtime import GPIoTModel
     except ImportError as exc:
-        raise AdapterError(f"gpiot adapter needs torch, transformers and peft ({exc}); install "
-                           "them with: pip install 'iotbench[hf]'") from None
+        raise AdapterError(
+            f"gpiot adapter needs torch, transformers and peft ({exc}); install "
+            "them with: pip install 'iotbench[hf]'"
+        ) from None
     if settings.threads is not None:
         import torch
 
@@ -116,16 +125,21 @@ def load_model(settings: GPIoTSettings) -> RoleModel:
     except AdapterError:  # the runtime's own checkpoint errors are already one line
         raise
     except Exception as exc:  # a broken checkpoint fails in many ways; the user needs one line
-        raise AdapterError(f"gpiot: cannot load checkpoint {str(checkpoint)!r}: "
-                           f"{_first_line(exc)}") from exc
+        raise AdapterError(
+            f"gpiot: cannot load checkpoint {str(checkpoint)!r}: {_first_line(exc)}"
+        ) from exc
     return model
 
 
 class GPIoTAdapter:
     """Routes IoTBench requests to the TD role, the CG role or the full GPIoT chain."""
 
-    def __init__(self, settings: GPIoTSettings, model: RoleModel | None = None,
-                 knowledge: KnowledgeStore | None = None) -> None:
+    def __init__(
+        self,
+        settings: GPIoTSettings,
+        model: RoleModel | None = None,
+        knowledge: KnowledgeStore | None = None,
+    ) -> None:
         self.settings = settings
         self.name = f"gpiot-{settings.checkpoint.resolve().name}"
         if model is None:
@@ -133,18 +147,24 @@ class GPIoTAdapter:
         # the knowledge option is checked before the model loads: a typo should not wait for it
         store = knowledge if knowledge is not None else load_knowledge(settings)
         self.model = model if model is not None else load_model(settings)
-        self.pipeline = Pipeline(self.model, RTSLM(self.model, store, settings.top_k),
-                                 settings.max_subtasks)
+        self.pipeline = Pipeline(
+            self.model, RTSLM(self.model, store, settings.top_k), settings.max_subtasks
+        )
         self._routes: dict[str, Callable[[GenerationRequest], list[str]]] = {
-            "decomposition": self._decompose, "codegen": self._codegen, "": self._codegen,
-            "application": self._application}
+            "decomposition": self._decompose,
+            "codegen": self._codegen,
+            "": self._codegen,
+            "application": self._application,
+        }
 
     @classmethod
     def from_spec(cls, argument: str) -> GPIoTAdapter:
         path, options = split_options(argument)
         if not path:
-            raise AdapterError("gpiot adapter needs a checkpoint directory: "
-                               "--model gpiot:CHECKPOINT_DIR[,knowledge=DIR,device=cpu]")
+            raise AdapterError(
+                "gpiot adapter needs a checkpoint directory: "
+                "--model gpiot:CHECKPOINT_DIR[,knowledge=DIR,device=cpu]"
+            )
         parsed: dict[str, Any] = parse_options("gpiot", options, _OPTIONS)
         return cls(GPIoTSettings(checkpoint=Path(path).expanduser(), **parsed))
 
@@ -153,27 +173,43 @@ class GPIoTAdapter:
         for request in requests:
             route = self._routes.get(request.kind)
             if route is None:
-                raise AdapterError(f"gpiot: item {request.item_id!r} has kind "
-                                   f"{request.kind!r}; expected one of "
-                                   f"{', '.join(k for k in self._routes if k)}")
+                raise AdapterError(
+                    f"gpiot: item {request.item_id!r} has kind "
+                    f"{request.kind!r}; expected one of "
+                    f"{', '.join(k for k in self._routes if k)}"
+                )
             completions = route(request)
             if len(completions) != request.n:
-                raise AdapterError(f"gpiot: {len(completions)} completions for "
-                                   f"{request.item_id!r}, {request.n} requested")
+                raise AdapterError(
+                    f"gpiot: {len(completions)} completions for "
+                    f"{request.item_id!r}, {request.n} requested"
+                )
             out.append(completions)
         return out
 
     @staticmethod
     def sampling(request: GenerationRequest) -> Sampling:
         """The request's decoding settings; the seed also depends on the item."""
-        return Sampling(request.temperature, request.top_p, request.max_new_tokens,
-                        stage_seed(request.seed, request.item_id), tuple(request.stop))
+        return Sampling(
+            request.temperature,
+            request.top_p,
+            request.max_new_tokens,
+            stage_seed(request.seed, request.item_id),
+            tuple(request.stop),
+        )
 
     def _role(self, role: str, request: GenerationRequest) -> list[str]:
         s = self.sampling(request)
-        return self.model.generate(role, request.messages, n=request.n, temperature=s.temperature,
-                                   top_p=s.top_p, max_new_tokens=s.max_new_tokens, seed=s.seed,
-                                   stop=s.stop)
+        return self.model.generate(
+            role,
+            request.messages,
+            n=request.n,
+            temperature=s.temperature,
+            top_p=s.top_p,
+            max_new_tokens=s.max_new_tokens,
+            seed=s.seed,
+            stop=s.stop,
+        )
 
     def _decompose(self, request: GenerationRequest) -> list[str]:
         return self._role("td", request)
@@ -182,13 +218,13 @@ class GPIoTAdapter:
         return self._role("cg", request)
 
     def _application(self, request: GenerationRequest) -> list[str]:
-        results = self.pipeline.run_many(request.prompt, self.sampling(request), request.n,
-                                         entry_point=request.entry_point)
+        results = self.pipeline.run_many(
+            request.prompt, self.sampling(request), request.n, entry_point=request.entry_point
+        )
         if self.settings.trace is not None:
             self.settings.trace.parent.mkdir(parents=True, exist_ok=True)
             with self.settings.trace.open("a", encoding="utf-8") as handle:
                 for index, result in enumerate(results):
-                    record = {"item_id": request.item_id, "sample_idx": index,
-                              **result.to_json()}
+                    record = {"item_id": request.item_id, "sample_idx": index, **result.to_json()}
                     handle.write(json.dumps(record, ensure_ascii=False) + "\n")
         return [result.completion for result in results]

@@ -13,19 +13,28 @@ from collections.abc import Callable, Sequence
 
 # command words -> "module:function"; the function takes the remaining argv and returns an exit code
 COMMANDS: dict[tuple[str, ...], tuple[str, str]] = {
-    ("data", "build"): ("gpiot_models.data.build:main",
-                        "build the CGD and TDD training sets (offline) as HF datasets"),
-    ("data", "check"): ("gpiot_models.data.decontam:main",
-                        "report 13-gram overlap between training sets and IoTBench items"),
+    ("data", "build"): (
+        "gpiot_models.data.build:main",
+        "build the CGD and TDD training sets (offline) as HF datasets",
+    ),
+    ("data", "check"): (
+        "gpiot_models.data.decontam:main",
+        "report 13-gram overlap between training sets and IoTBench items",
+    ),
     ("train",): ("gpiot_models.train:main", "co-tune a PECT model (or the plain-LoRA ablation)"),
-    ("params",): ("gpiot_models.pect.params:main",
-                  "count PECT trainable parameters for a model config, per role and in total"),
+    ("params",): (
+        "gpiot_models.pect.params:main",
+        "count PECT trainable parameters for a model config, per role and in total",
+    ),
 }
 
 
 def _usage() -> str:
-    lines = ["usage: gpiot COMMAND [options]   (gpiot COMMAND --help for its options)", "",
-             "commands:"]
+    lines = [
+        "usage: gpiot COMMAND [options]   (gpiot COMMAND --help for its options)",
+        "",
+        "commands:",
+    ]
     lines += [f"  {' '.join(words):12} {help_}" for words, (_, help_) in COMMANDS.items()]
     return "\n".join(lines)
 
@@ -42,8 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_usage())
         return 0 if args else 2
     for words, (target, _) in sorted(COMMANDS.items(), key=lambda kv: -len(kv[0])):
-        if tuple(args[:len(words)]) == words:
-            return int(_load(target)(args[len(words):]))
+        if tuple(args[: len(words)]) == words:
+            return int(_load(target)(args[len(words) :]))
     print(f"gpiot: error: unknown command {' '.join(args[:2])!r}\n{_usage()}", file=sys.stderr)
     return 2
 

@@ -47,9 +47,38 @@ DEFAULT_MAX_SUBTASKS = 5
 # specification-to-function task), so the pipeline's prompts match the training distribution.
 TD_SYSTEM = TDD_SYSTEM
 CG_SYSTEM = CGD_SYSTEM["example_implementation"]
-_STOP_WORDS = frozenset({"a", "an", "the", "and", "or", "of", "to", "for", "in", "on", "with",
-                        "from", "by", "into", "using", "use", "its", "it", "this", "that", "be",
-                        "is", "are", "as", "at", "per", "each", "all"})
+_STOP_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "to",
+        "for",
+        "in",
+        "on",
+        "with",
+        "from",
+        "by",
+        "into",
+        "using",
+        "use",
+        "its",
+        "it",
+        "this",
+        "that",
+        "be",
+        "is",
+        "are",
+        "as",
+        "at",
+        "per",
+        "each",
+        "all",
+    }
+)
 _HEADER_BULLET = re.compile(r"^\s*(?:[-*+#]+|\d+[.)])\s*")
 _TITLE_LABEL = re.compile(r"^(?:sub[-\s]?task|task|step)\s*\d*\s*[:.)\-–—]?\s*", re.I)
 
@@ -96,6 +125,7 @@ class PipelineResult:
 
 # --- sub-tasks and names --------------------------------------------------------------------
 
+
 def split_subtasks(decomposition: str, requirement: str, limit: int) -> tuple[list[SubTask], bool]:
     """Sub-tasks of a TD answer (strict parse, else lenient segments); the requirement if none."""
     try:
@@ -126,8 +156,9 @@ def _title(line: str) -> str:
     line = _TITLE_LABEL.sub("", line.replace("**", "")).strip()
     bracketed = re.match(r"\[(?P<name>[^\]]*)\](?P<rest>.*)", line)
     if bracketed is not None:
-        line = " ".join(p for p in (bracketed["name"].strip(),
-                                    bracketed["rest"].strip(" :-–—")) if p)
+        line = " ".join(
+            p for p in (bracketed["name"].strip(), bracketed["rest"].strip(" :-–—")) if p
+        )
     return line[:120] or "Unnamed step"
 
 
@@ -157,17 +188,22 @@ def stage_seed(seed: int, *parts: object) -> int:
 # --- the contract in an item prompt ---------------------------------------------------------
 
 _CONTINUATION = re.compile(r"\n[ \t]+(?!(?:[-*+]|\d+[.)])\s)(?=\S)")
-_OUTPUT_SECTION = re.compile(r"^\s*\*\*[^*\n]*(?:output|return)[^*\n]*\*\*\s*$\n(?P<body>.*?)"
-                             r"(?:\n\s*\n|\Z)", re.IGNORECASE | re.DOTALL | re.MULTILINE)
+_OUTPUT_SECTION = re.compile(
+    r"^\s*\*\*[^*\n]*(?:output|return)[^*\n]*\*\*\s*$\n(?P<body>.*?)"
+    r"(?:\n\s*\n|\Z)",
+    re.IGNORECASE | re.DOTALL | re.MULTILINE,
+)
 
 
 def parse_contract(prompt: str, name: str) -> Contract:
     """What the prompt says about function `name`: `def` line, inputs, output (best effort)."""
     joined = _CONTINUATION.sub(" ", prompt)  # a parameter's description may wrap
-    described = {m["name"]: m for line in joined.splitlines()
-                 if (m := PARAMETER_LINE.match(line))}
-    match = re.search(rf"(?:async\s+)?def\s+{re.escape(name)}\s*\((?P<args>[^)]*)\)\s*"
-                      rf"(?:->\s*(?P<ret>[^:\n]+?))?\s*:", prompt)
+    described = {m["name"]: m for line in joined.splitlines() if (m := PARAMETER_LINE.match(line))}
+    match = re.search(
+        rf"(?:async\s+)?def\s+{re.escape(name)}\s*\((?P<args>[^)]*)\)\s*"
+        rf"(?:->\s*(?P<ret>[^:\n]+?))?\s*:",
+        prompt,
+    )
     signature, inputs, returns = None, [], "object"
     if match is not None:
         try:
@@ -179,25 +215,40 @@ def parse_contract(prompt: str, name: str) -> Contract:
             returns = (match["ret"] or "object").strip()
             for arg in func.args.posonlyargs + func.args.args + func.args.kwonlyargs:
                 line = described.get(arg.arg)
-                type_ = (" ".join(line["type"].split()) if line  # the prompt says more
-                         else ast.unparse(arg.annotation) if arg.annotation is not None
-                         else "object")
-                desc = (" ".join(line["desc"].split()) if line
-                        else "as described in the problem statement")
+                type_ = (
+                    " ".join(line["type"].split())
+                    if line  # the prompt says more
+                    else ast.unparse(arg.annotation)
+                    if arg.annotation is not None
+                    else "object"
+                )
+                desc = (
+                    " ".join(line["desc"].split())
+                    if line
+                    else "as described in the problem statement"
+                )
                 inputs.append(Parameter(arg.arg, type_, desc))
     outputs: list[Parameter] = []
     section = _OUTPUT_SECTION.search(prompt)
     if section is not None:
         body = section["body"]
         listed = [m for line in body.splitlines() if (m := PARAMETER_LINE.match(line))]
-        outputs = ([Parameter(m["name"], m["type"].strip(), m["desc"].strip()) for m in listed]
-                   or [Parameter("result", returns, " ".join(body.split()))])
-    return Contract(name, signature, tuple(inputs),
-                    tuple(outputs) or (Parameter("result", returns, "what the problem statement "
-                                                 "asks the function to return"),))
+        outputs = [Parameter(m["name"], m["type"].strip(), m["desc"].strip()) for m in listed] or [
+            Parameter("result", returns, " ".join(body.split()))
+        ]
+    return Contract(
+        name,
+        signature,
+        tuple(inputs),
+        tuple(outputs)
+        or (
+            Parameter("result", returns, "what the problem statement asks the function to return"),
+        ),
+    )
 
 
 # --- assembling one module ------------------------------------------------------------------
+
 
 def _literal(node: ast.AST) -> bool:
     value = getattr(node, "value", None)
@@ -219,18 +270,25 @@ def definitions(code: str) -> tuple[list[str], list[str]]:
     lines = code.splitlines()
     imports: list[str] = []
     defs: list[str] = []
-    spans = [(min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]),
-              node.end_lineno or node.lineno) for node in tree.body]
+    spans = [
+        (
+            min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]),
+            node.end_lineno or node.lineno,
+        )
+        for node in tree.body
+    ]
     for index, node in enumerate(tree.body):
         start, end = spans[index]
         # a statement sharing a line with another (``a; b``) is re-rendered alone
-        shared = ((index > 0 and start <= spans[index - 1][1])
-                  or (index + 1 < len(spans) and spans[index + 1][0] <= end))
-        text = ast.unparse(node) if shared else "\n".join(lines[start - 1:end])
+        shared = (index > 0 and start <= spans[index - 1][1]) or (
+            index + 1 < len(spans) and spans[index + 1][0] <= end
+        )
+        text = ast.unparse(node) if shared else "\n".join(lines[start - 1 : end])
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.append(text)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or (
-                isinstance(node, (ast.Assign, ast.AnnAssign)) and _literal(node)):
+            isinstance(node, (ast.Assign, ast.AnnAssign)) and _literal(node)
+        ):
             defs.append(text)
     return imports, defs
 
@@ -256,23 +314,29 @@ def defines(program: str, name: str) -> bool:
         tree = ast.parse(program)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return False
-    return any(isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name
-               for node in tree.body)
+    return any(
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name
+        for node in tree.body
+    )
 
 
 def placeholder(name: str) -> str:
-    return (f"def {name}(*args, **kwargs):\n"
-            f'    """Placeholder: the code-generation step wrote no `{name}`."""\n'
-            f"    raise NotImplementedError(\"GPIoT pipeline: no {name} was generated\")\n")
+    return (
+        f"def {name}(*args, **kwargs):\n"
+        f'    """Placeholder: the code-generation step wrote no `{name}`."""\n'
+        f'    raise NotImplementedError("GPIoT pipeline: no {name} was generated")\n'
+    )
 
 
 # --- the pipeline ---------------------------------------------------------------------------
 
+
 class Pipeline:
     """Requirement → sub-tasks → specifications → functions → one program."""
 
-    def __init__(self, model: RoleModel, rtslm: RTSLM,
-                 max_subtasks: int = DEFAULT_MAX_SUBTASKS) -> None:
+    def __init__(
+        self, model: RoleModel, rtslm: RTSLM, max_subtasks: int = DEFAULT_MAX_SUBTASKS
+    ) -> None:
         if max_subtasks < 1:
             raise ValueError(f"max_subtasks must be >= 1, got {max_subtasks}")
         self.model = model
@@ -282,26 +346,45 @@ class Pipeline:
     def decompose(self, requirement: str, sampling: Sampling, n: int) -> list[str]:
         """`n` raw TD answers for `requirement`."""
         return self.model.generate(
-            "td", (Message("system", TD_SYSTEM), Message("user", requirement)), n=n,
-            temperature=sampling.temperature, top_p=sampling.top_p,
-            max_new_tokens=sampling.max_new_tokens, seed=sampling.seed)
+            "td",
+            (Message("system", TD_SYSTEM), Message("user", requirement)),
+            n=n,
+            temperature=sampling.temperature,
+            top_p=sampling.top_p,
+            max_new_tokens=sampling.max_new_tokens,
+            seed=sampling.seed,
+        )
 
     def code(self, spec: Specification, sampling: Sampling, seed: int) -> tuple[str, str]:
         """(raw CG answer, definitions extracted from it) for one specification."""
         (answer,) = self.model.generate(
-            "cg", (Message("system", CG_SYSTEM), Message("user", spec.render())), n=1,
-            temperature=sampling.temperature, top_p=sampling.top_p,
-            max_new_tokens=sampling.max_new_tokens, seed=seed, stop=sampling.stop)
+            "cg",
+            (Message("system", CG_SYSTEM), Message("user", spec.render())),
+            n=1,
+            temperature=sampling.temperature,
+            top_p=sampling.top_p,
+            max_new_tokens=sampling.max_new_tokens,
+            seed=seed,
+            stop=sampling.stop,
+        )
         extracted = extract_code(answer, spec.function_name).code
         imports, defs = definitions(extracted)
         return answer, "\n\n".join(imports + defs)
 
-    def run(self, requirement: str, sampling: Sampling, *, entry_point: str | None = None,
-            decomposition: str | None = None, sample: int = 0) -> PipelineResult:
+    def run(
+        self,
+        requirement: str,
+        sampling: Sampling,
+        *,
+        entry_point: str | None = None,
+        decomposition: str | None = None,
+        sample: int = 0,
+    ) -> PipelineResult:
         """One pass of the chain (`decomposition` given: skip the TD call)."""
         if decomposition is None:
-            (decomposition,) = self.decompose(requirement, replace_seed(
-                sampling, stage_seed(sampling.seed, sample, "td")), 1)
+            (decomposition,) = self.decompose(
+                requirement, replace_seed(sampling, stage_seed(sampling.seed, sample, "td")), 1
+            )
         subtasks, format_ok = split_subtasks(decomposition, requirement, self.max_subtasks)
         taken: set[str] = set()
         steps: list[StepTrace] = []
@@ -312,34 +395,50 @@ class Pipeline:
             steps.append(StepTrace(subtask, spec, answer, code))
         program, source = assemble([s.code for s in steps]), ""
         if entry_point is not None:
-            program, source = self._ensure_entry_point(requirement, entry_point, steps, program,
-                                                       sampling, sample)
-        return PipelineResult(requirement, decomposition, format_ok, tuple(steps), program,
-                              entry_point, source)
+            program, source = self._ensure_entry_point(
+                requirement, entry_point, steps, program, sampling, sample
+            )
+        return PipelineResult(
+            requirement, decomposition, format_ok, tuple(steps), program, entry_point, source
+        )
 
-    def _ensure_entry_point(self, requirement: str, entry_point: str, steps: list[StepTrace],
-                            program: str, sampling: Sampling, sample: int) -> tuple[str, str]:
+    def _ensure_entry_point(
+        self,
+        requirement: str,
+        entry_point: str,
+        steps: list[StepTrace],
+        program: str,
+        sampling: Sampling,
+        sample: int,
+    ) -> tuple[str, str]:
         """(program, how the entry point got there); may replace the last step in `steps`."""
         if defines(program, entry_point):
             return program, "generated"
         contract = parse_contract(requirement, entry_point)
         last = steps[-1]
-        spec = with_contract(last.spec, entry_point, contract.signature, contract.inputs,
-                             contract.outputs)
-        answer, code = self.code(spec, sampling,
-                                 stage_seed(sampling.seed, sample, len(steps), "contract"))
+        spec = with_contract(
+            last.spec, entry_point, contract.signature, contract.inputs, contract.outputs
+        )
+        answer, code = self.code(
+            spec, sampling, stage_seed(sampling.seed, sample, len(steps), "contract")
+        )
         steps[-1] = StepTrace(last.subtask, spec, answer, code)
         program = assemble([s.code for s in steps])
         if defines(program, entry_point):
             return program, "contract"
         return assemble([s.code for s in steps] + [placeholder(entry_point)]), "placeholder"
 
-    def run_many(self, requirement: str, sampling: Sampling, n: int, *,
-                 entry_point: str | None = None) -> list[PipelineResult]:
+    def run_many(
+        self, requirement: str, sampling: Sampling, n: int, *, entry_point: str | None = None
+    ) -> list[PipelineResult]:
         """`n` independent chains; their TD answers are drawn in one call."""
         decompositions = self.decompose(requirement, sampling, n)
-        return [self.run(requirement, sampling, entry_point=entry_point, decomposition=text,
-                         sample=index) for index, text in enumerate(decompositions)]
+        return [
+            self.run(
+                requirement, sampling, entry_point=entry_point, decomposition=text, sample=index
+            )
+            for index, text in enumerate(decompositions)
+        ]
 
 
 def replace_seed(sampling: Sampling, seed: int) -> Sampling:

@@ -46,9 +46,18 @@ PARAMETERS_SYSTEM = (
 class RoleModel(Protocol):
     """One base model that answers as a role: "td" (decompose), "rt" (untuned), "cg" (code)."""
 
-    def generate(self, role: str, messages: Sequence[Message], *, n: int = 1,
-                 temperature: float = 0.8, top_p: float = 0.95, max_new_tokens: int = 512,
-                 seed: int = 0, stop: Sequence[str] = ()) -> list[str]: ...
+    def generate(
+        self,
+        role: str,
+        messages: Sequence[Message],
+        *,
+        n: int = 1,
+        temperature: float = 0.8,
+        top_p: float = 0.95,
+        max_new_tokens: int = 512,
+        seed: int = 0,
+        stop: Sequence[str] = (),
+    ) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -72,8 +81,9 @@ class Parameter:
         return f"- `{self.name}` ({self.type}): {self.description}"
 
 
-FALLBACK_INPUT = Parameter("data", "object", "the input of this step, as the previous step "
-                                             "produces it")
+FALLBACK_INPUT = Parameter(
+    "data", "object", "the input of this step, as the previous step produces it"
+)
 FALLBACK_OUTPUT = Parameter("result", "object", "the outcome of this step, for the next step")
 
 
@@ -93,24 +103,31 @@ class Specification:
         target = f"Write a Python function `{self.function_name}`: {self.target}"
         if self.signature:
             target += f"\nIt must have exactly this signature:\n```python\n{self.signature}\n```"
-        sections = [f"**Target**\n{target}",
-                    "**Input Specification**\n" + "\n".join(p.render() for p in self.inputs),
-                    "**Output Specification**\n" + "\n".join(p.render() for p in self.outputs)]
+        sections = [
+            f"**Target**\n{target}",
+            "**Input Specification**\n" + "\n".join(p.render() for p in self.inputs),
+            "**Output Specification**\n" + "\n".join(p.render() for p in self.outputs),
+        ]
         return "\n\n".join(sections) + "\n"
 
 
 # --- parsing the model's answers ------------------------------------------------------------
 
-_LEAD = re.compile(r"^\s*(?:[-*+>#]+|\d+[.)])?\s*(?:\*\*)?\s*"
-                   r"(?:(?:the\s+)?(?:target|objective|goal|task)\s*(?:\*\*)?\s*[:\-–]\s*)?",
-                   re.IGNORECASE)
+_LEAD = re.compile(
+    r"^\s*(?:[-*+>#]+|\d+[.)])?\s*(?:\*\*)?\s*"
+    r"(?:(?:the\s+)?(?:target|objective|goal|task)\s*(?:\*\*)?\s*[:\-–]\s*)?",
+    re.IGNORECASE,
+)
 PARAMETER_LINE = re.compile(
     r"^\s*(?:[-*+]|\d+[.)])?\s*(?:param(?:eter)?\s*\d*\s*[:\-–]?\s*)?`?"
     r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)`?\s*\((?P<type>(?:[^()\n]|\([^()\n]*\)){1,80})\)"
     r"\s*[:\-–—]\s*"
-    r"(?P<desc>\S.*)$", re.IGNORECASE)
-_SECTION = re.compile(r"^\s*(?:[#*-]\s*)*(?:\*\*)?\s*(?P<which>inputs?|outputs?|returns?)\b",
-                      re.IGNORECASE)
+    r"(?P<desc>\S.*)$",
+    re.IGNORECASE,
+)
+_SECTION = re.compile(
+    r"^\s*(?:[#*-]\s*)*(?:\*\*)?\s*(?P<which>inputs?|outputs?|returns?)\b", re.IGNORECASE
+)
 
 
 def plausible_sentence(text: str) -> bool:
@@ -160,14 +177,19 @@ def parse_parameters(answer: str) -> tuple[tuple[Parameter, ...], tuple[Paramete
         name, type_ = param["name"], " ".join(param["type"].split())
         desc = " ".join(param["desc"].split()).strip()
         chosen = sections[current]
-        if (keyword.iskeyword(name) or any(p.name == name for p in chosen)
-                or len(chosen) >= MAX_PARAMETERS or not desc):
+        if (
+            keyword.iskeyword(name)
+            or any(p.name == name for p in chosen)
+            or len(chosen) >= MAX_PARAMETERS
+            or not desc
+        ):
             continue
         chosen.append(Parameter(name, type_, desc))
     return tuple(sections["in"]), tuple(sections["out"])
 
 
 # --- the two CoT steps ----------------------------------------------------------------------
+
 
 def background(passages: Sequence[tuple[str, str]]) -> str:
     """Retrieved passages ((source, text) pairs) as a numbered block for a prompt."""
@@ -181,8 +203,9 @@ def background(passages: Sequence[tuple[str, str]]) -> str:
 class RTSLM:
     """Requirement transformation with the untuned base model plus retrieval."""
 
-    def __init__(self, model: RoleModel, knowledge: KnowledgeStore | None = None,
-                 top_k: int = 3) -> None:
+    def __init__(
+        self, model: RoleModel, knowledge: KnowledgeStore | None = None, top_k: int = 3
+    ) -> None:
         self.model = model
         self.knowledge = knowledge
         self.top_k = top_k
@@ -196,9 +219,14 @@ class RTSLM:
     def _ask(self, system: str, user: str, sampling: Sampling, stage: int) -> str:
         tokens = min(sampling.max_new_tokens, RT_MAX_NEW_TOKENS)
         (answer,) = self.model.generate(
-            "rt", (Message("system", system), Message("user", user)), n=1,
-            temperature=sampling.temperature, top_p=sampling.top_p, max_new_tokens=tokens,
-            seed=sampling.seed + stage)
+            "rt",
+            (Message("system", system), Message("user", user)),
+            n=1,
+            temperature=sampling.temperature,
+            top_p=sampling.top_p,
+            max_new_tokens=tokens,
+            seed=sampling.seed + stage,
+        )
         return answer
 
     def specify(self, subtask: str, function_name: str, sampling: Sampling) -> Specification:
@@ -206,19 +234,35 @@ class RTSLM:
         hits = self.retrieve(subtask)
         notes = background([(source, text) for _, source, text in hits]) if hits else ""
         step = f"Step of the plan:\n{subtask.strip()}"
-        target_answer = self._ask(TARGET_SYSTEM, "\n\n".join(x for x in (step, notes) if x),
-                                  sampling, stage=0)
+        target_answer = self._ask(
+            TARGET_SYSTEM, "\n\n".join(x for x in (step, notes) if x), sampling, stage=0
+        )
         target = parse_target(target_answer, subtask)
         user = "\n\n".join(x for x in (step, f"Goal: {target}", notes) if x)
         params_answer = self._ask(PARAMETERS_SYSTEM, user, sampling, stage=1)
         inputs, outputs = parse_parameters(params_answer)
-        return Specification(function_name, target, inputs or (FALLBACK_INPUT,),
-                             outputs or (FALLBACK_OUTPUT,), context=tuple(i for i, _, _ in hits),
-                             raw=(target_answer, params_answer))
+        return Specification(
+            function_name,
+            target,
+            inputs or (FALLBACK_INPUT,),
+            outputs or (FALLBACK_OUTPUT,),
+            context=tuple(i for i, _, _ in hits),
+            raw=(target_answer, params_answer),
+        )
 
 
-def with_contract(spec: Specification, name: str, signature: str | None,
-                  inputs: Sequence[Parameter], outputs: Sequence[Parameter]) -> Specification:
+def with_contract(
+    spec: Specification,
+    name: str,
+    signature: str | None,
+    inputs: Sequence[Parameter],
+    outputs: Sequence[Parameter],
+) -> Specification:
     """`spec` rewritten to ask for a fixed function (the item's entry point and its contract)."""
-    return replace(spec, function_name=name, signature=signature,
-                   inputs=tuple(inputs) or spec.inputs, outputs=tuple(outputs) or spec.outputs)
+    return replace(
+        spec,
+        function_name=name,
+        signature=signature,
+        inputs=tuple(inputs) or spec.inputs,
+        outputs=tuple(outputs) or spec.outputs,
+    )

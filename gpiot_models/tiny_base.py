@@ -44,8 +44,13 @@ def corpus(lines: int = 400) -> list[str]:
     return out
 
 
-def build_tokenizer(directory: Path, *, vocab_size: int = 1000, chat_template: bool = True,
-                    texts: Iterable[str] | None = None) -> int:
+def build_tokenizer(
+    directory: Path,
+    *,
+    vocab_size: int = 1000,
+    chat_template: bool = True,
+    texts: Iterable[str] | None = None,
+) -> int:
     """Train a byte-level BPE tokenizer on `texts` (default: `corpus()`); save; return its size."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
@@ -53,21 +58,32 @@ def build_tokenizer(directory: Path, *, vocab_size: int = 1000, chat_template: b
     raw = Tokenizer(models.BPE())
     raw.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     raw.decoder = decoders.ByteLevel()
-    trainer = trainers.BpeTrainer(vocab_size=vocab_size, special_tokens=[PAD, BOS, EOS],
-                                  initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-                                  show_progress=False)
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        special_tokens=[PAD, BOS, EOS],
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=False,
+    )
     raw.train_from_iterator(corpus() if texts is None else texts, trainer=trainer)
     tokenizer = PreTrainedTokenizerFast(  # type: ignore[no-untyped-call]
-        tokenizer_object=raw, bos_token=BOS, eos_token=EOS, pad_token=PAD)
+        tokenizer_object=raw, bos_token=BOS, eos_token=EOS, pad_token=PAD
+    )
     if chat_template:
         tokenizer.chat_template = CHAT_TEMPLATE
     tokenizer.save_pretrained(directory)
     return len(tokenizer)
 
 
-def build_tiny_llm(directory: Path, *, hidden_size: int = 64, layers: int = 2,
-                   chat_template: bool = True, seed: int = 0,
-                   texts: Iterable[str] | None = None, vocab_size: int = 1000) -> Path:
+def build_tiny_llm(
+    directory: Path,
+    *,
+    hidden_size: int = 64,
+    layers: int = 2,
+    chat_template: bool = True,
+    seed: int = 0,
+    texts: Iterable[str] | None = None,
+    vocab_size: int = 1000,
+) -> Path:
     """Write a random-weight Llama + tokenizer to `directory` (reused when already built).
 
     The tokenizer is trained on `texts` (default: the fixed pseudo-code corpus).
@@ -79,18 +95,25 @@ def build_tiny_llm(directory: Path, *, hidden_size: int = 64, layers: int = 2,
     if (directory / DONE_FILE).exists():
         return directory
     directory.mkdir(parents=True, exist_ok=True)
-    vocab = build_tokenizer(directory, chat_template=chat_template, texts=texts,
-                            vocab_size=vocab_size)
+    vocab = build_tokenizer(
+        directory, chat_template=chat_template, texts=texts, vocab_size=vocab_size
+    )
     tokenizer = AutoTokenizer.from_pretrained(directory, local_files_only=True)
     config = LlamaConfig(
-        vocab_size=vocab, hidden_size=hidden_size, intermediate_size=2 * hidden_size,
-        num_hidden_layers=layers, num_attention_heads=4, num_key_value_heads=2,
-        max_position_embeddings=4096, bos_token_id=tokenizer.bos_token_id,
-        eos_token_id=tokenizer.eos_token_id, pad_token_id=tokenizer.pad_token_id,
-        tie_word_embeddings=False)
+        vocab_size=vocab,
+        hidden_size=hidden_size,
+        intermediate_size=2 * hidden_size,
+        num_hidden_layers=layers,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=4096,
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+        tie_word_embeddings=False,
+    )
     torch.manual_seed(seed)
     model = LlamaForCausalLM(config).eval()  # type: ignore[no-untyped-call]
     model.save_pretrained(directory)
-    (directory / DONE_FILE).write_text(json.dumps({"vocab": vocab, "seed": seed}),
-                                       encoding="utf-8")
+    (directory / DONE_FILE).write_text(json.dumps({"vocab": vocab, "seed": seed}), encoding="utf-8")
     return directory

@@ -70,15 +70,19 @@ class TrainOptions:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gpiot train", description=__doc__.splitlines()[0],
-                                argument_default=argparse.SUPPRESS)  # TrainOptions has them
+    p = argparse.ArgumentParser(
+        prog="gpiot train", description=__doc__.splitlines()[0], argument_default=argparse.SUPPRESS
+    )  # TrainOptions has them
     p.add_argument("--base", required=True, help="frozen base model directory, or 'tiny'")
     p.add_argument("--data", type=Path, help="directory holding tdd/ and cgd/ datasets")
     p.add_argument("--tdd", type=Path, help="TDD dataset directory or .jsonl (overrides --data)")
     p.add_argument("--cgd", type=Path, help="CGD dataset directory or .jsonl (overrides --data)")
     p.add_argument("--out", type=Path, required=True, help="checkpoint directory to create")
-    p.add_argument("--method", choices=("pect", "lora"),
-                   help="pect (default) or lora: two separate peft adapters (w/o PECT)")
+    p.add_argument(
+        "--method",
+        choices=("pect", "lora"),
+        help="pect (default) or lora: two separate peft adapters (w/o PECT)",
+    )
     shape = p.add_argument_group("adapters")
     shape.add_argument("--rank", type=int)
     shape.add_argument("--alpha", type=float)
@@ -96,8 +100,11 @@ def parser() -> argparse.ArgumentParser:
     opt.add_argument("--weight-decay", type=float)
     opt.add_argument("--max-grad-norm", type=float)
     opt.add_argument("--max-len", type=int, help="tokens per example")
-    opt.add_argument("--td-share", type=float,
-                     help="probability a batch comes from TDD (default: TDD's share of rows)")
+    opt.add_argument(
+        "--td-share",
+        type=float,
+        help="probability a batch comes from TDD (default: TDD's share of rows)",
+    )
     opt.add_argument("--seed", type=int)
     run = p.add_argument_group("run")
     run.add_argument("--save-every", type=int, help="steps between checkpoints")
@@ -114,8 +121,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _sources(args: TrainOptions) -> dict[str, Path]:
-    paths = {"td": args.tdd or (args.data / "tdd" if args.data else None),
-             "cg": args.cgd or (args.data / "cgd" if args.data else None)}
+    paths = {
+        "td": args.tdd or (args.data / "tdd" if args.data else None),
+        "cg": args.cgd or (args.data / "cgd" if args.data else None),
+    }
     missing = [f"--{s}d" for s, path in paths.items() if path is None]
     if missing:
         raise DataError(f"gpiot train: give --data DIR or {' and '.join(missing)}")
@@ -123,8 +132,17 @@ def _sources(args: TrainOptions) -> dict[str, Path]:
 
 
 def _check(args: TrainOptions) -> None:
-    positive = ("rank", "proj_rank", "batch_size", "grad_accum", "max_len", "keep",
-                "tiny_hidden", "tiny_layers", "tiny_vocab")
+    positive = (
+        "rank",
+        "proj_rank",
+        "batch_size",
+        "grad_accum",
+        "max_len",
+        "keep",
+        "tiny_hidden",
+        "tiny_layers",
+        "tiny_vocab",
+    )
     for name in positive:
         if getattr(args, name) < 1:
             raise DataError(f"gpiot train: --{name.replace('_', '-')} must be at least 1")
@@ -142,11 +160,14 @@ def _prepare_out(args: TrainOptions) -> bool:
     if (out / CONFIG_FILE).exists():
         if args.resume:
             return True
-        raise DataError(f"gpiot train: {out} already holds a finished checkpoint; choose a new "
-                        "--out")
+        raise DataError(
+            f"gpiot train: {out} already holds a finished checkpoint; choose a new --out"
+        )
     if out.exists() and any(out.iterdir()) and not args.resume:
-        raise DataError(f"gpiot train: --out {out} is not empty; pass --resume to continue its "
-                        "training or choose a new directory")
+        raise DataError(
+            f"gpiot train: --out {out} is not empty; pass --resume to continue its "
+            "training or choose a new directory"
+        )
     out.mkdir(parents=True, exist_ok=True)
     return False
 
@@ -155,16 +176,23 @@ def _base_dir(args: TrainOptions, rows: dict[str, list[list[dict[str, str]]]]) -
     if args.base != TINY:
         base = Path(args.base).expanduser()
         if not (base / "config.json").is_file():
-            raise DataError(f"gpiot train: --base {base} is not a transformers model directory "
-                            "(no config.json); use 'tiny' for a random test model")
+            raise DataError(
+                f"gpiot train: --base {base} is not a transformers model directory "
+                "(no config.json); use 'tiny' for a random test model"
+            )
         return base
     from gpiot_models.tiny_base import build_tiny_llm
 
     texts = [turn["content"] for source in rows.values() for row in source for turn in row]
     texts += [f"<|{role}|>" for role in ("system", "user", "assistant")]
-    return build_tiny_llm(args.out / "base", hidden_size=args.tiny_hidden,
-                          layers=args.tiny_layers, texts=texts, vocab_size=args.tiny_vocab,
-                          seed=args.seed)
+    return build_tiny_llm(
+        args.out / "base",
+        hidden_size=args.tiny_hidden,
+        layers=args.tiny_layers,
+        texts=texts,
+        vocab_size=args.tiny_vocab,
+        seed=args.seed,
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -184,8 +212,14 @@ def train(args: TrainOptions) -> Path:
     """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     _check(args)
-    pect = PECTConfig(rank=args.rank, alpha=args.alpha, dropout=args.dropout,
-                      proj_rank=args.proj_rank, lam=args.lam, gamma=args.gamma)
+    pect = PECTConfig(
+        rank=args.rank,
+        alpha=args.alpha,
+        dropout=args.dropout,
+        proj_rank=args.proj_rank,
+        lam=args.lam,
+        gamma=args.gamma,
+    )
     paths = _sources(args)
     rows = {source: read_rows(paths[source]) for source in SOURCES}
     if _prepare_out(args):
@@ -202,43 +236,66 @@ def train(args: TrainOptions) -> Path:
     device = args.device or ("cuda" if torch.cuda.is_available() else "cpu")
     base = _base_dir(args, rows)
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
-    pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else (
-        tokenizer.eos_token_id or 0)
+    pad_id = (
+        tokenizer.pad_token_id
+        if tokenizer.pad_token_id is not None
+        else (tokenizer.eos_token_id or 0)
+    )
     examples, dropped = {}, {}
     for source in SOURCES:
         examples[source], dropped[source] = encode_all(tokenizer, rows[source], args.max_len)
         if not examples[source]:
-            raise DataError(f"gpiot train: every {source} example's prompt is longer than "
-                            f"--max-len {args.max_len}")
+            raise DataError(
+                f"gpiot train: every {source} example's prompt is longer than "
+                f"--max-len {args.max_len}"
+            )
     total = sum(len(e) for e in examples.values())
     td_share = args.td_share if args.td_share is not None else len(examples["td"]) / total
-    steps = args.steps or max(1, math.ceil(args.epochs * total /
-                                           (args.batch_size * args.grad_accum)))
-    loaded: Any = AutoModelForCausalLM.from_pretrained(base, local_files_only=True,
-                                                       dtype=torch.float32)
+    steps = args.steps or max(
+        1, math.ceil(args.epochs * total / (args.batch_size * args.grad_accum))
+    )
+    loaded: Any = AutoModelForCausalLM.from_pretrained(
+        base, local_files_only=True, dtype=torch.float32
+    )
     model = loaded.to(device).eval()
     model.requires_grad_(False)
     method = METHODS[args.method](model, pect, args.seed)
-    summary = {"steps": steps, "examples": {s: len(e) for s, e in examples.items()},
-               "dropped_too_long": dropped, "td_share": td_share, "lr": args.lr,
-               "batch_size": args.batch_size, "grad_accum": args.grad_accum,
-               "max_len": args.max_len, "seed": args.seed}
+    summary = {
+        "steps": steps,
+        "examples": {s: len(e) for s, e in examples.items()},
+        "dropped_too_long": dropped,
+        "td_share": td_share,
+        "lr": args.lr,
+        "batch_size": args.batch_size,
+        "grad_accum": args.grad_accum,
+        "max_len": args.max_len,
+        "seed": args.seed,
+    }
 
     def write_checkpoint(directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         method.save(directory)
         tokenizer.save_pretrained(directory)
         relative = os.path.relpath(base.resolve(), directory.resolve())
-        CheckpointConfig(method=args.method, base_model=relative, pect=pect,
-                         training=summary).save(directory)
+        CheckpointConfig(method=args.method, base_model=relative, pect=pect, training=summary).save(
+            directory
+        )
 
-    settings = LoopSettings(steps=steps, batch_size=args.batch_size, grad_accum=args.grad_accum,
-                            lr=args.lr, warmup_ratio=args.warmup_ratio,
-                            weight_decay=args.weight_decay, max_grad_norm=args.max_grad_norm,
-                            td_share=td_share, seed=args.seed, save_every=args.save_every,
-                            keep=args.keep, progress=args.progress)
-    run_args = {f.name: str(getattr(args, f.name)) for f in fields(args)
-                if f.name not in _RUN_ONLY}
+    settings = LoopSettings(
+        steps=steps,
+        batch_size=args.batch_size,
+        grad_accum=args.grad_accum,
+        lr=args.lr,
+        warmup_ratio=args.warmup_ratio,
+        weight_decay=args.weight_decay,
+        max_grad_norm=args.max_grad_norm,
+        td_share=td_share,
+        seed=args.seed,
+        save_every=args.save_every,
+        keep=args.keep,
+        progress=args.progress,
+    )
+    run_args = {f.name: str(getattr(args, f.name)) for f in fields(args) if f.name not in _RUN_ONLY}
     trainer = Trainer(method, examples, pad_id, settings, args.out, write_checkpoint, run_args)
     checkpoint = latest_checkpoint(args.out) if args.resume else None
     if checkpoint is not None:
@@ -248,6 +305,8 @@ def train(args: TrainOptions) -> Path:
     records = trainer.run()
     write_checkpoint(args.out)
     if records:
-        print(f"gpiot train: {len(records)} steps in {time.perf_counter() - started:.1f} s; "
-              f"loss {records[0]['loss']:.4f} -> {records[-1]['loss']:.4f}; checkpoint {args.out}")
+        print(
+            f"gpiot train: {len(records)} steps in {time.perf_counter() - started:.1f} s; "
+            f"loss {records[0]['loss']:.4f} -> {records[-1]['loss']:.4f}; checkpoint {args.out}"
+        )
     return args.out

@@ -35,30 +35,35 @@ def split_options(argument: str) -> tuple[str, dict[str, str]]:
     return positional, options
 
 
-def parse_options(adapter: str, options: Mapping[str, str],
-                  parsers: Mapping[str, Callable[[str], T]]) -> dict[str, T]:
+def parse_options(
+    adapter: str, options: Mapping[str, str], parsers: Mapping[str, Callable[[str], T]]
+) -> dict[str, T]:
     """Parse `key=value` options, one parser per key; unknown keys and bad values: one line."""
     parsed: dict[str, T] = {}
     for key, value in options.items():
         if key not in parsers:
             close = difflib.get_close_matches(key, list(parsers), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise AdapterError(f"{adapter}: unknown option {key!r}{hint} "
-                               f"(known: {', '.join(parsers)})")
+            raise AdapterError(
+                f"{adapter}: unknown option {key!r}{hint} (known: {', '.join(parsers)})"
+            )
         try:
             parsed[key] = parsers[key](value)
         except ValueError as exc:
-            raise AdapterError(f"{adapter}: bad value {value!r} for option {key!r}: {exc}"
-                               ) from None
+            raise AdapterError(
+                f"{adapter}: bad value {value!r} for option {key!r}: {exc}"
+            ) from None
     return parsed
 
 
 def choice(*allowed: str) -> Callable[[str], str]:
     """An option parser accepting one of `allowed`."""
+
     def parse(value: str) -> str:
         if value not in allowed:
             raise ValueError(f"expected one of {', '.join(allowed)}")
         return value
+
     return parse
 
 

@@ -82,4 +82,3 @@ def resolve_adapter(spec: str) -> ModelAdapter:
     except RegistryError as exc:
         raise AdapterError(str(exc)) from exc
     return factory.from_spec(argument)
-

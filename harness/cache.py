@@ -21,11 +21,20 @@ class CacheError(ValueError):
     """A cache file that cannot be used; the message names the file and line."""
 
 
-def cache_key(item_id: str, item_version: int, prompt: Any, model: str,
-              settings: Mapping[str, Any]) -> str:
+def cache_key(
+    item_id: str, item_version: int, prompt: Any, model: str, settings: Mapping[str, Any]
+) -> str:
     """Hash of what determines a completion (everything but n and the sample index)."""
-    blob = json.dumps({"item": item_id, "version": item_version, "prompt": prompt,
-                       "model": model, "settings": dict(settings)}, sort_keys=True)
+    blob = json.dumps(
+        {
+            "item": item_id,
+            "version": item_version,
+            "prompt": prompt,
+            "model": model,
+            "settings": dict(settings),
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:32]
 
 
@@ -49,8 +58,10 @@ class GenerationCache:
                 record = json.loads(raw)
                 key, idx, text = record["key"], record["sample_idx"], record["completion"]
             except (ValueError, KeyError, TypeError) as exc:
-                raise CacheError(f"{self.path}:{lineno}: not a cache line ({exc}); move the "
-                                 "file away to start a fresh cache") from None
+                raise CacheError(
+                    f"{self.path}:{lineno}: not a cache line ({exc}); move the "
+                    "file away to start a fresh cache"
+                ) from None
             self._entries.setdefault(str(key), {}).setdefault(int(idx), str(text))
 
     def lookup(self, key: str, n: int) -> list[str] | None:
@@ -64,8 +75,15 @@ class GenerationCache:
         have = self._entries.get(key, {})
         return [i for i in range(n) if i not in have]
 
-    def store(self, key: str, item_id: str, item_version: int, model_name: str,
-              completions: Sequence[str], start: int = 0) -> None:
+    def store(
+        self,
+        key: str,
+        item_id: str,
+        item_version: int,
+        model_name: str,
+        completions: Sequence[str],
+        start: int = 0,
+    ) -> None:
         """Append completions as sample_idx start, start+1, ...; existing indices are kept."""
         have = self._entries.setdefault(key, {})
         lines = []
@@ -74,9 +92,20 @@ class GenerationCache:
             if idx in have:
                 continue
             have[idx] = text
-            lines.append(json.dumps({"item_id": item_id, "sample_idx": idx, "completion": text,
-                                     "item_version": item_version, "model": model_name,
-                                     "key": key}, ensure_ascii=False) + "\n")
+            lines.append(
+                json.dumps(
+                    {
+                        "item_id": item_id,
+                        "sample_idx": idx,
+                        "completion": text,
+                        "item_version": item_version,
+                        "model": model_name,
+                        "key": key,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
         if not lines:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -87,7 +116,7 @@ class GenerationCache:
         try:
             view = memoryview(payload)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
         finally:
             os.close(fd)

@@ -25,8 +25,9 @@ def is_gated(metric: str) -> bool:
     Machine-dependent measurements (latency, memory) and issue counts (lower is better) are
     reported beside the gated metrics but never fail it.
     """
-    return not (metric.endswith(_UNGATED_SUFFIXES) or metric in _UNGATED
-                or metric.startswith("security_"))
+    return not (
+        metric.endswith(_UNGATED_SUFFIXES) or metric in _UNGATED or metric.startswith("security_")
+    )
 
 
 @dataclass(frozen=True)
@@ -59,8 +60,9 @@ class ItemComparison:
         lines = [f"{'metric':<{width}}  {'before':>9}  {'after':>9}  {'change':>9}"]
         for c in self.changes:
             flag = "  REGRESSED" if c.regressed else ""
-            lines.append(f"{c.metric:<{width}}  {c.before:>9.4f}  {c.after:>9.4f}  "
-                         f"{c.delta:>+9.4f}{flag}")
+            lines.append(
+                f"{c.metric:<{width}}  {c.before:>9.4f}  {c.after:>9.4f}  {c.delta:>+9.4f}{flag}"
+            )
         return "\n".join(lines)
 
 
@@ -82,9 +84,13 @@ class Baseline:
         if base is None:
             return None
         if base["version"] != item["version"]:
-            return ItemComparison(item["id"], (), f"item version changed (v{base['version']} in "
-                                  f"{self.path.name}, v{item['version']} now); the baseline "
-                                  "cannot be compared: re-run it on this version")
+            return ItemComparison(
+                item["id"],
+                (),
+                f"item version changed (v{base['version']} in "
+                f"{self.path.name}, v{item['version']} now); the baseline "
+                "cannot be compared: re-run it on this version",
+            )
         changes = []
         for metric in sorted(set(base["metrics"]) & set(item["metrics"])):
             before, after = float(base["metrics"][metric]), float(item["metrics"][metric])

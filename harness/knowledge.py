@@ -87,8 +87,15 @@ def chunk_text(text: str, chunk_chars: int = 800, *, markdown: bool = True) -> l
     if current:
         chunks.append("\n\n".join(current))
     # A chunk of headings only (a document title before its first section) says nothing.
-    return [chunk for chunk in chunks if chunk.strip() and not (markdown and all(
-        _HEADING.match(line) or not line.strip() for line in chunk.splitlines()))]
+    return [
+        chunk
+        for chunk in chunks
+        if chunk.strip()
+        and not (
+            markdown
+            and all(_HEADING.match(line) or not line.strip() for line in chunk.splitlines())
+        )
+    ]
 
 
 def _document_files(paths: Sequence[Path]) -> list[tuple[Path, str]]:
@@ -97,13 +104,15 @@ def _document_files(paths: Sequence[Path]) -> list[tuple[Path, str]]:
     for path in paths:
         path = Path(path)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*")
-                           if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+            files = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES
+            )
             found += [(file, file.relative_to(path).as_posix()) for file in files]
         elif path.is_file():
             if path.suffix.lower() not in DOCUMENT_SUFFIXES:
-                raise KnowledgeError(f"knowledge document {str(path)!r} is not one of "
-                                     f"{', '.join(DOCUMENT_SUFFIXES)}")
+                raise KnowledgeError(
+                    f"knowledge document {str(path)!r} is not one of {', '.join(DOCUMENT_SUFFIXES)}"
+                )
             found.append((path, path.name))
         else:
             raise KnowledgeError(f"knowledge path {str(path)!r} does not exist")
@@ -113,13 +122,19 @@ def _document_files(paths: Sequence[Path]) -> list[tuple[Path, str]]:
 class KnowledgeStore:
     """Passages with unit-length embeddings; `search` ranks them by cosine similarity."""
 
-    def __init__(self, passages: Sequence[Passage], vectors: np.ndarray, embedder: str,
-                 meta: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        vectors: np.ndarray,
+        embedder: str,
+        meta: Mapping[str, Any] | None = None,
+    ) -> None:
         if not passages:
             raise KnowledgeError("the knowledge store is empty: give it at least one passage")
         if vectors.ndim != 2 or vectors.shape[0] != len(passages):
-            raise KnowledgeError(f"knowledge store has {len(passages)} passages but vectors of "
-                                 f"shape {vectors.shape}")
+            raise KnowledgeError(
+                f"knowledge store has {len(passages)} passages but vectors of shape {vectors.shape}"
+            )
         ids = [p.id for p in passages]
         if len(set(ids)) != len(ids):
             duplicate = next(i for i in ids if ids.count(i) > 1)
@@ -136,8 +151,9 @@ class KnowledgeStore:
         return f"KnowledgeStore({len(self)} passages, embedder={self.embedder!r})"
 
     @classmethod
-    def from_documents(cls, paths: Sequence[Path], *, embedder: str = "minilm",
-                       chunk_chars: int = 800) -> KnowledgeStore:
+    def from_documents(
+        cls, paths: Sequence[Path], *, embedder: str = "minilm", chunk_chars: int = 800
+    ) -> KnowledgeStore:
         """Build a store from .md/.txt/.py/.rst files, or directories searched recursively."""
         if isinstance(paths, (str, Path)):
             paths = [Path(paths)]
@@ -147,21 +163,25 @@ class KnowledgeStore:
             try:
                 text = file.read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError) as exc:
-                raise KnowledgeError(f"cannot read knowledge document {str(file)!r}: "
-                                     f"{exc}") from exc
+                raise KnowledgeError(
+                    f"cannot read knowledge document {str(file)!r}: {exc}"
+                ) from exc
             chunks = chunk_text(text, chunk_chars, markdown=file.suffix.lower() == ".md")
             passages += [Passage(f"{source}#{i}", source, chunk) for i, chunk in enumerate(chunks)]
         if not passages:
             shown = ", ".join(str(p) for p in paths) or "(no paths)"
-            raise KnowledgeError(f"no knowledge passages found in {shown} (expected non-empty "
-                                 f"{', '.join(DOCUMENT_SUFFIXES)} files)")
+            raise KnowledgeError(
+                f"no knowledge passages found in {shown} (expected non-empty "
+                f"{', '.join(DOCUMENT_SUFFIXES)} files)"
+            )
         store = cls.from_passages(passages, embedder=embedder)
         store.meta.update(documents_sha256=_digest(files), chunk_chars=chunk_chars)
         return store
 
     @classmethod
-    def from_passages(cls, passages: Sequence[Passage], *,
-                      embedder: str = "minilm") -> KnowledgeStore:
+    def from_passages(
+        cls, passages: Sequence[Passage], *, embedder: str = "minilm"
+    ) -> KnowledgeStore:
         """Embed `passages` (with the named embedder) into a new store."""
         if not passages:
             raise KnowledgeError("the knowledge store is empty: give it at least one passage")
@@ -173,8 +193,10 @@ class KnowledgeStore:
             raise KnowledgeError(f"search needs k >= 1, got {k}")
         (vector,) = _unit(_encode(self.embedder, [query]))
         if vector.shape[0] != self.vectors.shape[1]:
-            raise KnowledgeError(f"query embedding has {vector.shape[0]} dimensions, the store "
-                                 f"{self.vectors.shape[1]}: built with another embedder?")
+            raise KnowledgeError(
+                f"query embedding has {vector.shape[0]} dimensions, the store "
+                f"{self.vectors.shape[1]}: built with another embedder?"
+            )
         scores = np.clip(self.vectors @ vector, -1.0, 1.0)
         order = np.argsort(-scores, kind="stable")[:k]
         return [(self.passages[i], float(scores[i])) for i in order]
@@ -190,8 +212,13 @@ class KnowledgeStore:
         with open(directory / f".{_VECTORS}.tmp", "wb") as handle:
             np.save(handle, self.vectors)
         os.replace(directory / f".{_VECTORS}.tmp", directory / _VECTORS)
-        manifest = {"format": FORMAT_VERSION, "embedder": self.embedder, "count": len(self),
-                    "dim": int(self.vectors.shape[1]), "meta": self.meta}
+        manifest = {
+            "format": FORMAT_VERSION,
+            "embedder": self.embedder,
+            "count": len(self),
+            "dim": int(self.vectors.shape[1]),
+            "meta": self.meta,
+        }
         _write_atomic(directory / _MANIFEST, (json.dumps(manifest, indent=2) + "\n").encode())
 
     @classmethod
@@ -200,26 +227,38 @@ class KnowledgeStore:
         directory = Path(directory)
         manifest_path = directory / _MANIFEST
         if not manifest_path.is_file():
-            raise KnowledgeError(f"{str(directory)!r} is not a saved knowledge store (no "
-                                 f"{_MANIFEST}); build one with KnowledgeStore.save")
+            raise KnowledgeError(
+                f"{str(directory)!r} is not a saved knowledge store (no "
+                f"{_MANIFEST}); build one with KnowledgeStore.save"
+            )
         try:
             manifest: dict[str, Any] = json.loads(manifest_path.read_text(encoding="utf-8"))
             if manifest.get("format") != FORMAT_VERSION:
-                raise KnowledgeError(f"{manifest_path}: format {manifest.get('format')!r} is not "
-                                     f"{FORMAT_VERSION}; rebuild the store")
-            passages = [Passage(**json.loads(line)) for line in
-                        (directory / _PASSAGES).read_text(encoding="utf-8").splitlines() if line]
+                raise KnowledgeError(
+                    f"{manifest_path}: format {manifest.get('format')!r} is not "
+                    f"{FORMAT_VERSION}; rebuild the store"
+                )
+            passages = [
+                Passage(**json.loads(line))
+                for line in (directory / _PASSAGES).read_text(encoding="utf-8").splitlines()
+                if line
+            ]
             vectors = np.load(directory / _VECTORS, allow_pickle=False)
         except KnowledgeError:
             raise
         except (OSError, ValueError, TypeError) as exc:
-            raise KnowledgeError(f"cannot load the knowledge store in {str(directory)!r}: "
-                                 f"{type(exc).__name__}: {str(exc).splitlines()[0]}") from exc
+            raise KnowledgeError(
+                f"cannot load the knowledge store in {str(directory)!r}: "
+                f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+            ) from exc
         if len(passages) != manifest.get("count"):
-            raise KnowledgeError(f"{str(directory)!r}: {len(passages)} passages, manifest says "
-                                 f"{manifest.get('count')}; rebuild the store")
-        return cls(passages, vectors, str(manifest.get("embedder", "minilm")),
-                   manifest.get("meta") or {})
+            raise KnowledgeError(
+                f"{str(directory)!r}: {len(passages)} passages, manifest says "
+                f"{manifest.get('count')}; rebuild the store"
+            )
+        return cls(
+            passages, vectors, str(manifest.get("embedder", "minilm")), manifest.get("meta") or {}
+        )
 
 
 def documents_digest(paths: Sequence[Path]) -> str:

@@ -15,15 +15,30 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 _BINOP_SWAPS: dict[type[ast.operator], type[ast.operator]] = {
-    ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult,
-    ast.FloorDiv: ast.Mult, ast.Mod: ast.FloorDiv, ast.Pow: ast.Mult,
-    ast.BitAnd: ast.BitOr, ast.BitOr: ast.BitAnd, ast.BitXor: ast.BitOr,
-    ast.LShift: ast.RShift, ast.RShift: ast.LShift,
+    ast.Add: ast.Sub,
+    ast.Sub: ast.Add,
+    ast.Mult: ast.Div,
+    ast.Div: ast.Mult,
+    ast.FloorDiv: ast.Mult,
+    ast.Mod: ast.FloorDiv,
+    ast.Pow: ast.Mult,
+    ast.BitAnd: ast.BitOr,
+    ast.BitOr: ast.BitAnd,
+    ast.BitXor: ast.BitOr,
+    ast.LShift: ast.RShift,
+    ast.RShift: ast.LShift,
 }
 _CMP_SWAPS: dict[type[ast.cmpop], type[ast.cmpop]] = {
-    ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
-    ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Is: ast.IsNot, ast.IsNot: ast.Is,
-    ast.In: ast.NotIn, ast.NotIn: ast.In,
+    ast.Lt: ast.LtE,
+    ast.LtE: ast.Lt,
+    ast.Gt: ast.GtE,
+    ast.GtE: ast.Gt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
 }
 
 
@@ -36,8 +51,11 @@ class Mutant:
 
 
 def _is_docstring(node: ast.AST, parent: ast.AST | None) -> bool:
-    return (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
-            and isinstance(node.value.value, str))
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
 
 
 class _Mutator(ast.NodeTransformer):
@@ -87,7 +105,8 @@ class _Mutator(ast.NodeTransformer):
     def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.AST:
         self.generic_visit(node)
         if isinstance(node.op, ast.Not | ast.USub) and self._site(
-                node, f"drop {type(node.op).__name__}"):
+            node, f"drop {type(node.op).__name__}"
+        ):
             return node.operand
         return node
 
@@ -108,9 +127,19 @@ class _Mutator(ast.NodeTransformer):
     def _body(self, body: list[ast.stmt]) -> list[ast.stmt]:
         out: list[ast.stmt] = []
         for statement in body:
-            removable = not (_is_docstring(statement, None) or isinstance(
-                statement, ast.FunctionDef | ast.ClassDef | ast.Import | ast.ImportFrom
-                | ast.Pass | ast.Global | ast.Nonlocal))
+            removable = not (
+                _is_docstring(statement, None)
+                or isinstance(
+                    statement,
+                    ast.FunctionDef
+                    | ast.ClassDef
+                    | ast.Import
+                    | ast.ImportFrom
+                    | ast.Pass
+                    | ast.Global
+                    | ast.Nonlocal,
+                )
+            )
             if removable and self._site(statement, "statement -> pass"):
                 out.append(ast.copy_location(ast.Pass(), statement))
             else:
@@ -123,8 +152,7 @@ class _Mutator(ast.NodeTransformer):
             if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
                 setattr(node, name, self._body(value))
             elif isinstance(value, list):
-                setattr(node, name, [self.visit(v) if isinstance(v, ast.AST) else v
-                                     for v in value])
+                setattr(node, name, [self.visit(v) if isinstance(v, ast.AST) else v for v in value])
             elif isinstance(value, ast.AST):
                 setattr(node, name, self.visit(value))
         return node
@@ -149,7 +177,7 @@ class _Mutator(ast.NodeTransformer):
         node.args = self.visit(node.args)
         body = node.body
         doc = body[:1] if body and _is_docstring(body[0], node) else []
-        node.body = doc + self._body(body[len(doc):])
+        node.body = doc + self._body(body[len(doc) :])
         return node
 
     def visit_Expr(self, node: ast.Expr) -> ast.AST:

@@ -16,8 +16,14 @@ from typing import IO, Any
 class Progress:
     """One bar over a run's items; `phase` says what the current item is doing."""
 
-    def __init__(self, total: int, *, enabled: bool, stream: IO[str] | None = None,
-                 uncaptured: Callable[[], AbstractContextManager[Any]] = nullcontext) -> None:
+    def __init__(
+        self,
+        total: int,
+        *,
+        enabled: bool,
+        stream: IO[str] | None = None,
+        uncaptured: Callable[[], AbstractContextManager[Any]] = nullcontext,
+    ) -> None:
         self.enabled = enabled and total > 0
         self._uncaptured = uncaptured
         self._bar: Any = None
@@ -25,8 +31,14 @@ class Progress:
             from tqdm import tqdm
 
             with self._uncaptured():
-                self._bar = tqdm(total=total, unit="item", file=stream or sys.__stderr__,
-                                 dynamic_ncols=True, leave=True, desc="iotbench")
+                self._bar = tqdm(
+                    total=total,
+                    unit="item",
+                    file=stream or sys.__stderr__,
+                    dynamic_ncols=True,
+                    leave=True,
+                    desc="iotbench",
+                )
 
     def phase(self, item_id: str, what: str) -> None:
         """Show that `item_id` is now `what` (e.g. "generating 20", "scoring 3")."""

@@ -37,7 +37,8 @@ class LazyRegistry(Generic[T]):
         if isinstance(target, str):
             if ":" not in target:
                 raise RegistryError(
-                    f"{self.what} {name!r}: target {target!r} is not 'module:Attribute'")
+                    f"{self.what} {name!r}: target {target!r} is not 'module:Attribute'"
+                )
             self._targets[name] = target
         else:
             self._loaded[name] = target

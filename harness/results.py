@@ -171,12 +171,18 @@ class ItemResult:
 
     def to_dict(self) -> ItemRecord:
         counts = Counter(str(s.status) for s in self.samples)
-        return {"id": self.id, "version": self.version, "kind": self.kind, "domain": self.domain,
-                "content_hash": self.content_hash, "n": len(self.samples),
-                "metrics": {k: round(v, 6) for k, v in self.metrics.items()},
-                "ci95": self.intervals(),
-                "status_counts": dict(sorted(counts.items())),
-                "samples": [s.to_dict() for s in self.samples]}
+        return {
+            "id": self.id,
+            "version": self.version,
+            "kind": self.kind,
+            "domain": self.domain,
+            "content_hash": self.content_hash,
+            "n": len(self.samples),
+            "metrics": {k: round(v, 6) for k, v in self.metrics.items()},
+            "ci95": self.intervals(),
+            "status_counts": dict(sorted(counts.items())),
+            "samples": [s.to_dict() for s in self.samples],
+        }
 
 
 def _summarised(metric: str) -> bool:
@@ -206,23 +212,42 @@ def aggregate(items: Sequence[ItemRecord]) -> Aggregate:
             intervals[name] = _rounded(confidence_interval(vals, method="bootstrap"))
         elif len(items) == 1 and name in items[0].get("ci95", {}):
             intervals[name] = list(items[0]["ci95"][name])
-    return {"items": len(items),
-            "metrics": {name: round(sum(v) / len(v), 6) for name, v in sorted(values.items())},
-            "ci95": dict(sorted(intervals.items()))}
+    return {
+        "items": len(items),
+        "metrics": {name: round(sum(v) / len(v), 6) for name, v in sorted(values.items())},
+        "ci95": dict(sorted(intervals.items())),
+    }
 
 
-def build_results(*, run_id: str, created_at: str, model: str, model_name: str,
-                  generation: Generation, environment: Environment,
-                  items: Iterable[ItemRecord], complete: bool, benchmark_version: str,
-                  data: Mapping[str, str] | None = None) -> ResultsFile:
+def build_results(
+    *,
+    run_id: str,
+    created_at: str,
+    model: str,
+    model_name: str,
+    generation: Generation,
+    environment: Environment,
+    items: Iterable[ItemRecord],
+    complete: bool,
+    benchmark_version: str,
+    data: Mapping[str, str] | None = None,
+) -> ResultsFile:
     """The results document; `items` are `ItemResult.to_dict()` outputs (possibly merged)."""
     item_dicts = sorted((ItemRecord(**item) for item in items), key=lambda d: d["id"])
-    return {"schema_version": SCHEMA_VERSION,
-            "benchmark": {"name": "IoTBench", "version": benchmark_version},
-            "run_id": run_id, "created_at": created_at, "model": model, "model_name": model_name,
-            "generation": Generation(**generation), "environment": Environment(**environment),
-            "data": dict(data or {}),
-            "complete": complete, "items": item_dicts, "aggregate": aggregate(item_dicts)}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "benchmark": {"name": "IoTBench", "version": benchmark_version},
+        "run_id": run_id,
+        "created_at": created_at,
+        "model": model,
+        "model_name": model_name,
+        "generation": Generation(**generation),
+        "environment": Environment(**environment),
+        "data": dict(data or {}),
+        "complete": complete,
+        "items": item_dicts,
+        "aggregate": aggregate(item_dicts),
+    }
 
 
 def slug(text: str) -> str:
@@ -260,14 +285,20 @@ def read_results(path: Path) -> ResultsFile:
     except (OSError, ValueError) as exc:
         raise ResultsError(f"{path}: not a readable results file ({exc})") from None
     if not isinstance(data, dict):
-        raise ResultsError(f"{path}: field 'schema_version' must be {SCHEMA_VERSION} "
-                           "(the file is not a JSON object)")
+        raise ResultsError(
+            f"{path}: field 'schema_version' must be {SCHEMA_VERSION} "
+            "(the file is not a JSON object)"
+        )
     for key in ("model", "model_name", "run_id", "created_at", "items", "aggregate"):
         if key not in data:
             raise ResultsError(f"{path}: missing field {key!r}")
     version = data.get("schema_version")
-    _check(type(version) is int and version == SCHEMA_VERSION, path, "schema_version",
-           str(SCHEMA_VERSION))
+    _check(
+        type(version) is int and version == SCHEMA_VERSION,
+        path,
+        "schema_version",
+        str(SCHEMA_VERSION),
+    )
     for key in ("model", "model_name", "run_id", "created_at"):
         _check(isinstance(data.get(key), str), path, key, "a string")
     _check(isinstance(data.get("items"), list), path, "items", "a list")
@@ -278,7 +309,12 @@ def read_results(path: Path) -> ResultsFile:
         _check(type(item.get("version")) is int, path, f"{where}.version", "an integer")
         _check(isinstance(item.get("metrics"), dict), path, f"{where}.metrics", "an object")
     aggregate_ = data.get("aggregate")
-    _check(isinstance(aggregate_, dict) and type(aggregate_.get("items")) is int
-           and isinstance(aggregate_.get("metrics"), dict), path, "aggregate",
-           "an object with 'items' (int) and 'metrics' (object)")
+    _check(
+        isinstance(aggregate_, dict)
+        and type(aggregate_.get("items")) is int
+        and isinstance(aggregate_.get("metrics"), dict),
+        path,
+        "aggregate",
+        "an object with 'items' (int) and 'metrics' (object)",
+    )
     return cast(ResultsFile, dict(data))

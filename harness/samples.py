@@ -45,13 +45,16 @@ def _parse_line(text: str, where: str) -> Sample:
     for key, kind in {**_REQUIRED, **_OPTIONAL}.items():
         if key not in record:
             if key in _REQUIRED:
-                raise SamplesError(f"{where}: missing field {key!r} (each line needs "
-                                   "item_id: str, sample_idx: int, completion: str)")
+                raise SamplesError(
+                    f"{where}: missing field {key!r} (each line needs "
+                    "item_id: str, sample_idx: int, completion: str)"
+                )
             continue
         value = record[key]
         if not isinstance(value, kind) or isinstance(value, bool):
-            raise SamplesError(f"{where}: field {key!r} must be {kind.__name__}, "
-                               f"got {type(value).__name__}")
+            raise SamplesError(
+                f"{where}: field {key!r} must be {kind.__name__}, got {type(value).__name__}"
+            )
     if record["sample_idx"] < 0:
         raise SamplesError(f"{where}: field 'sample_idx' must be >= 0, got {record['sample_idx']}")
     return Sample(**{k: record[k] for k in (*_REQUIRED, *_OPTIONAL) if k in record})
@@ -77,8 +80,10 @@ def read_samples(path: str | os.PathLike[str]) -> list[Sample]:
             sample = _parse_line(text, f"{path}:{lineno}")
             key = (sample.item_id, sample.sample_idx)
             if key in first_line:
-                raise SamplesError(f"{path}:{lineno}: duplicate sample {key[0]!r} #{key[1]} "
-                                   f"(first on line {first_line[key]})")
+                raise SamplesError(
+                    f"{path}:{lineno}: duplicate sample {key[0]!r} #{key[1]} "
+                    f"(first on line {first_line[key]})"
+                )
             first_line[key] = lineno
             samples.append(sample)
     if not samples:

@@ -13,8 +13,15 @@ from dataclasses import dataclass
 _FENCE = re.compile(r"```[ \t]*([A-Za-z0-9_+-]*)[^\n]*\n(.*?)(?:```|\Z)", re.DOTALL)
 _CODE_START = re.compile(r"^(import |from \S+ import |def |async def |class |@)", re.MULTILINE)
 _NON_PYTHON_TAGS = {"bash", "sh", "shell", "console", "text", "json", "yaml", "output", "txt"}
-_DEFINITION_NODES = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef,
-                     ast.ClassDef, ast.Assign, ast.AnnAssign)
+_DEFINITION_NODES = (
+    ast.Import,
+    ast.ImportFrom,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Assign,
+    ast.AnnAssign,
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +69,7 @@ def _trim_prose(text: str) -> ExtractedCode | None:
     start = _CODE_START.search(text)
     if start is None:
         return None
-    lines = text[start.start():].splitlines()
+    lines = text[start.start() :].splitlines()
     for end in range(len(lines), 0, -1):
         candidate = "\n".join(lines[:end]).rstrip() + "\n"
         if _parses(candidate):

@@ -33,14 +33,20 @@ Finish = Callable[[Sequence[GenerationRequest]], list[list[tuple[str, str]]]]
 class ApiError(Exception):
     """An error answered to the client as OpenAI-style JSON."""
 
-    def __init__(self, status: HTTPStatus, message: str, param: str | None = None,
-                 kind: str = "invalid_request_error") -> None:
+    def __init__(
+        self,
+        status: HTTPStatus,
+        message: str,
+        param: str | None = None,
+        kind: str = "invalid_request_error",
+    ) -> None:
         super().__init__(message)
         self.status, self.message, self.param, self.kind = status, message, param, kind
 
     def body(self) -> dict[str, Any]:
-        return {"error": {"message": self.message, "type": self.kind, "param": self.param,
-                          "code": None}}
+        return {
+            "error": {"message": self.message, "type": self.kind, "param": self.param, "code": None}
+        }
 
 
 def _number(body: dict[str, Any], key: str, default: float, low: float, high: float) -> float:
@@ -75,16 +81,22 @@ def _stop(body: dict[str, Any]) -> tuple[str, ...]:
 def _content(message: Any, index: int) -> Message:
     """A chat message; content may be a string or a list of text parts."""
     if not isinstance(message, dict) or message.get("role") not in ROLES:
-        raise ApiError(HTTPStatus.BAD_REQUEST, f"messages[{index}] needs a role among "
-                       f"{', '.join(ROLES)}", "messages")
+        raise ApiError(
+            HTTPStatus.BAD_REQUEST,
+            f"messages[{index}] needs a role among {', '.join(ROLES)}",
+            "messages",
+        )
     content = message.get("content")
     if isinstance(content, list):
         texts = [p.get("text") for p in content if isinstance(p, dict)]
         if all(isinstance(t, str) for t in texts) and len(texts) == len(content):
             content = "".join(str(t) for t in texts)
     if not isinstance(content, str):
-        raise ApiError(HTTPStatus.BAD_REQUEST, f"messages[{index}].content must be a string or "
-                       "a list of text parts", "messages")
+        raise ApiError(
+            HTTPStatus.BAD_REQUEST,
+            f"messages[{index}].content must be a string or a list of text parts",
+            "messages",
+        )
     return Message(str(message["role"]), content)
 
 
@@ -99,8 +111,9 @@ def parse_request(body: Any, chat: bool) -> list[GenerationRequest]:
         seed = secrets.randbelow(2**31)
     elif isinstance(seed, bool) or not isinstance(seed, int):
         raise ApiError(HTTPStatus.BAD_REQUEST, "seed must be an integer", "seed")
-    token_key = "max_completion_tokens" if chat and "max_completion_tokens" in body else \
-        "max_tokens"
+    token_key = (
+        "max_completion_tokens" if chat and "max_completion_tokens" in body else "max_tokens"
+    )
     n = _integer(body, "n", 1, 1, MAX_N)
     temperature = _number(body, "temperature", 1.0, 0.0, 2.0)
     top_p = _number(body, "top_p", 1.0, 0.0, 1.0) or 1e-9  # top_p 0: the most likely token
@@ -108,9 +121,17 @@ def parse_request(body: Any, chat: bool) -> list[GenerationRequest]:
     stop = _stop(body)
 
     def make(item_id: str, messages: tuple[Message, ...], prompt: str) -> GenerationRequest:
-        return GenerationRequest(item_id=item_id, messages=messages, prompt=prompt, n=n,
-                                 temperature=temperature, top_p=top_p,
-                                 max_new_tokens=max_new_tokens, stop=stop, seed=seed)
+        return GenerationRequest(
+            item_id=item_id,
+            messages=messages,
+            prompt=prompt,
+            n=n,
+            temperature=temperature,
+            top_p=top_p,
+            max_new_tokens=max_new_tokens,
+            stop=stop,
+            seed=seed,
+        )
 
     if chat:
         messages = body.get("messages")
@@ -122,8 +143,11 @@ def parse_request(body: Any, chat: bool) -> list[GenerationRequest]:
     prompt = body.get("prompt")
     prompts = [prompt] if isinstance(prompt, str) else prompt
     if not isinstance(prompts, list) or not prompts or not all(isinstance(p, str) for p in prompts):
-        raise ApiError(HTTPStatus.BAD_REQUEST, "prompt must be a string or a non-empty list of "
-                       "strings", "prompt")
+        raise ApiError(
+            HTTPStatus.BAD_REQUEST,
+            "prompt must be a string or a non-empty list of strings",
+            "prompt",
+        )
     # Each prompt draws from its own seeds: the same seed on two prompts would correlate them.
     return [make(f"completion-{i}", (), p) for i, p in enumerate(prompts)]
 
@@ -144,15 +168,19 @@ class ModelServer:
                 if detailed is not None:
                     out = detailed(requests)
                 else:
-                    out = [[(text, "stop") for text in texts]
-                           for texts in self.adapter.generate(requests)]
+                    out = [
+                        [(text, "stop") for text in texts]
+                        for texts in self.adapter.generate(requests)
+                    ]
         except AdapterError as exc:
             raise ApiError(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc), kind="server_error") from exc
         for request, completions in zip(requests, out, strict=True):
             if len(completions) != request.n:
-                raise ApiError(HTTPStatus.INTERNAL_SERVER_ERROR, f"the adapter returned "
-                               f"{len(completions)} completions, {request.n} requested",
-                               kind="server_error")
+                raise ApiError(
+                    HTTPStatus.INTERNAL_SERVER_ERROR,
+                    f"the adapter returned {len(completions)} completions, {request.n} requested",
+                    kind="server_error",
+                )
         return out
 
     def answer(self, path: str, body: Any) -> dict[str, Any]:
@@ -161,16 +189,34 @@ class ModelServer:
         out = self.complete(requests)
         stamp, token = int(time.time()), secrets.token_hex(12)
         if chat:
-            choices = [{"index": i, "message": {"role": "assistant", "content": text},
-                        "finish_reason": reason, "logprobs": None}
-                       for i, (text, reason) in enumerate(out[0])]
-            return {"id": f"chatcmpl-{token}", "object": "chat.completion", "created": stamp,
-                    "model": self.adapter.name, "choices": choices}
+            choices = [
+                {
+                    "index": i,
+                    "message": {"role": "assistant", "content": text},
+                    "finish_reason": reason,
+                    "logprobs": None,
+                }
+                for i, (text, reason) in enumerate(out[0])
+            ]
+            return {
+                "id": f"chatcmpl-{token}",
+                "object": "chat.completion",
+                "created": stamp,
+                "model": self.adapter.name,
+                "choices": choices,
+            }
         flat = [c for completions in out for c in completions]
-        choices = [{"index": i, "text": text, "finish_reason": reason, "logprobs": None}
-                   for i, (text, reason) in enumerate(flat)]
-        return {"id": f"cmpl-{token}", "object": "text_completion", "created": stamp,
-                "model": self.adapter.name, "choices": choices}
+        choices = [
+            {"index": i, "text": text, "finish_reason": reason, "logprobs": None}
+            for i, (text, reason) in enumerate(flat)
+        ]
+        return {
+            "id": f"cmpl-{token}",
+            "object": "text_completion",
+            "created": stamp,
+            "model": self.adapter.name,
+            "choices": choices,
+        }
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -191,27 +237,38 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0].rstrip("/")
         if path == "/v1/models":
-            entry = {"id": self.model.adapter.name, "object": "model",
-                     "created": self.model.created, "owned_by": "iotbench"}
+            entry = {
+                "id": self.model.adapter.name,
+                "object": "model",
+                "created": self.model.created,
+                "owned_by": "iotbench",
+            }
             self._send(HTTPStatus.OK, {"object": "list", "data": [entry]})
         elif path == "/health":
             self._send(HTTPStatus.OK, {"status": "ok"})
         else:
-            self._fail(ApiError(HTTPStatus.NOT_FOUND, f"no such endpoint: GET {path}",
-                                kind="not_found_error"))
+            self._fail(
+                ApiError(
+                    HTTPStatus.NOT_FOUND, f"no such endpoint: GET {path}", kind="not_found_error"
+                )
+            )
 
     def do_POST(self) -> None:
         path = self.path.split("?", 1)[0].rstrip("/")
         if path not in ("/v1/chat/completions", "/v1/completions"):
-            self._fail(ApiError(HTTPStatus.NOT_FOUND, f"no such endpoint: POST {path}",
-                                kind="not_found_error"))
+            self._fail(
+                ApiError(
+                    HTTPStatus.NOT_FOUND, f"no such endpoint: POST {path}", kind="not_found_error"
+                )
+            )
             return
         try:
             length = int(self.headers.get("Content-Length") or 0)
             if not 0 < length <= MAX_BODY:
-                raise ApiError(HTTPStatus.BAD_REQUEST if length <= 0 else
-                               HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-                               f"a JSON body of 1 to {MAX_BODY} bytes is required")
+                raise ApiError(
+                    HTTPStatus.BAD_REQUEST if length <= 0 else HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                    f"a JSON body of 1 to {MAX_BODY} bytes is required",
+                )
             try:
                 body = json.loads(self.rfile.read(length))
             except ValueError as exc:
@@ -220,8 +277,13 @@ class _Handler(BaseHTTPRequestHandler):
         except ApiError as error:
             self._fail(error)
         except Exception as exc:  # noqa: BLE001 (never drop a connection without an answer)
-            self._fail(ApiError(HTTPStatus.INTERNAL_SERVER_ERROR, f"{type(exc).__name__}: {exc}",
-                                kind="server_error"))
+            self._fail(
+                ApiError(
+                    HTTPStatus.INTERNAL_SERVER_ERROR,
+                    f"{type(exc).__name__}: {exc}",
+                    kind="server_error",
+                )
+            )
 
     def log_message(self, format: str, *args: Any) -> None:
         sys.stderr.write(f"iotbench serve: {self.address_string()} {format % args}\n")

@@ -25,9 +25,12 @@ def _tasks(_: argparse.Namespace) -> int:
         print(f"{item.id:32} {item.kind:13} {item.domain:10} {item.version:>3}  {item.title}")
     per_kind = Counter(item.kind for item in items)
     per_domain = Counter(item.domain for item in items)
-    print(f"\n{len(items)} item(s); by kind: "
-          + ", ".join(f"{k} {v}" for k, v in sorted(per_kind.items()))
-          + "; by domain: " + ", ".join(f"{k} {v}" for k, v in sorted(per_domain.items())))
+    print(
+        f"\n{len(items)} item(s); by kind: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(per_kind.items()))
+        + "; by domain: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(per_domain.items()))
+    )
     return 0
 
 
@@ -39,29 +42,39 @@ def _leaderboard(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="iotbench", description="IoTBench tools. Benchmark a model with `pytest iotbench "
-                                     "--model SPEC` (see README).")
+        prog="iotbench",
+        description="IoTBench tools. Benchmark a model with `pytest iotbench "
+        "--model SPEC` (see README).",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("tasks", help="list the benchmark items").set_defaults(run=_tasks)
     board = sub.add_parser("leaderboard", help="render LEADERBOARD.md from a results directory")
     board.add_argument("results_dir", nargs="?", default="results")
     board.set_defaults(run=_leaderboard)
-    check = sub.add_parser("validate", help="check the items: references pass their hidden "
-                                            "tests, and the tests catch mutants")
+    check = sub.add_parser(
+        "validate",
+        help="check the items: references pass their hidden tests, and the tests catch mutants",
+    )
     check.add_argument("--items-dir", default=None, help="validate the items in DIR instead")
     check.add_argument("-k", dest="pattern", default="", help="only item ids containing this")
     check.add_argument("--max-mutants", type=int, default=30, help="mutants per item (30)")
     check.add_argument("--sandbox", default="bwrap", choices=["bwrap", "process"])
     check.set_defaults(run=_validate)
-    export = sub.add_parser("export", help="write the items as a Hugging Face dataset; hidden "
-                                            "tests and references go to DIR/private")
+    export = sub.add_parser(
+        "export",
+        help="write the items as a Hugging Face dataset; hidden "
+        "tests and references go to DIR/private",
+    )
     export.add_argument("directory", metavar="DIR", help="a new or empty directory")
     export.add_argument("--format", default="hf", help="export format (hf: datasets.DatasetDict)")
     export.add_argument("--items-dir", default=None, help="export the items in this directory")
     export.add_argument("-k", dest="pattern", default="", help="only item ids containing this")
     export.set_defaults(run=_export)
-    serve = sub.add_parser("serve", help="serve any model adapter through an OpenAI-compatible "
-                                          "HTTP API (e.g. iotbench serve hf:PATH)")
+    serve = sub.add_parser(
+        "serve",
+        help="serve any model adapter through an OpenAI-compatible "
+        "HTTP API (e.g. iotbench serve hf:PATH)",
+    )
     serve.add_argument("spec", help="model adapter spec, as for --model")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -75,8 +88,9 @@ def _validate(args: argparse.Namespace) -> int:
 
     root = Path(args.items_dir).resolve() if args.items_dir else None
     items = [i for i in (load_items(root) if root else load_items()) if args.pattern in i.id]
-    results = validate_codegen([i for i in items if i.kind == "codegen"],
-                               SandboxMode(args.sandbox), args.max_mutants)
+    results = validate_codegen(
+        [i for i in items if i.kind == "codegen"], SandboxMode(args.sandbox), args.max_mutants
+    )
     results += validate_decomposition([i for i in items if i.kind == "decomposition"])
     lines, ok = summary(results, errata_ids())
     print("\n".join(lines))
@@ -93,9 +107,12 @@ def _export(args: argparse.Namespace) -> int:
     if not items:
         raise ExportError(f"no items match -k {args.pattern!r}; nothing to export")
     summary = exporter(items, Path(args.directory))
-    print(f"{summary.directory}: " + ", ".join(f"{kind} {n}" for kind, n in summary.counts.items())
-          + f" item(s); hidden tests and references in {summary.directory / 'private'} "
-            "(do not publish that part)")
+    print(
+        f"{summary.directory}: "
+        + ", ".join(f"{kind} {n}" for kind, n in summary.counts.items())
+        + f" item(s); hidden tests and references in {summary.directory / 'private'} "
+        "(do not publish that part)"
+    )
     return 0
 
 

@@ -61,8 +61,9 @@ class ExportSummary:
 
 def _require_datasets(error: type[ValueError]) -> None:
     if importlib.util.find_spec("datasets") is None:
-        raise error("the Hugging Face export needs the `datasets` package "
-                    "(pip install 'iotbench[hf]')")
+        raise error(
+            "the Hugging Face export needs the `datasets` package (pip install 'iotbench[hf]')"
+        )
 
 
 def is_export(root: Path) -> bool:
@@ -111,42 +112,83 @@ def item_rows(item: Item) -> tuple[dict[str, Any], dict[str, Any]]:
     meta = yaml.safe_load(item.read("item.yaml"))
     reference = "reference.md" if item.kind == "decomposition" else "reference.py"
     public_row = {
-        "id": item.id, "kind": item.kind, "domain": item.domain, "version": item.version,
-        "difficulty": item.config.get("difficulty"), "title": item.title, "scorer": item.scorer,
-        "content_hash": item.content_hash, "system": item.system, "prompt": item.prompt,
-        "entry_point": item.entry_point, "config": json.dumps(meta, sort_keys=True, default=str),
+        "id": item.id,
+        "kind": item.kind,
+        "domain": item.domain,
+        "version": item.version,
+        "difficulty": item.config.get("difficulty"),
+        "title": item.title,
+        "scorer": item.scorer,
+        "content_hash": item.content_hash,
+        "system": item.system,
+        "prompt": item.prompt,
+        "entry_point": item.entry_point,
+        "config": json.dumps(meta, sort_keys=True, default=str),
         "public_tests": _text(public, "public_tests.py"),
-        "files": [_encode(p, d) for p, d in public]}
+        "files": [_encode(p, d) for p, d in public],
+    }
     private_row = {
-        "id": item.id, "kind": item.kind, "version": item.version,
-        "content_hash": item.content_hash, "hidden_tests": _text(private, "hidden_tests.py"),
-        "reference": _text(private, reference), "files": [_encode(p, d) for p, d in private]}
+        "id": item.id,
+        "kind": item.kind,
+        "version": item.version,
+        "content_hash": item.content_hash,
+        "hidden_tests": _text(private, "hidden_tests.py"),
+        "reference": _text(private, reference),
+        "files": [_encode(p, d) for p, d in private],
+    }
     return public_row, private_row
 
 
 def _features() -> tuple[Features, Features]:
     from datasets import Features, List, Value
 
-    string, files = Value("string"), List({"path": Value("string"),
-                                           "encoding": Value("string"),
-                                           "text": Value("string")})
-    public = Features({"id": string, "kind": string, "domain": string, "version": Value("int64"),
-                       "difficulty": string, "title": string, "scorer": string,
-                       "content_hash": string, "system": string, "prompt": string,
-                       "entry_point": string, "config": string, "public_tests": string,
-                       "files": files})
-    private = Features({"id": string, "kind": string, "version": Value("int64"),
-                        "content_hash": string, "hidden_tests": string, "reference": string,
-                        "files": files})
+    string, files = (
+        Value("string"),
+        List({"path": Value("string"), "encoding": Value("string"), "text": Value("string")}),
+    )
+    public = Features(
+        {
+            "id": string,
+            "kind": string,
+            "domain": string,
+            "version": Value("int64"),
+            "difficulty": string,
+            "title": string,
+            "scorer": string,
+            "content_hash": string,
+            "system": string,
+            "prompt": string,
+            "entry_point": string,
+            "config": string,
+            "public_tests": string,
+            "files": files,
+        }
+    )
+    private = Features(
+        {
+            "id": string,
+            "kind": string,
+            "version": Value("int64"),
+            "content_hash": string,
+            "hidden_tests": string,
+            "reference": string,
+            "files": files,
+        }
+    )
     return public, private
 
 
 def _dataset_dict(rows: Mapping[str, list[dict[str, Any]]], features: Features) -> DatasetDict:
     from datasets import Dataset, DatasetDict
 
-    return DatasetDict({kind: Dataset.from_dict({name: [row[name] for row in rows[kind]]
-                                                 for name in features}, features=features)
-                        for kind in KINDS})
+    return DatasetDict(
+        {
+            kind: Dataset.from_dict(
+                {name: [row[name] for row in rows[kind]] for name in features}, features=features
+            )
+            for kind in KINDS
+        }
+    )
 
 
 @contextmanager
@@ -170,11 +212,14 @@ def _quiet_datasets() -> Iterator[None]:
 # --- writing ---------------------------------------------------------------------------------
 def _check_target(directory: Path) -> None:
     if directory.exists() and not directory.is_dir():
-        raise ExportError(f"{directory}: exists and is not a directory; choose a new or empty "
-                          f"directory")
+        raise ExportError(
+            f"{directory}: exists and is not a directory; choose a new or empty directory"
+        )
     if directory.is_dir() and any(directory.iterdir()):
-        raise ExportError(f"{directory}: not empty; the export writes only into a new or empty "
-                          f"directory (nothing was changed)")
+        raise ExportError(
+            f"{directory}: not empty; the export writes only into a new or empty "
+            f"directory (nothing was changed)"
+        )
 
 
 def _package_version() -> str:
@@ -199,21 +244,29 @@ def export_hf(items: Sequence[Item], directory: Path) -> ExportSummary:
         public_rows[item.kind].append(public)
         private_rows[item.kind].append(private)
     counts = {kind: len(rows) for kind, rows in public_rows.items()}
-    manifest = {"format": "hf", "format_version": FORMAT_VERSION,
-                "iotbench_version": _package_version(), "private": PRIVATE, "splits": counts,
-                "items": {item.id: item.content_hash for item in items}}
+    manifest = {
+        "format": "hf",
+        "format_version": FORMAT_VERSION,
+        "iotbench_version": _package_version(),
+        "private": PRIVATE,
+        "splits": counts,
+        "items": {item.id: item.content_hash for item in items},
+    }
     public_features, private_features = _features()
     directory.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}-", dir=directory.parent))
     try:
         shards = dict.fromkeys(KINDS, 1)  # one shard per split, also when a split is empty
         with _quiet_datasets():
-            _dataset_dict(public_rows, public_features).save_to_disk(str(staging),
-                                                                     num_shards=shards)
+            _dataset_dict(public_rows, public_features).save_to_disk(
+                str(staging), num_shards=shards
+            )
             _dataset_dict(private_rows, private_features).save_to_disk(
-                str(staging / PRIVATE), num_shards=shards)
-        (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
-                                        encoding="utf-8")
+                str(staging / PRIVATE), num_shards=shards
+            )
+        (staging / MANIFEST).write_text(
+            json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
         with tempfile.TemporaryDirectory() as check:  # read back: every item must rebuild
             materialise(staging, Path(check))
         staging.chmod(0o755)  # mkdtemp made it owner-only; the public part is for sharing
@@ -243,8 +296,10 @@ def _manifest(root: Path) -> dict[str, Any]:
     if not isinstance(manifest, dict) or manifest.get("format") != "hf":
         raise ItemError(f"{path}: field 'format' must be 'hf'")
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise ItemError(f"{path}: field 'format_version' is {manifest.get('format_version')!r}; "
-                        f"this iotbench reads version {FORMAT_VERSION}")
+        raise ItemError(
+            f"{path}: field 'format_version' is {manifest.get('format_version')!r}; "
+            f"this iotbench reads version {FORMAT_VERSION}"
+        )
     if not isinstance(manifest.get("items"), dict):
         raise ItemError(f"{path}: field 'items' must map item ids to content hashes")
     return manifest
@@ -276,8 +331,9 @@ def materialise(root: Path, into: Path | None = None) -> Path:
     for item_id in expected:
         if item_id not in public or item_id not in private:
             part = "public" if item_id not in public else "private"
-            raise ItemError(f"{root}: item {item_id!r} of the manifest is missing from the "
-                            f"{part} dataset")
+            raise ItemError(
+                f"{root}: item {item_id!r} of the manifest is missing from the {part} dataset"
+            )
     if into is None:
         into = Path(tempfile.mkdtemp(prefix="iotbench-items-"))
         atexit.register(shutil.rmtree, into, True)
@@ -292,7 +348,9 @@ def materialise(root: Path, into: Path | None = None) -> Path:
             target.write_bytes(data)
         rebuilt = load_item(folder).content_hash
         if rebuilt != content_hash:
-            raise ItemError(f"{root}: item {item_id!r} rebuilds with content hash "
-                            f"{rebuilt[:12]}…, the manifest says {content_hash[:12]}…; the "
-                            f"export is damaged or was edited")
+            raise ItemError(
+                f"{root}: item {item_id!r} rebuilds with content hash "
+                f"{rebuilt[:12]}…, the manifest says {content_hash[:12]}…; the "
+                f"export is damaged or was edited"
+            )
     return into

@@ -21,22 +21,43 @@ from typing import Any
 import yaml
 
 KINDS = ("application", "decomposition", "codegen")
-DOMAINS = ("ecg", "ppg", "imu", "wifi_csi", "audio", "radar", "ble", "environmental", "gps",
-           "emg", "eeg", "networking", "edge", "energy", "multimodal")
+DOMAINS = (
+    "ecg",
+    "ppg",
+    "imu",
+    "wifi_csi",
+    "audio",
+    "radar",
+    "ble",
+    "environmental",
+    "gps",
+    "emg",
+    "eeg",
+    "networking",
+    "edge",
+    "energy",
+    "multimodal",
+)
 DIFFICULTIES = ("easy", "medium", "hard")
 NOT_SOLUTIONS = frozenset({"hidden_tests.py", "public_tests.py", "conftest.py"})
 
 DEFAULT_SYSTEM = {
     "application": "You are an experienced IoT application developer. Write correct, efficient "
-                   "Python that follows the requested function contract exactly.",
+    "Python that follows the requested function contract exactly.",
     "decomposition": "You are an experienced IoT application developer. Break the problem into "
-                     "sub-tasks with implementation steps; separate sub-tasks by a blank line.",
+    "sub-tasks with implementation steps; separate sub-tasks by a blank line.",
     "codegen": "You are a skilled Python programmer for signal processing and machine learning. "
-               "Write one Python function that meets the specification, with comments.",
+    "Write one Python function that meets the specification, with comments.",
 }
 
-_REQUIRED: dict[str, type] = {"id": str, "kind": str, "domain": str, "version": int, "title": str,
-                              "scorer": str}
+_REQUIRED: dict[str, type] = {
+    "id": str,
+    "kind": str,
+    "domain": str,
+    "version": int,
+    "title": str,
+    "scorer": str,
+}
 
 
 class ItemError(ValueError):
@@ -97,13 +118,17 @@ def load_item(folder: Path) -> Item:
         if not isinstance(meta.get(key), kind) or isinstance(meta.get(key), bool):
             raise ItemError(f"{meta_path}: field {key!r} must be a {kind.__name__}")
     if meta["id"] != folder.name:
-        raise ItemError(f"{meta_path}: field 'id' is {meta['id']!r} but the folder is "
-                        f"{folder.name!r}; they must match")
+        raise ItemError(
+            f"{meta_path}: field 'id' is {meta['id']!r} but the folder is "
+            f"{folder.name!r}; they must match"
+        )
     if meta["kind"] not in KINDS:
         raise ItemError(f"{meta_path}: field 'kind' must be one of {', '.join(KINDS)}")
     if meta["domain"] not in DOMAINS:
-        raise ItemError(f"{meta_path}: field 'domain' is {meta['domain']!r}; expected one of "
-                        f"{', '.join(DOMAINS)}")
+        raise ItemError(
+            f"{meta_path}: field 'domain' is {meta['domain']!r}; expected one of "
+            f"{', '.join(DOMAINS)}"
+        )
     if "difficulty" in meta and meta["difficulty"] not in DIFFICULTIES:
         raise ItemError(f"{meta_path}: field 'difficulty' must be one of {', '.join(DIFFICULTIES)}")
     reference = "reference.md" if meta["kind"] == "decomposition" else "reference.py"
@@ -116,11 +141,23 @@ def load_item(folder: Path) -> Item:
     except OSError:
         raise ItemError(f"{folder / 'prompt.md'}: missing prompt") from None
     system_path = folder / "system.md"
-    system = (system_path.read_text(encoding="utf-8").strip() if system_path.is_file()
-              else DEFAULT_SYSTEM[meta["kind"]])
+    system = (
+        system_path.read_text(encoding="utf-8").strip()
+        if system_path.is_file()
+        else DEFAULT_SYSTEM[meta["kind"]]
+    )
     extra = {k: v for k, v in meta.items() if k not in _REQUIRED and k != "entry_point"}
-    return Item(id=meta["id"], kind=meta["kind"], domain=meta["domain"], version=meta["version"],
-                title=meta["title"], scorer=meta["scorer"], system=system, prompt=prompt,
-                path=folder, content_hash=_hash_folder(folder),
-                entry_point=meta.get("entry_point"), config=extra)
-
+    return Item(
+        id=meta["id"],
+        kind=meta["kind"],
+        domain=meta["domain"],
+        version=meta["version"],
+        title=meta["title"],
+        scorer=meta["scorer"],
+        system=system,
+        prompt=prompt,
+        path=folder,
+        content_hash=_hash_folder(folder),
+        entry_point=meta.get("entry_point"),
+        config=extra,
+    )

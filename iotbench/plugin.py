@@ -37,47 +37,108 @@ FIXTURE = "iotbench_item"
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("iotbench", "IoTBench: benchmark code models on IoT programming")
-    group.addoption("--model", default=None, metavar="SPEC",
-                    help=f"model adapter spec, e.g. hf:PATH or replay:FILE (default: "
-                         f"{DEFAULT_MODEL}, the items' reference solutions)")
-    group.addoption("--samples", default=None, metavar="FILE",
-                    help="score completions from a samples file (JSON lines) instead of generating")
-    group.addoption("--n-samples", type=int, default=None, metavar="N",
-                    help="completions per item (default 20; --samples: as many as the file has)")
-    group.addoption("--results-dir", default="results", metavar="DIR",
-                    help="where the results JSON, samples file and LEADERBOARD.md go (default: "
-                         "results)")
-    group.addoption("--sandbox", default=SandboxMode.BWRAP.value,
-                    choices=[m.value for m in SandboxMode],
-                    help="bwrap (default): bubblewrap isolation; process: rlimits only, weaker")
-    group.addoption("--time-limit", type=float, default=None, metavar="SECONDS",
-                    help="wall-clock limit per program run, overriding each item's own limit")
-    group.addoption("--iot-data", action="append", default=[], metavar="KEY=SOURCE",
-                    help="use a real dataset instead of the synthetic one, e.g. "
-                         "hd=wfdb:DIR (repeatable; see docs/applications.md)")
-    group.addoption("--items-dir", default=None, metavar="DIR",
-                    help="load items from DIR (one folder per item) instead of the built-in set")
-    group.addoption("--cache-dir", default=None, metavar="DIR",
-                    help="generation cache, so a killed run resumes (default: "
-                         "RESULTS_DIR/.cache)")
-    group.addoption("--no-cache", action="store_true",
-                    help="always generate afresh; do not read or write the generation cache")
-    group.addoption("--compare", default=None, metavar="BASE.json",
-                    help="regression gate: fail items whose metrics dropped below this results "
-                         "file's by more than --tolerance")
-    group.addoption("--tolerance", type=float, default=DEFAULT_TOLERANCE, metavar="T",
-                    help=f"absolute drop allowed by --compare (default {DEFAULT_TOLERANCE})")
-    group.addoption("--embedder", default="minilm", metavar="NAME",
-                    help="embedding model for similarity metrics: minilm (offline default) or "
-                         "codet5p[:DIR] (the paper's CodeT5+, if you have it locally)")
+    group.addoption(
+        "--model",
+        default=None,
+        metavar="SPEC",
+        help=f"model adapter spec, e.g. hf:PATH or replay:FILE (default: "
+        f"{DEFAULT_MODEL}, the items' reference solutions)",
+    )
+    group.addoption(
+        "--samples",
+        default=None,
+        metavar="FILE",
+        help="score completions from a samples file (JSON lines) instead of generating",
+    )
+    group.addoption(
+        "--n-samples",
+        type=int,
+        default=None,
+        metavar="N",
+        help="completions per item (default 20; --samples: as many as the file has)",
+    )
+    group.addoption(
+        "--results-dir",
+        default="results",
+        metavar="DIR",
+        help="where the results JSON, samples file and LEADERBOARD.md go (default: results)",
+    )
+    group.addoption(
+        "--sandbox",
+        default=SandboxMode.BWRAP.value,
+        choices=[m.value for m in SandboxMode],
+        help="bwrap (default): bubblewrap isolation; process: rlimits only, weaker",
+    )
+    group.addoption(
+        "--time-limit",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="wall-clock limit per program run, overriding each item's own limit",
+    )
+    group.addoption(
+        "--iot-data",
+        action="append",
+        default=[],
+        metavar="KEY=SOURCE",
+        help="use a real dataset instead of the synthetic one, e.g. "
+        "hd=wfdb:DIR (repeatable; see docs/applications.md)",
+    )
+    group.addoption(
+        "--items-dir",
+        default=None,
+        metavar="DIR",
+        help="load items from DIR (one folder per item) instead of the built-in set",
+    )
+    group.addoption(
+        "--cache-dir",
+        default=None,
+        metavar="DIR",
+        help="generation cache, so a killed run resumes (default: RESULTS_DIR/.cache)",
+    )
+    group.addoption(
+        "--no-cache",
+        action="store_true",
+        help="always generate afresh; do not read or write the generation cache",
+    )
+    group.addoption(
+        "--compare",
+        default=None,
+        metavar="BASE.json",
+        help="regression gate: fail items whose metrics dropped below this results "
+        "file's by more than --tolerance",
+    )
+    group.addoption(
+        "--tolerance",
+        type=float,
+        default=DEFAULT_TOLERANCE,
+        metavar="T",
+        help=f"absolute drop allowed by --compare (default {DEFAULT_TOLERANCE})",
+    )
+    group.addoption(
+        "--embedder",
+        default="minilm",
+        metavar="NAME",
+        help="embedding model for similarity metrics: minilm (offline default) or "
+        "codet5p[:DIR] (the paper's CodeT5+, if you have it locally)",
+    )
     group.addoption("--temperature", type=float, default=0.8, help="sampling temperature")
     group.addoption("--top-p", type=float, default=0.95, help="nucleus sampling probability")
-    group.addoption("--max-new-tokens", type=int, default=1024, metavar="N",
-                    help="longest completion, in tokens")
+    group.addoption(
+        "--max-new-tokens",
+        type=int,
+        default=1024,
+        metavar="N",
+        help="longest completion, in tokens",
+    )
     group.addoption("--seed", type=int, default=1234, help="generation seed")
-    group.addoption("--progress", default="auto", choices=["auto", "on", "off"],
-                    help="progress bar on stderr: item, phase (generating/scoring), items done "
-                         "(auto: when stderr is a terminal; never in xdist workers)")
+    group.addoption(
+        "--progress",
+        default="auto",
+        choices=["auto", "on", "off"],
+        help="progress bar on stderr: item, phase (generating/scoring), items done "
+        "(auto: when stderr is a terminal; never in xdist workers)",
+    )
 
 
 def _items(config: pytest.Config) -> tuple[Item, ...]:
@@ -104,19 +165,24 @@ def _check_submission(config: pytest.Config, path: Path) -> None:
         if item is None:
             close = difflib.get_close_matches(sample.item_id, list(items), n=1)
             hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise pytest.UsageError(f"--samples: {path}: item {sample.item_id!r} is not an "
-                                    f"IoTBench item{hint} (see `iotbench tasks`)")
+            raise pytest.UsageError(
+                f"--samples: {path}: item {sample.item_id!r} is not an "
+                f"IoTBench item{hint} (see `iotbench tasks`)"
+            )
         if sample.item_version is not None and sample.item_version != item.version:
             raise pytest.UsageError(
                 f"--samples: {path}: samples for {item.id} v{sample.item_version}, but the "
-                f"benchmark has v{item.version}: regenerate them for the current prompt")
+                f"benchmark has v{item.version}: regenerate them for the current prompt"
+            )
 
 
 def _options(config: pytest.Config) -> RunOptions:
     model, samples = config.getoption("model"), config.getoption("samples")
     if model and samples:
-        raise pytest.UsageError("--model and --samples exclude each other: generate with a model, "
-                                "or score a samples file")
+        raise pytest.UsageError(
+            "--model and --samples exclude each other: generate with a model, "
+            "or score a samples file"
+        )
     n_samples = config.getoption("n_samples")
     if n_samples is not None and n_samples < 1:
         raise pytest.UsageError(f"--n-samples must be >= 1, got {n_samples}")
@@ -129,10 +195,11 @@ def _options(config: pytest.Config) -> RunOptions:
         _check_submission(config, Path(samples))
     temperature, top_p = config.getoption("temperature"), config.getoption("top_p")
     max_new_tokens = config.getoption("max_new_tokens")
-    for name, ok, expected, value in (("temperature", temperature >= 0, ">= 0", temperature),
-                                      ("top-p", 0 < top_p <= 1, "in (0, 1]", top_p),
-                                      ("max-new-tokens", max_new_tokens >= 1, ">= 1",
-                                       max_new_tokens)):
+    for name, ok, expected, value in (
+        ("temperature", temperature >= 0, ">= 0", temperature),
+        ("top-p", 0 < top_p <= 1, "in (0, 1]", top_p),
+        ("max-new-tokens", max_new_tokens >= 1, ">= 1", max_new_tokens),
+    ):
         if not ok:
             raise pytest.UsageError(f"--{name} must be {expected}, got {value}")
     time_limit = config.getoption("time_limit")
@@ -150,17 +217,26 @@ def _options(config: pytest.Config) -> RunOptions:
             raise pytest.UsageError(f"--iot-data {entry!r}: {exc}") from None
         data.append((key, source))
     results_dir = Path(config.getoption("results_dir"))
-    cache_dir = None if config.getoption("no_cache") else Path(
-        config.getoption("cache_dir") or results_dir / ".cache")
-    return RunOptions(model=spec, cache_dir=cache_dir,
-                      embedder=config.getoption("embedder"),
-                      samples=Path(samples) if samples else None,
-                      n_samples=n_samples, results_dir=results_dir,
-                      sandbox=SandboxMode(config.getoption("sandbox")), time_limit=time_limit,
-                      data=tuple(data),
-                      temperature=config.getoption("temperature"), seed=config.getoption("seed"),
-                      top_p=config.getoption("top_p"),
-                      max_new_tokens=config.getoption("max_new_tokens"))
+    cache_dir = (
+        None
+        if config.getoption("no_cache")
+        else Path(config.getoption("cache_dir") or results_dir / ".cache")
+    )
+    return RunOptions(
+        model=spec,
+        cache_dir=cache_dir,
+        embedder=config.getoption("embedder"),
+        samples=Path(samples) if samples else None,
+        n_samples=n_samples,
+        results_dir=results_dir,
+        sandbox=SandboxMode(config.getoption("sandbox")),
+        time_limit=time_limit,
+        data=tuple(data),
+        temperature=config.getoption("temperature"),
+        seed=config.getoption("seed"),
+        top_p=config.getoption("top_p"),
+        max_new_tokens=config.getoption("max_new_tokens"),
+    )
 
 
 def _baseline(config: pytest.Config) -> Baseline | None:
@@ -199,19 +275,23 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 def _progress(config: pytest.Config, total: int) -> Progress:
     capture = config.pluginmanager.getplugin("capturemanager")
-    return Progress(total, enabled=True, uncaptured=(
-        capture.global_and_fixture_disabled if capture is not None else nullcontext))
+    return Progress(
+        total,
+        enabled=True,
+        uncaptured=(capture.global_and_fixture_disabled if capture is not None else nullcontext),
+    )
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
     """pytest-xdist controller: the items run in workers, so the bar counts their reports."""
     config = node.config
-    if (config.pluginmanager.has_plugin("iotbench-progress")
-            or not wanted(config.getoption("progress"), sys.__stderr__)):
+    if config.pluginmanager.has_plugin("iotbench-progress") or not wanted(
+        config.getoption("progress"), sys.__stderr__
+    ):
         return
     item_ids = {f"[{item.id}]" for item in _items(config)}
-    total = sum(1 for test_id in ids if test_id[test_id.rfind("["):] in item_ids)
+    total = sum(1 for test_id in ids if test_id[test_id.rfind("[") :] in item_ids)
     config.pluginmanager.register(_ReportedProgress(_progress(config, total)), "iotbench-progress")
 
 
@@ -242,14 +322,17 @@ def evaluate_item(session: BenchmarkSession, item: Item) -> None:
         pytest.fail(f"model adapter: {exc}", pytrace=False)
     broken = [s for s in result.samples if s.status.value == "harness_error"]
     if broken:
-        pytest.fail(f"{len(broken)} sample(s) hit a harness error: {broken[0].reason}",
-                    pytrace=False)
+        pytest.fail(
+            f"{len(broken)} sample(s) hit a harness error: {broken[0].reason}", pytrace=False
+        )
     if session.baseline is not None:
         comparison = session.baseline.compare(result.to_dict())
         if comparison is not None and comparison.regressed:
-            pytest.fail(f"{item.id} regressed against {session.baseline.path.name} "
-                        f"(tolerance {session.baseline.tolerance}):\n{comparison.table()}",
-                        pytrace=False)
+            pytest.fail(
+                f"{item.id} regressed against {session.baseline.path.name} "
+                f"(tolerance {session.baseline.tolerance}):\n{comparison.table()}",
+                pytrace=False,
+            )
 
 
 def _is_worker(config: pytest.Config) -> bool:
@@ -272,8 +355,9 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     try:
         outcome = bench.finish()
     except (ResultsError, OSError, AdapterError) as exc:
-        session.config.get_terminal_writer().line(f"iotbench: could not write results: {exc}",
-                                                  red=True)
+        session.config.get_terminal_writer().line(
+            f"iotbench: could not write results: {exc}", red=True
+        )
         session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
         return
     if outcome is not None:
@@ -298,8 +382,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     tr = terminalreporter
     tr.section("IoTBench")
     for item in results["items"]:
-        metrics = ", ".join(f"{k}={v:.3f}" for k, v in item["metrics"].items()
-                            if "[" not in k)  # per-record/per-class details stay in the file
+        metrics = ", ".join(
+            f"{k}={v:.3f}" for k, v in item["metrics"].items() if "[" not in k
+        )  # per-record/per-class details stay in the file
         counts = ", ".join(f"{k}: {v}" for k, v in item["status_counts"].items())
         tr.write_line(f"{item['id']} v{item['version']} (n={item['n']}; {counts}): {metrics}")
     if not results["complete"]:

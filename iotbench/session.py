@@ -80,9 +80,14 @@ def environment(sandbox: SandboxMode) -> Environment:
     except OSError:
         pass
     packages = {name: v for name in _PACKAGES if (v := _package_version(name))}
-    return {"python": platform.python_version(), "platform": platform.platform(),
-            "cpu": cpu, "cpu_count": os.cpu_count(), "packages": packages,
-            "sandbox": sandbox.value}
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpu": cpu,
+        "cpu_count": os.cpu_count(),
+        "packages": packages,
+        "sandbox": sandbox.value,
+    }
 
 
 @dataclass
@@ -123,26 +128,39 @@ class BenchmarkSession:
     def request_for(self, item: Item, n: int) -> GenerationRequest:
         o = self.options
         messages = (Message("system", item.system), Message("user", item.prompt))
-        return GenerationRequest(item_id=item.id, messages=messages, prompt=item.prompt, n=n,
-                                 temperature=o.temperature, top_p=o.top_p,
-                                 max_new_tokens=o.max_new_tokens, seed=o.seed,
-                                 solutions=item.solutions, kind=item.kind,
-                                 entry_point=item.entry_point,
-                                 public_tests=_public_tests(item))
+        return GenerationRequest(
+            item_id=item.id,
+            messages=messages,
+            prompt=item.prompt,
+            n=n,
+            temperature=o.temperature,
+            top_p=o.top_p,
+            max_new_tokens=o.max_new_tokens,
+            seed=o.seed,
+            solutions=item.solutions,
+            kind=item.kind,
+            entry_point=item.entry_point,
+            public_tests=_public_tests(item),
+        )
 
     @cached_property
     def cache(self) -> GenerationCache | None:
         """The generation cache of this model spec (None when scoring a samples file)."""
-        if (self.options.samples is not None or self.options.cache_dir is None
-                or not getattr(self.adapter, "cacheable", True)):
+        if (
+            self.options.samples is not None
+            or self.options.cache_dir is None
+            or not getattr(self.adapter, "cacheable", True)
+        ):
             return None
         return GenerationCache(self.options.cache_dir / f"{slug(self.options.spec)}.jsonl")
 
     def _generate_fresh(self, item: Item, n: int) -> list[str]:
         (completions,) = self.adapter.generate([self.request_for(item, n)])
         if len(completions) != n:
-            raise RuntimeError(f"adapter {self.adapter.name!r} returned {len(completions)} "
-                               f"completions for {item.id!r}, {n} requested")
+            raise RuntimeError(
+                f"adapter {self.adapter.name!r} returned {len(completions)} "
+                f"completions for {item.id!r}, {n} requested"
+            )
         return completions
 
     def generate(self, item: Item) -> list[tuple[int, str]]:
@@ -152,19 +170,26 @@ class BenchmarkSession:
             completions = self._generate_fresh(item, n)
         else:
             o = self.options
-            settings = {"temperature": o.temperature, "top_p": o.top_p,
-                        "max_new_tokens": o.max_new_tokens, "seed": o.seed}
+            settings = {
+                "temperature": o.temperature,
+                "top_p": o.top_p,
+                "max_new_tokens": o.max_new_tokens,
+                "seed": o.seed,
+            }
             key = cache_key(item.id, item.version, [item.system, item.prompt], o.spec, settings)
             cached = cache.lookup(key, n)
             if cached is None:
-                cache.store(key, item.id, item.version, self.adapter.name,
-                            self._generate_fresh(item, n))
+                cache.store(
+                    key, item.id, item.version, self.adapter.name, self._generate_fresh(item, n)
+                )
                 cached = cache.lookup(key, n)
                 assert cached is not None
             completions = cached
         if self.options.samples is None:
-            self.new_samples += [Sample(item.id, idx, text, item.version, self.adapter.name)
-                                 for idx, text in enumerate(completions)]
+            self.new_samples += [
+                Sample(item.id, idx, text, item.version, self.adapter.name)
+                for idx, text in enumerate(completions)
+            ]
         return list(enumerate(completions))
 
     def evaluate(self, item: Item) -> ItemResult:
@@ -172,39 +197,63 @@ class BenchmarkSession:
         self.progress.phase(item.id, f"generating {self.n_for(item)}")
         completions = self.generate(item)
         self.progress.phase(item.id, f"scoring {len(set(text for _, text in completions))}")
-        scorer = make_scorer(item, ScoringContext(self.options.sandbox, self.options.time_limit,
-                                                dict(self.options.data), self.options.embedder))
+        scorer = make_scorer(
+            item,
+            ScoringContext(
+                self.options.sandbox,
+                self.options.time_limit,
+                dict(self.options.data),
+                self.options.embedder,
+            ),
+        )
         # Identical completions are scored once and share the outcome: a model at low
         # temperature repeats itself, and an oracle always does.
         first: dict[str, int] = {}
         for idx, text in completions:
             first.setdefault(text, idx)
         try:
-            unique = {r.sample_idx: r for r in scorer.score(
-                [(idx, text) for idx, text in completions if first[text] == idx])}
+            unique = {
+                r.sample_idx: r
+                for r in scorer.score(
+                    [(idx, text) for idx, text in completions if first[text] == idx]
+                )
+            }
         except Exception as exc:  # noqa: BLE001 - a scorer fault is ours, recorded as such
             reason = f"{type(exc).__name__}: {exc}"
-            unique = {idx: SampleResult(idx, Status.HARNESS_ERROR, reason=reason)
-                      for idx in first.values()}
+            unique = {
+                idx: SampleResult(idx, Status.HARNESS_ERROR, reason=reason)
+                for idx in first.values()
+            }
         samples = []
         for idx, text in completions:
             original = unique[first[text]]
             if first[text] == idx:
                 samples.append(original)
             else:
-                samples.append(replace(original, sample_idx=idx, metrics=dict(original.metrics),
-                                       reason=f"same completion as sample {first[text]}; "
-                                              f"{original.reason}"))
-        result = ItemResult(item.id, item.version, item.kind, item.domain, item.content_hash,
-                            samples)
+                samples.append(
+                    replace(
+                        original,
+                        sample_idx=idx,
+                        metrics=dict(original.metrics),
+                        reason=f"same completion as sample {first[text]}; {original.reason}",
+                    )
+                )
+        result = ItemResult(
+            item.id, item.version, item.kind, item.domain, item.content_hash, samples
+        )
         self.item_results[item.id] = result.to_dict()
         self.progress.advance()
         return result
 
     # --- merging across pytest-xdist workers -------------------------------------------------
     def export(self) -> str:
-        return json.dumps({"items": self.item_results, "collected": self.collected,
-                           "samples": [s.to_json() for s in self.new_samples]})
+        return json.dumps(
+            {
+                "items": self.item_results,
+                "collected": self.collected,
+                "samples": [s.to_json() for s in self.new_samples],
+            }
+        )
 
     def merge(self, exported: str) -> None:
         data = json.loads(exported)
@@ -217,8 +266,10 @@ class BenchmarkSession:
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         base = f"{slug(model_name)}-{stamp}"
         run_id, counter = base, 1
-        while any((self.options.results_dir / f"{run_id}{ext}").exists()
-                  for ext in (".json", ".samples.jsonl")):
+        while any(
+            (self.options.results_dir / f"{run_id}{ext}").exists()
+            for ext in (".json", ".samples.jsonl")
+        ):
             counter += 1
             run_id = f"{base}-{counter}"
         return run_id
@@ -238,15 +289,25 @@ class BenchmarkSession:
         o = self.options
         generation: Generation = {
             "n": max(item["n"] for item in self.item_results.values()),
-            "temperature": o.temperature, "top_p": o.top_p, "max_new_tokens": o.max_new_tokens,
-            "seed": o.seed, "samples_file": samples_file}
+            "temperature": o.temperature,
+            "top_p": o.top_p,
+            "max_new_tokens": o.max_new_tokens,
+            "seed": o.seed,
+            "samples_file": samples_file,
+        }
         created = datetime.now(timezone.utc).isoformat(timespec="seconds")
         results = build_results(
-            run_id=run_id, created_at=created, model=o.spec, model_name=model_name,
-            generation=generation, environment=environment(o.sandbox), data=dict(o.data),
+            run_id=run_id,
+            created_at=created,
+            model=o.spec,
+            model_name=model_name,
+            generation=generation,
+            environment=environment(o.sandbox),
+            data=dict(o.data),
             items=self.item_results.values(),
             complete=len(self.item_results) >= self.collected,
-            benchmark_version=_package_version("iotbench") or "0+unknown")
+            benchmark_version=_package_version("iotbench") or "0+unknown",
+        )
         path = write_results(results_dir, results)
         return path, update_leaderboard(results_dir), results
 

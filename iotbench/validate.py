@@ -46,16 +46,28 @@ def errata_ids(path: Path = ERRATA) -> set[str]:
     return set(re.findall(r"`((?:cg|td|hd|har|mhar)_[a-z0-9_]+)`", path.read_text("utf-8")))
 
 
-def validate_codegen(items: Sequence[Item], mode: SandboxMode, max_mutants: int = 30,
-                     ) -> list[ItemValidation]:
+def validate_codegen(
+    items: Sequence[Item],
+    mode: SandboxMode,
+    max_mutants: int = 30,
+) -> list[ItemValidation]:
     """Run references, then mutants, of all code-generation items in two sandbox batches."""
     limits = {item.id: Limits(**dict(item.config.get("limits", {}))) for item in items}
-    references = run_batch([TestJob(item.read("reference.py"), item.read("hidden_tests.py"),
-                                    limits[item.id]) for item in items], mode=mode)
-    report = {item.id: ItemValidation(item.id, ref.status is Status.PASS,
-                                      "" if ref.status is Status.PASS else
-                                      f"reference: {ref.status}: {ref.reason}")
-              for item, ref in zip(items, references, strict=True)}
+    references = run_batch(
+        [
+            TestJob(item.read("reference.py"), item.read("hidden_tests.py"), limits[item.id])
+            for item in items
+        ],
+        mode=mode,
+    )
+    report = {
+        item.id: ItemValidation(
+            item.id,
+            ref.status is Status.PASS,
+            "" if ref.status is Status.PASS else f"reference: {ref.status}: {ref.reason}",
+        )
+        for item, ref in zip(items, references, strict=True)
+    }
     jobs: list[TestJob] = []
     owners: list[tuple[str, str]] = []
     for item, ref in zip(items, references, strict=True):
@@ -80,8 +92,15 @@ def validate_decomposition(items: Sequence[Item]) -> list[ItemValidation]:
     out = []
     for item in items:
         ok = format_correct(item.read("reference.md"))
-        out.append(ItemValidation(item.id, ok, "" if ok else "reference.md is not in the "
-                                  "sub-task format (see docs/adding_items.md)"))
+        out.append(
+            ItemValidation(
+                item.id,
+                ok,
+                ""
+                if ok
+                else "reference.md is not in the sub-task format (see docs/adding_items.md)",
+            )
+        )
     return out
 
 
@@ -101,15 +120,19 @@ def summary(results: Sequence[ItemValidation], exempt: set[str]) -> tuple[list[s
             continue
         low = r.score < ITEM_FLOOR
         flag = "LOW " if low else "ok  "
-        lines.append(f"{flag} {r.item_id}{note}: mutation score {r.score:.2f} "
-                     f"({r.caught}/{r.mutants})"
-                     + (f"; survivors: {'; '.join(r.survivors[:3])}" if r.survivors else ""))
+        lines.append(
+            f"{flag} {r.item_id}{note}: mutation score {r.score:.2f} "
+            f"({r.caught}/{r.mutants})"
+            + (f"; survivors: {'; '.join(r.survivors[:3])}" if r.survivors else "")
+        )
         ok = ok and (not low or r.item_id in exempt)
     references = sum(1 for r in results if r.reference_ok)
     lines.append(f"references passing: {references}/{len(results)}")
     if total:
         overall = caught / total
-        lines.append(f"overall mutation score: {overall:.3f} ({caught}/{total} mutants caught; "
-                     f"target >= {OVERALL_TARGET}, no item below {ITEM_FLOOR})")
+        lines.append(
+            f"overall mutation score: {overall:.3f} ({caught}/{total} mutants caught; "
+            f"target >= {OVERALL_TARGET}, no item below {ITEM_FLOOR})"
+        )
         ok = ok and overall >= OVERALL_TARGET
     return lines, ok

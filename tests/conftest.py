@@ -38,8 +38,9 @@ def hd_only(pytester: pytest.Pytester) -> list[str]:
     The benchmark keeps growing; tests about the plugin should not depend on its other items.
     """
     folder = pytester.path / "items" / HD_ITEM
-    shutil.copytree(Path(BENCH_DIR) / "items" / HD_ITEM, folder,
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        Path(BENCH_DIR) / "items" / HD_ITEM, folder, ignore=shutil.ignore_patterns("__pycache__")
+    )
     return [BENCH_DIR, "--items-dir", str(folder.parent)]
 
 
@@ -51,8 +52,11 @@ def hd_pair(pytester: pytest.Pytester) -> list[str]:
     root = pytester.path / "items2"
     for item_id in ("hd_a", "hd_b"):
         folder = root / item_id
-        shutil.copytree(Path(BENCH_DIR) / "items" / HD_ITEM, folder,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            Path(BENCH_DIR) / "items" / HD_ITEM,
+            folder,
+            ignore=shutil.ignore_patterns("__pycache__"),
+        )
         meta = yaml.safe_load((folder / "item.yaml").read_text(encoding="utf-8"))
         meta["id"] = item_id
         (folder / "item.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")

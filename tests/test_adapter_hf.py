@@ -43,13 +43,28 @@ def loras(tiny: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, P
     return build_lora(tiny, root / "lora-a", seed=1), build_lora(tiny, root / "lora-b", seed=2)
 
 
-def request(item: str, n: int = 2, *, seed: int = 7, tokens: int = 8, temperature: float = 1.0,
-            stop: tuple[str, ...] = (), user: str = "Detect R peaks in an ECG signal."
-            ) -> GenerationRequest:
+def request(
+    item: str,
+    n: int = 2,
+    *,
+    seed: int = 7,
+    tokens: int = 8,
+    temperature: float = 1.0,
+    stop: tuple[str, ...] = (),
+    user: str = "Detect R peaks in an ECG signal.",
+) -> GenerationRequest:
     messages = (Message("system", "You write Python for IoT devices."), Message("user", user))
-    return GenerationRequest(item_id=item, messages=messages, prompt=user, n=n,
-                             temperature=temperature, top_p=0.95, max_new_tokens=tokens,
-                             stop=stop, seed=seed)
+    return GenerationRequest(
+        item_id=item,
+        messages=messages,
+        prompt=user,
+        n=n,
+        temperature=temperature,
+        top_p=0.95,
+        max_new_tokens=tokens,
+        stop=stop,
+        seed=seed,
+    )
 
 
 @contextmanager
@@ -81,15 +96,17 @@ def test_fixed_seed_is_reproducible_and_the_seed_matters(tiny: Path) -> None:
     requests = [request("a", n=3), request("b", n=2)]
     first = load(tiny).generate(requests)
     again = load(tiny).generate(requests)
-    other = load(tiny).generate([request("a", n=3, seed=8),
-                                                    request("b", n=2, seed=8)])
+    other = load(tiny).generate([request("a", n=3, seed=8), request("b", n=2, seed=8)])
     assert first == again
     assert first != other
 
 
 def test_batch_composition_and_order_do_not_change_samples(tiny: Path) -> None:
-    requests = [request("a", n=3, tokens=6), request("b", n=2, tokens=10, temperature=0.5),
-                request("c", n=1, tokens=4, temperature=0.0, user="Count steps from IMU.")]
+    requests = [
+        request("a", n=3, tokens=6),
+        request("b", n=2, tokens=10, temperature=0.5),
+        request("c", n=1, tokens=4, temperature=0.0, user="Count steps from IMU."),
+    ]
     batched = load(tiny, "batch_size=6").generate(requests)
     single = load(tiny, "batch_size=1")
     assert single.generate(requests) == batched
@@ -107,11 +124,13 @@ def test_temperature_zero_is_transformers_greedy_with_max_new_tokens(tiny: Path)
     model = AutoModelForCausalLM.from_pretrained(tiny, local_files_only=True)
     text = tokenizer.apply_chat_template(
         [{"role": m.role, "content": m.content} for m in req.messages],
-        add_generation_prompt=True, tokenize=False)
+        add_generation_prompt=True,
+        tokenize=False,
+    )
     ids = tokenizer(text, add_special_tokens=False, return_tensors="pt")
     expected = model.generate(**ids, do_sample=False, max_new_tokens=10)
     assert expected.shape[1] - ids["input_ids"].shape[1] == 10
-    reference = tokenizer.decode(expected[0, ids["input_ids"].shape[1]:], skip_special_tokens=True)
+    reference = tokenizer.decode(expected[0, ids["input_ids"].shape[1] :], skip_special_tokens=True)
     assert first == second == reference
 
 
@@ -119,14 +138,16 @@ def test_stop_string_truncates_and_ends_generation_early(tiny: Path) -> None:
     adapter: Any = load(tiny)
     with count_forwards(adapter.model) as calls:
         [[(full, reason)]] = adapter.generate_with_finish_reasons(
-            [request("s", n=1, tokens=24, temperature=0.0)])
+            [request("s", n=1, tokens=24, temperature=0.0)]
+        )
     assert reason == "length" and calls[0] == 24
     words = [w for w in full.split() if w.isascii() and w.isalnum() and len(w) >= 2]
     stop = next(w for w in words if full.find(w) >= 4)
     with count_forwards(adapter.model) as calls:
         [[(cut, reason)]] = adapter.generate_with_finish_reasons(
-            [request("s", n=1, tokens=24, temperature=0.0, stop=("@@never@@", stop))])
-    assert cut == full[:full.find(stop)]
+            [request("s", n=1, tokens=24, temperature=0.0, stop=("@@never@@", stop))]
+        )
+    assert cut == full[: full.find(stop)]
     assert reason == "stop"
     assert calls[0] < 24
 
@@ -136,7 +157,8 @@ def test_chat_template_is_used_when_present_else_plain_format(tiny: Path, tmp_pa
     chat: Any = load(tiny)
     assert chat.render(req).endswith("<|user|>\nUSER TEXT</s>\n<|assistant|>\n")
     assert load(tiny, "chat=off").render(req) == (
-        "You write Python for IoT devices.\n\nUSER TEXT\n\n")
+        "You write Python for IoT devices.\n\nUSER TEXT\n\n"
+    )
     raw = GenerationRequest(item_id="r", messages=(), prompt="def f(x):")
     assert chat.render(raw) == "def f(x):"  # a completion prompt goes in verbatim
     plain = tmp_path / "no-template"
@@ -150,13 +172,16 @@ def test_chat_template_is_used_when_present_else_plain_format(tiny: Path, tmp_pa
 
 
 def test_template_without_system_role_gets_system_text_in_the_user_turn(
-        tiny: Path, tmp_path: Path) -> None:
+    tiny: Path, tmp_path: Path
+) -> None:
     strict = tmp_path / "no-system-role"
     shutil.copytree(tiny, strict)
     (strict / "chat_template.jinja").write_text(
         "{% for m in messages %}{% if m['role'] == 'system' %}"
         "{{ raise_exception('no system role') }}{% endif %}"
-        "[{{ m['role'] }}] {{ m['content'] }}\n{% endfor %}[assistant] ", encoding="utf-8")
+        "[{{ m['role'] }}] {{ m['content'] }}\n{% endfor %}[assistant] ",
+        encoding="utf-8",
+    )
     adapter = load(strict)
     text = adapter.render(request("p", user="USER TEXT"))
     assert text == "[user] You write Python for IoT devices.\n\nUSER TEXT\n[assistant] "
@@ -198,17 +223,20 @@ def test_dtype_device_and_threads_options(tiny: Path) -> None:
     assert [len(c) for c in adapter.generate([request("d", n=2, tokens=4)])] == [2]
 
 
-@pytest.mark.parametrize(("spec", "expected"), [
-    ("hf:{missing}", "does not exist"),
-    ("hf:{no_tokenizer}", "no tokenizer files"),
-    ("hf:{tiny},batchsize=2", "unknown option 'batchsize'; did you mean 'batch_size'"),
-    ("hf:{tiny},dtype=float64", "bad value 'float64' for option 'dtype'"),
-    ("hf:{tiny},batch_size=0", "bad value '0' for option 'batch_size'"),
-    ("hf:{tiny},device=tpu", "bad value 'tpu' for option 'device'"),
-    ("hf:{tiny},peft={missing}", "has no adapter_config.json"),
-    ("hf:", "needs a model directory"),
-    ("hf:{tiny},4", "is not key=value"),
-])
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("hf:{missing}", "does not exist"),
+        ("hf:{no_tokenizer}", "no tokenizer files"),
+        ("hf:{tiny},batchsize=2", "unknown option 'batchsize'; did you mean 'batch_size'"),
+        ("hf:{tiny},dtype=float64", "bad value 'float64' for option 'dtype'"),
+        ("hf:{tiny},batch_size=0", "bad value '0' for option 'batch_size'"),
+        ("hf:{tiny},device=tpu", "bad value 'tpu' for option 'device'"),
+        ("hf:{tiny},peft={missing}", "has no adapter_config.json"),
+        ("hf:", "needs a model directory"),
+        ("hf:{tiny},4", "is not key=value"),
+    ],
+)
 def test_errors_are_one_clear_line(tiny: Path, tmp_path: Path, spec: str, expected: str) -> None:
     no_tokenizer = tmp_path / "weights-only"
     no_tokenizer.mkdir()

@@ -34,8 +34,9 @@ class FakeEndpoint:
         self.max_in_flight = 0
         self.lock = threading.Lock()
 
-    def handle(self, path: str, headers: dict[str, str], body: dict[str, Any]
-               ) -> tuple[int, dict[str, Any], dict[str, str]]:
+    def handle(
+        self, path: str, headers: dict[str, str], body: dict[str, Any]
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
         with self.lock:
             self.calls.append({"path": path, "headers": headers, "body": body})
             number = len(self.calls)
@@ -44,8 +45,11 @@ class FakeEndpoint:
         try:
             time.sleep(self.delay)
             if number <= self.fail_first:
-                return (self.fail_status, {"error": {"message": f"busy ({number})"}},
-                        {"Retry-After": "0"})
+                return (
+                    self.fail_status,
+                    {"error": {"message": f"busy ({number})"}},
+                    {"Retry-After": "0"},
+                )
             if body.get("model") == "bad-request":
                 return 400, {"error": {"message": "model bad-request does not exist"}}, {}
             count = body["n"] if self.max_choices is None else min(body["n"], self.max_choices)
@@ -53,8 +57,13 @@ class FakeEndpoint:
             for index in range(count):
                 text = f"s{body['seed']}-{index}{self.ignore_stop_suffix}"
                 if path.endswith("/chat/completions"):
-                    choices.append({"index": index, "finish_reason": "length",
-                                    "message": {"role": "assistant", "content": text}})
+                    choices.append(
+                        {
+                            "index": index,
+                            "finish_reason": "length",
+                            "message": {"role": "assistant", "content": text},
+                        }
+                    )
                 else:
                     choices.append({"index": index, "text": text, "finish_reason": "length"})
             return 200, {"choices": choices[::-1]}, {}  # out of order on purpose
@@ -104,8 +113,17 @@ def _no_proxy_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def req(item: str = "hd_item", n: int = 3, stop: tuple[str, ...] = ()) -> GenerationRequest:
     messages = (Message("system", "SYSTEM"), Message("user", "USER"))
-    return GenerationRequest(item_id=item, messages=messages, prompt="USER", n=n,
-                             temperature=0.5, top_p=0.9, max_new_tokens=64, stop=stop, seed=11)
+    return GenerationRequest(
+        item_id=item,
+        messages=messages,
+        prompt="USER",
+        n=n,
+        temperature=0.5,
+        top_p=0.9,
+        max_new_tokens=64,
+        stop=stop,
+        seed=11,
+    )
 
 
 def adapter(url: str, extra: str = "", model: str = "m") -> Any:
@@ -113,8 +131,9 @@ def adapter(url: str, extra: str = "", model: str = "m") -> Any:
 
 
 @pytest.mark.parametrize("status", [429, 500, 503])
-def test_transient_errors_are_retried_until_success(endpoint: tuple[FakeEndpoint, str],
-                                                    status: int) -> None:
+def test_transient_errors_are_retried_until_success(
+    endpoint: tuple[FakeEndpoint, str], status: int
+) -> None:
     fake, url = endpoint
     fake.fail_first, fake.fail_status = 2, status
     out = adapter(url, ",max_retries=3").generate([req(n=3)])
@@ -123,7 +142,8 @@ def test_transient_errors_are_retried_until_success(endpoint: tuple[FakeEndpoint
 
 
 def test_gives_up_after_max_retries_with_one_line_naming_the_item(
-        endpoint: tuple[FakeEndpoint, str]) -> None:
+    endpoint: tuple[FakeEndpoint, str],
+) -> None:
     fake, url = endpoint
     fake.fail_first = 100
     with pytest.raises(AdapterError) as caught:
@@ -164,7 +184,8 @@ def test_slow_answers_time_out_and_are_retried(endpoint: tuple[FakeEndpoint, str
 
 @pytest.mark.parametrize(("cap", "asked"), [(1, [5, 1, 1, 1, 1]), (3, [7, 3, 1])])
 def test_fewer_choices_than_n_are_filled_with_more_calls(
-        endpoint: tuple[FakeEndpoint, str], cap: int, asked: list[int]) -> None:
+    endpoint: tuple[FakeEndpoint, str], cap: int, asked: list[int]
+) -> None:
     fake, url = endpoint
     fake.max_choices = cap
     n = asked[0]
@@ -192,8 +213,9 @@ def test_concurrency_is_bounded(endpoint: tuple[FakeEndpoint, str]) -> None:
     assert 2 <= fake.max_in_flight <= 3
 
 
-def test_chat_and_completions_payloads_and_api_key(endpoint: tuple[FakeEndpoint, str],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chat_and_completions_payloads_and_api_key(
+    endpoint: tuple[FakeEndpoint, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake, url = endpoint
     monkeypatch.setenv("OPENAI_API_KEY", "sk-default")
     monkeypatch.setenv("MY_KEY", "sk-mine")
@@ -201,12 +223,22 @@ def test_chat_and_completions_payloads_and_api_key(endpoint: tuple[FakeEndpoint,
     adapter(url, ",api=completions,api_key_env=MY_KEY").generate([req()])
     chat, completion = fake.calls
     assert chat["path"] == "/v1/chat/completions"
-    assert chat["body"]["messages"] == [{"role": "system", "content": "SYSTEM"},
-                                        {"role": "user", "content": "USER"}]
-    assert {k: chat["body"][k] for k in ("model", "n", "temperature", "top_p", "max_tokens",
-                                         "seed", "stop")} == {
-        "model": "m", "n": 3, "temperature": 0.5, "top_p": 0.9, "max_tokens": 64, "seed": 11,
-        "stop": ["\nEND"]}
+    assert chat["body"]["messages"] == [
+        {"role": "system", "content": "SYSTEM"},
+        {"role": "user", "content": "USER"},
+    ]
+    assert {
+        k: chat["body"][k]
+        for k in ("model", "n", "temperature", "top_p", "max_tokens", "seed", "stop")
+    } == {
+        "model": "m",
+        "n": 3,
+        "temperature": 0.5,
+        "top_p": 0.9,
+        "max_tokens": 64,
+        "seed": 11,
+        "stop": ["\nEND"],
+    }
     assert chat["headers"]["Authorization"] == "Bearer sk-default"
     assert completion["path"] == "/v1/completions"
     assert completion["body"]["prompt"] == "SYSTEM\n\nUSER\n\n" and "messages" not in completion
@@ -214,22 +246,26 @@ def test_chat_and_completions_payloads_and_api_key(endpoint: tuple[FakeEndpoint,
 
 
 def test_stop_strings_are_applied_even_if_the_server_ignores_them(
-        endpoint: tuple[FakeEndpoint, str]) -> None:
+    endpoint: tuple[FakeEndpoint, str],
+) -> None:
     fake, url = endpoint
     fake.ignore_stop_suffix = "\nEND and more"
     (out,) = adapter(url).generate_with_finish_reasons([req(n=2, stop=("\nEND",))])
     assert out == [("s11-0", "stop"), ("s11-1", "stop")]
 
 
-@pytest.mark.parametrize(("spec", "expected"), [
-    ("openai:", "needs a model name"),
-    ("openai:m,concurrenc=2", "unknown option 'concurrenc'; did you mean 'concurrency'"),
-    ("openai:m,api=responses", "bad value 'responses' for option 'api'"),
-    ("openai:m,concurrency=0", "bad value '0' for option 'concurrency'"),
-    ("openai:m,timeout=-1", "bad value '-1' for option 'timeout'"),
-    ("openai:m,base_url=127.0.0.1:8000", "must start with http://"),
-    ("openai:m,api_key_env=IOTBENCH_UNSET_KEY", "IOTBENCH_UNSET_KEY (api_key_env) is not set"),
-])
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("openai:", "needs a model name"),
+        ("openai:m,concurrenc=2", "unknown option 'concurrenc'; did you mean 'concurrency'"),
+        ("openai:m,api=responses", "bad value 'responses' for option 'api'"),
+        ("openai:m,concurrency=0", "bad value '0' for option 'concurrency'"),
+        ("openai:m,timeout=-1", "bad value '-1' for option 'timeout'"),
+        ("openai:m,base_url=127.0.0.1:8000", "must start with http://"),
+        ("openai:m,api_key_env=IOTBENCH_UNSET_KEY", "IOTBENCH_UNSET_KEY (api_key_env) is not set"),
+    ],
+)
 def test_spec_errors_are_one_line(spec: str, expected: str) -> None:
     with pytest.raises(AdapterError) as caught:
         resolve_adapter(spec)

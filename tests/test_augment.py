@@ -63,23 +63,29 @@ def words(text: str, keywords: Sequence[str]) -> list[str]:
     return [w for w in keywords if re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE)]
 
 
-def test_seed_record_is_the_file_rendered(records: dict[str, dict[str, Any]],
-                                          seeds: dict[str, augment.Seed]) -> None:
+def test_seed_record_is_the_file_rendered(
+    records: dict[str, dict[str, Any]], seeds: dict[str, augment.Seed]
+) -> None:
     record, seed = records[SEED], seeds[SEED]
     assert record["operator"] == "" and record["task_type"] == "seed"
     assert user(record) == seed.statement
     parsed = subtasks(record)
     assert [s.title for s in parsed] == [
-        "Record a labelled exercise dataset", "Sanitise the CSI", "Compute Doppler spectrograms",
-        "Train and evaluate the exercise recogniser", "Count repetitions",
-        "Deploy on the Raspberry Pi"]
+        "Record a labelled exercise dataset",
+        "Sanitise the CSI",
+        "Compute Doppler spectrograms",
+        "Train and evaluate the exercise recogniser",
+        "Count repetitions",
+        "Deploy on the Raspberry Pi",
+    ]
     assert record["messages"][2]["content"].startswith("- Sub-Task 1 [Record a labelled")
     answer = record["messages"][2]["content"]
     assert "\n\n- Sub-Task 2 [Sanitise the CSI]\n  - Interpolate" in answer
 
 
-def test_a1_swaps_sensor_in_statement_and_decomposition(records: dict[str, dict[str, Any]],
-                                                        seeds: dict[str, augment.Seed]) -> None:
+def test_a1_swaps_sensor_in_statement_and_decomposition(
+    records: dict[str, dict[str, Any]], seeds: dict[str, augment.Seed]
+) -> None:
     record, seed = records[f"{SEED}__a1-imu"], seeds[SEED]
     assert (record["operator"], record["domain"], record["source"]) == ("A1", "imu", SEED)
     text = user(record)
@@ -91,9 +97,13 @@ def test_a1_swaps_sensor_in_statement_and_decomposition(records: dict[str, dict[
     assert words(whole, ["CSI", "WiFi", "subcarrier", "subcarriers", "spectrogram"]) == []
     parsed, own = subtasks(record), parse_subtasks(tdd.render(seed.subtasks))
     assert [s.title for s in parsed] == [
-        "Collect labelled IMU recordings", "Clean the IMU streams", "Extract statistical features",
-        "Train and evaluate the exercise recogniser", "Count repetitions",
-        "Deploy the pipeline on the Raspberry Pi"]
+        "Collect labelled IMU recordings",
+        "Clean the IMU streams",
+        "Extract statistical features",
+        "Train and evaluate the exercise recogniser",
+        "Count repetitions",
+        "Deploy the pipeline on the Raspberry Pi",
+    ]
     assert parsed[3].steps[0].startswith("Use a gradient-boosted tree classifier")
     assert parsed[3].steps[1:] == own[3].steps[1:]  # training protocol kept
     assert parsed[4] == own[4]  # the repetition counter is sensor-neutral and kept verbatim
@@ -102,8 +112,9 @@ def test_a1_swaps_sensor_in_statement_and_decomposition(records: dict[str, dict[
     assert "512 MB of RAM" in text and "100 ms" in text
 
 
-def test_a2_swaps_representation_only(records: dict[str, dict[str, Any]],
-                                      seeds: dict[str, augment.Seed]) -> None:
+def test_a2_swaps_representation_only(
+    records: dict[str, dict[str, Any]], seeds: dict[str, augment.Seed]
+) -> None:
     record, seed = records[f"{SEED}__a2-amplitude_series"], seeds[SEED]
     assert (record["operator"], record["domain"]) == ("A2", "wifi_csi")
     text = user(record)
@@ -120,8 +131,9 @@ def test_a2_swaps_representation_only(records: dict[str, dict[str, Any]],
     assert "onnxruntime.quantization" in parsed[5].steps[0]
 
 
-def test_a3_swaps_platform_and_budget_only(records: dict[str, dict[str, Any]],
-                                           seeds: dict[str, augment.Seed]) -> None:
+def test_a3_swaps_platform_and_budget_only(
+    records: dict[str, dict[str, Any]], seeds: dict[str, augment.Seed]
+) -> None:
     record, seed = records[f"{SEED}__a3-esp32-1"], seeds[SEED]
     assert (record["operator"], record["domain"]) == ("A3", "wifi_csi")
     text = user(record)
@@ -154,9 +166,9 @@ def test_a1_a3_combination_and_invalid_targets(records: dict[str, dict[str, Any]
     assert len(ids) == 90  # 3 modalities x 3 representations x 10 targets (+ none) - seed itself
 
 
-def test_every_record_respects_the_rule_tables(records: dict[str, dict[str, Any]],
-                                               seeds: dict[str, augment.Seed],
-                                               rules: augment.Rules) -> None:
+def test_every_record_respects_the_rule_tables(
+    records: dict[str, dict[str, Any]], seeds: dict[str, augment.Seed], rules: augment.Rules
+) -> None:
     """No nonsense: statements never name the replaced sensor; targets host the sensor."""
     for rid, record in records.items():
         seed = seeds[record["source"]]
@@ -176,8 +188,7 @@ def test_every_record_respects_the_rule_tables(records: dict[str, dict[str, Any]
         assert record["operator"] == "+".join(p.upper() for p in parts), rid
 
 
-def test_operators_registry_composes(seeds: dict[str, augment.Seed],
-                                     rules: augment.Rules) -> None:
+def test_operators_registry_composes(seeds: dict[str, augment.Seed], rules: augment.Rules) -> None:
     seed, rng = seeds[SEED], random.Random(0)
     variant = augment.start(seed)
     for name, arg in (("A1", "radar"), ("A2", "point_cloud"), ("A3", ("raspberry_pi", 1))):
@@ -190,8 +201,9 @@ def test_operators_registry_composes(seeds: dict[str, augment.Seed],
     assert "256 MB" in " ".join(variant.subtasks[-1].steps)
 
 
-def test_a3_adds_a_deploy_subtask_when_the_seed_has_none(records: dict[str, dict[str, Any]],
-                                                         seeds: dict[str, augment.Seed]) -> None:
+def test_a3_adds_a_deploy_subtask_when_the_seed_has_none(
+    records: dict[str, dict[str, Any]], seeds: dict[str, augment.Seed]
+) -> None:
     seed = seeds["tdd_networking_tsch_scheduler"]
     assert not seed.has_role("deploy") and "platform" not in seed.spans
     record = records["tdd_networking_tsch_scheduler__a3-raspberry_pi-0"]
@@ -234,50 +246,66 @@ class ScriptedAdapter:
             text = request.messages[1].content
             option = re.search(r"exactly one of: ([^;.]+)", text)
             if request.item_id.endswith("/A1") and option:
-                statement = (f"Build the same application ({request.item_id.split('/')[1]}) "
-                             f"with {option.group(1)} as the sensor, for the same users.")
+                statement = (
+                    f"Build the same application ({request.item_id.split('/')[1]}) "
+                    f"with {option.group(1)} as the sensor, for the same users."
+                )
                 out.append([GOOD.format(statement=statement)] * request.n)
             elif request.item_id.endswith("/A2"):
                 out.append(["Sure! Here is a rewrite without any layout."] * request.n)
             else:  # right layout, but two sub-tasks without a blank line between them
-                bad = GOOD.format(statement="Run it on a Raspberry Pi 4 with 256 MB of RAM and "
-                                            "a 50 ms latency limit for every window.")
+                bad = GOOD.format(
+                    statement="Run it on a Raspberry Pi 4 with 256 MB of RAM and "
+                    "a 50 ms latency limit for every window."
+                )
                 out.append([bad.replace("\n\n- Sub-Task 3", "\n- Sub-Task 3")] * request.n)
         return out
 
 
-def test_parse_lm_output_accepts_only_the_layout(seeds: dict[str, augment.Seed],
-                                                 rules: augment.Rules) -> None:
+def test_parse_lm_output_accepts_only_the_layout(
+    seeds: dict[str, augment.Seed], rules: augment.Rules
+) -> None:
     seed = seeds[SEED]
     options = tdd.lm_options(seed, rules, "A1")
     assert [o.key for o in options] == ["radar", "imu"]
     statement = "Build the workout tracker with a wrist IMU instead, for the same ten volunteers."
     key, text, subs = tdd.parse_lm_output(GOOD.format(statement=statement), seed, options) or ()
     assert (key, text, [s.name for s in subs]) == (
-        "imu", statement, ["Collect data", "Build features", "Train and deploy"])
+        "imu",
+        statement,
+        ["Collect data", "Build features", "Train and deploy"],
+    )
     assert tdd.parse_lm_output("no layout at all", seed, options) is None
     two = GOOD.format(statement=statement).split("\n\n- Sub-Task 3")[0]
     assert tdd.parse_lm_output(two, seed, options) is None  # fewer than 3 sub-tasks
     same = GOOD.format(statement=seed.statement)
     assert tdd.parse_lm_output(same, seed, options) is None  # nothing rewritten
-    other = GOOD.format(statement="Build the workout tracker with a thermal camera, for the "
-                                  "same ten volunteers and targets.")
+    other = GOOD.format(
+        statement="Build the workout tracker with a thermal camera, for the "
+        "same ten volunteers and targets."
+    )
     assert tdd.parse_lm_output(other, seed, options) is None  # not an allowed modality
 
 
-def test_lm_augment_keeps_well_formed_and_drops_malformed(seeds: dict[str, augment.Seed],
-                                                          rules: augment.Rules) -> None:
+def test_lm_augment_keeps_well_formed_and_drops_malformed(
+    seeds: dict[str, augment.Seed], rules: augment.Rules
+) -> None:
     adapter = ScriptedAdapter()
     chosen = [seeds[SEED], seeds["tdd_networking_tsch_scheduler"]]
     accepted, dropped = tdd.lm_augment(chosen, adapter, rules, n=2, seed_value=5)
     # workout: A1, A2, A3 prompts; scheduler: no modality or representation options -> A3 only
     assert [r.item_id for r in adapter.requests] == [
-        f"tdd-augment/{SEED}/A1", f"tdd-augment/{SEED}/A2", f"tdd-augment/{SEED}/A3",
-        "tdd-augment/tdd_networking_tsch_scheduler/A3"]
+        f"tdd-augment/{SEED}/A1",
+        f"tdd-augment/{SEED}/A2",
+        f"tdd-augment/{SEED}/A3",
+        "tdd-augment/tdd_networking_tsch_scheduler/A3",
+    ]
     assert all(r.n == 2 and r.seed == 5 for r in adapter.requests)
     assert "mmWave FMCW radar; inertial measurement unit" in adapter.requests[0].messages[1].content
-    assert [(r.operator, r.option, r.index) for r in accepted] == [("A1", "radar", 0),
-                                                                   ("A1", "radar", 1)]
+    assert [(r.operator, r.option, r.index) for r in accepted] == [
+        ("A1", "radar", 0),
+        ("A1", "radar", 1),
+    ]
     assert dropped == 6
 
 
@@ -304,15 +332,19 @@ def _restore_torch_threads() -> Iterator[None]:
 
 
 @pytest.mark.slow
-def test_lm_augment_through_a_real_hf_adapter(tmp_path_factory: pytest.TempPathFactory,
-                                              seeds: dict[str, augment.Seed],
-                                              rules: augment.Rules,
-                                              _restore_torch_threads: None) -> None:
+def test_lm_augment_through_a_real_hf_adapter(
+    tmp_path_factory: pytest.TempPathFactory,
+    seeds: dict[str, augment.Seed],
+    rules: augment.Rules,
+    _restore_torch_threads: None,
+) -> None:
     """A random-weight model writes nonsense: every completion is dropped, none is invented."""
     pytest.importorskip("transformers")
-    model_dir: Path = build_tiny_llm(tmp_path_factory.mktemp("tdd-lm") / "tiny", hidden_size=32,
-                                     layers=1)
+    model_dir: Path = build_tiny_llm(
+        tmp_path_factory.mktemp("tdd-lm") / "tiny", hidden_size=32, layers=1
+    )
     adapter = resolve_adapter(f"hf:{model_dir},threads=1")
-    accepted, dropped = tdd.lm_augment([seeds[SEED]], adapter, rules, n=2, max_new_tokens=12,
-                                       operators=("A1", "A3"))
+    accepted, dropped = tdd.lm_augment(
+        [seeds[SEED]], adapter, rules, n=2, max_new_tokens=12, operators=("A1", "A3")
+    )
     assert accepted == [] and dropped == 4

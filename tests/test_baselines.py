@@ -24,17 +24,33 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 slow = pytest.mark.slow  # the first test to search loads MiniLM (seconds)
 
 SYSTEM = "You write Python for IoT devices."
-GPS_PROMPT = ("**Target**\nWrite a function `fix_distance` that returns the great-circle "
-              "distance in metres between two GPS fixes given as latitude and longitude.")
-PLAN_PROMPT = ("Design a wearable ECG patch that detects arrhythmia episodes and alerts the "
-               "patient's phone over Bluetooth.")
+GPS_PROMPT = (
+    "**Target**\nWrite a function `fix_distance` that returns the great-circle "
+    "distance in metres between two GPS fixes given as latitude and longitude."
+)
+PLAN_PROMPT = (
+    "Design a wearable ECG patch that detects arrhythmia episodes and alerts the "
+    "patient's phone over Bluetooth."
+)
 
 
-def request(prompt: str = GPS_PROMPT, *, kind: str = "codegen", n: int = 1,
-            entry_point: str | None = "fix_distance", **fields: Any) -> GenerationRequest:
-    return GenerationRequest(item_id="demo", messages=(Message("system", SYSTEM),
-                                                       Message("user", prompt)),
-                             prompt=prompt, n=n, kind=kind, entry_point=entry_point, **fields)
+def request(
+    prompt: str = GPS_PROMPT,
+    *,
+    kind: str = "codegen",
+    n: int = 1,
+    entry_point: str | None = "fix_distance",
+    **fields: Any,
+) -> GenerationRequest:
+    return GenerationRequest(
+        item_id="demo",
+        messages=(Message("system", SYSTEM), Message("user", prompt)),
+        prompt=prompt,
+        n=n,
+        kind=kind,
+        entry_point=entry_point,
+        **fields,
+    )
 
 
 class Recording:
@@ -56,40 +72,52 @@ def store() -> KnowledgeStore:
 
 
 # --- spec syntax ------------------------------------------------------------------------------
-@pytest.mark.parametrize(("argument", "options", "inner"), [
-    ("hf:/models/m,dtype=bfloat16", {}, "hf:/models/m,dtype=bfloat16"),
-    ("k=5,into=system:hf:/models/m", {"k": "5", "into": "system"}, "hf:/models/m"),
-    ("reference", {}, "reference"),
-    ("rounds=2:rag:k=3:hf:/m", {"rounds": "2"}, "rag:k=3:hf:/m"),
-    ("store=/a/b:openai:gpt,base_url=http://h:1/v1", {"store": "/a/b"},
-     "openai:gpt,base_url=http://h:1/v1"),
-])
+@pytest.mark.parametrize(
+    ("argument", "options", "inner"),
+    [
+        ("hf:/models/m,dtype=bfloat16", {}, "hf:/models/m,dtype=bfloat16"),
+        ("k=5,into=system:hf:/models/m", {"k": "5", "into": "system"}, "hf:/models/m"),
+        ("reference", {}, "reference"),
+        ("rounds=2:rag:k=3:hf:/m", {"rounds": "2"}, "rag:k=3:hf:/m"),
+        (
+            "store=/a/b:openai:gpt,base_url=http://h:1/v1",
+            {"store": "/a/b"},
+            "openai:gpt,base_url=http://h:1/v1",
+        ),
+    ],
+)
 def test_wrapper_spec_has_one_reading(argument: str, options: dict[str, str], inner: str) -> None:
     assert split_wrapper_spec("rag", argument) == (options, inner)
 
 
-@pytest.mark.parametrize(("argument", "message"), [
-    ("", "rag needs the model to wrap: rag:[OPTIONS:]SPEC"),
-    ("k=5", "options 'k=5' must be followed by ':' and the model to wrap"),
-    ("k=5:", "rag needs the model to wrap"),
-    ("k=5,oops:hf:x", "option 'oops' is not key=value"),
-])
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [
+        ("", "rag needs the model to wrap: rag:[OPTIONS:]SPEC"),
+        ("k=5", "options 'k=5' must be followed by ':' and the model to wrap"),
+        ("k=5:", "rag needs the model to wrap"),
+        ("k=5,oops:hf:x", "option 'oops' is not key=value"),
+    ],
+)
 def test_wrapper_spec_errors(argument: str, message: str) -> None:
     with pytest.raises(AdapterError, match=re.escape(message)):
         split_wrapper_spec("rag", argument)
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ("rag:kk=1:reference", "rag: unknown option 'kk'; did you mean 'k'?"),
-    ("rag:k=0:reference", "rag: bad value '0' for option 'k'"),
-    ("rag:store=/no/such/dir:reference", "bad value '/no/such/dir' for option 'store'"),
-    ("rag:into=middle:reference", "expected one of user, system"),
-    ("rag:no-such-adapter:x", "unknown model adapter 'no-such-adapter'"),
-    ("retrieval:corpus=/no/such/dir", "knowledge corpus '/no/such/dir' is not a directory"),
-    ("retrieval:k=x", "retrieval: k must be a positive integer"),
-    ("retrieval:depth=2", "retrieval: unknown option 'depth'"),
-    ("retrieval:notes", "retrieval takes only options"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("rag:kk=1:reference", "rag: unknown option 'kk'; did you mean 'k'?"),
+        ("rag:k=0:reference", "rag: bad value '0' for option 'k'"),
+        ("rag:store=/no/such/dir:reference", "bad value '/no/such/dir' for option 'store'"),
+        ("rag:into=middle:reference", "expected one of user, system"),
+        ("rag:no-such-adapter:x", "unknown model adapter 'no-such-adapter'"),
+        ("retrieval:corpus=/no/such/dir", "knowledge corpus '/no/such/dir' is not a directory"),
+        ("retrieval:k=x", "retrieval: k must be a positive integer"),
+        ("retrieval:depth=2", "retrieval: unknown option 'depth'"),
+        ("retrieval:notes", "retrieval takes only options"),
+    ],
+)
 def test_bad_specs_are_one_line(spec: str, message: str) -> None:
     with pytest.raises(AdapterError, match=re.escape(message)) as caught:
         resolve_adapter(spec)
@@ -136,17 +164,24 @@ def test_retrieval_decomposition_is_well_formed_sub_tasks(store: KnowledgeStore)
 def test_retrieval_answers_share_nothing_with_the_items_references() -> None:
     session = BenchmarkSession(RunOptions())
     adapter = resolve_adapter("retrieval")
-    chosen = {"hd_synthetic_ecg", "cg_gps_haversine", "cg_networking_crc16_ccitt",
-              "td_ecg_arrhythmia_monitor"}
+    chosen = {
+        "hd_synthetic_ecg",
+        "cg_gps_haversine",
+        "cg_networking_crc16_ccitt",
+        "td_ecg_arrhythmia_monitor",
+    }
     items = [item for item in load_items() if item.id in chosen]
     assert len(items) == 4
     answers = adapter.generate([session.request_for(item, 1) for item in items])
     for item, (answer,) in zip(items, answers, strict=True):
         reference = item.solutions["reference"]
-        grams = {tuple(w[i:i + 13]) for w in [re.findall(r"\w+", reference.lower())]
-                 for i in range(len(w) - 12)}
+        grams = {
+            tuple(w[i : i + 13])
+            for w in [re.findall(r"\w+", reference.lower())]
+            for i in range(len(w) - 12)
+        }
         words = re.findall(r"\w+", answer.lower())
-        assert not any(tuple(words[i:i + 13]) in grams for i in range(len(words) - 12)), item.id
+        assert not any(tuple(words[i : i + 13]) in grams for i in range(len(words) - 12)), item.id
 
 
 @slow
@@ -154,7 +189,8 @@ def test_retrieval_with_an_own_corpus(tmp_path: Path) -> None:
     (tmp_path / "tricks.md").write_text(
         "## Clamp a reading\nKeep sensor values inside the valid range.\n\n```python\n"
         "def clamp(value, low, high):\n    return max(low, min(high, value))\n```\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     adapter = resolve_adapter(f"retrieval:corpus={tmp_path}")
     (answers,) = adapter.generate([request("Limit a value to a range", entry_point="limit")])
     assert "def limit(value, low, high):" in answers[0]
@@ -171,7 +207,8 @@ def test_shipped_index_matches_its_documents() -> None:
 
     saved = KnowledgeStore.load(KNOWLEDGE_DIR)
     assert saved.meta["documents_sha256"] == documents_digest([KNOWLEDGE_DIR]), (
-        "baselines/knowledge changed: rebuild the index with python -m baselines.retrieval")
+        "baselines/knowledge changed: rebuild the index with python -m baselines.retrieval"
+    )
     assert 40 <= len(saved) <= 80
 
 
@@ -206,8 +243,7 @@ def test_rag_over_the_reference_adapter_inherits_its_nature() -> None:
     (item,) = [i for i in load_items() if i.id == "cg_gps_haversine"]
     adapter = resolve_adapter("rag:k=1:reference")
     assert adapter.default_n == 1 and adapter.cacheable is False
-    assert adapter.generate([session.request_for(item, 2)]) == [
-        [item.solutions["reference"]] * 2]
+    assert adapter.generate([session.request_for(item, 2)]) == [[item.solutions["reference"]] * 2]
 
 
 def test_notes_placement_without_a_chat() -> None:
@@ -216,8 +252,10 @@ def test_notes_placement_without_a_chat() -> None:
         out = with_notes(raw, "NOTES", into)
         assert out.messages == () and out.prompt == "NOTES\n\n---\n\ndef f(x):" and out.n == 2
     system_only = GenerationRequest(item_id="s", messages=(Message("system", "S"),), prompt="")
-    assert with_notes(system_only, "NOTES", "user").messages == (Message("system", "S"),
-                                                                  Message("user", "NOTES"))
+    assert with_notes(system_only, "NOTES", "user").messages == (
+        Message("system", "S"),
+        Message("user", "NOTES"),
+    )
 
 
 @pytest.fixture(scope="module")

@@ -20,24 +20,35 @@ pytestmark = [
     pytest.mark.needs_bwrap,
 ]
 
-PROMPT = ("**Target**\nWrite `add_one(x)` that returns the integer x plus one; a small counter "
-          "helper for a sensor node.")
-PUBLIC = ("from candidate import add_one\n\n"
-          "def test_one():\n    assert add_one(1) == 2\n\n"
-          "def test_zero():\n    assert add_one(0) == 1\n")
+PROMPT = (
+    "**Target**\nWrite `add_one(x)` that returns the integer x plus one; a small counter "
+    "helper for a sensor node."
+)
+PUBLIC = (
+    "from candidate import add_one\n\n"
+    "def test_one():\n    assert add_one(1) == 2\n\n"
+    "def test_zero():\n    assert add_one(0) == 1\n"
+)
 RIGHT = "```python\ndef add_one(x):\n    return x + 1\n```"
 WRONG = "```python\ndef add_one(x):\n    return x + 2\n```"
 HALF = "```python\ndef add_one(x):\n    return 1 if x == 0 else -1\n```"  # passes test_zero only
 BROKEN = "```python\ndef add_one(x)\n    return x\n```"
 
 
-def request(*, kind: str = "codegen", n: int = 1, public: str = PUBLIC,
-            prompt: str = PROMPT) -> GenerationRequest:
-    return GenerationRequest(item_id="demo", messages=(Message("system", "Be careful."),
-                                                       Message("user", prompt)),
-                             prompt=prompt, n=n, seed=11, stop=("\n\n\n\n",), kind=kind,
-                             entry_point="add_one" if kind != "decomposition" else None,
-                             public_tests=public)
+def request(
+    *, kind: str = "codegen", n: int = 1, public: str = PUBLIC, prompt: str = PROMPT
+) -> GenerationRequest:
+    return GenerationRequest(
+        item_id="demo",
+        messages=(Message("system", "Be careful."), Message("user", prompt)),
+        prompt=prompt,
+        n=n,
+        seed=11,
+        stop=("\n\n\n\n",),
+        kind=kind,
+        entry_point="add_one" if kind != "decomposition" else None,
+        public_tests=public,
+    )
 
 
 class Scripted:
@@ -58,10 +69,12 @@ class Scripted:
         out = []
         for r in requests:
             stage = self.stage(r.messages[-1].content)
-            attempt = sum(1 for call in self.calls[:-1] if self.stage(
-                call[0].messages[-1].content) == "debug") + (stage == "debug")
-            out.append(["1. add one to x\n2. return it"] if stage == "plan" else
-                       [self.code(attempt)] * r.n)
+            attempt = sum(
+                1 for call in self.calls[:-1] if self.stage(call[0].messages[-1].content) == "debug"
+            ) + (stage == "debug")
+            out.append(
+                ["1. add one to x\n2. return it"] if stage == "plan" else [self.code(attempt)] * r.n
+            )
         return out
 
     def stages(self) -> list[str]:
@@ -95,8 +108,7 @@ def test_debug_loop_fixes_a_wrong_program_with_the_sandbox_report(store: Knowled
     assert "1. add one to x" in inner.calls[1][0].messages[-1].content  # the plan reaches coding
 
 
-def test_rounds_bound_the_repairs_and_the_best_attempt_is_returned(
-        store: KnowledgeStore) -> None:
+def test_rounds_bound_the_repairs_and_the_best_attempt_is_returned(store: KnowledgeStore) -> None:
     inner = Scripted(lambda attempt: HALF if attempt == 0 else BROKEN)
     adapter = MapCoderAdapter(inner, store, rounds=2)
     assert adapter.generate([request()]) == [[HALF]]  # 1 of 2 tests beats 0 of 2
@@ -117,8 +129,9 @@ def test_items_without_public_tests_are_planned_and_coded_only(store: KnowledgeS
     for kind in ("application", "codegen"):
         inner = Scripted(lambda attempt: WRONG)
         adapter = MapCoderAdapter(inner, store)
-        assert adapter.generate([request(kind=kind, public="" if kind == "codegen" else PUBLIC)]
-                                ) == [[WRONG]]
+        assert adapter.generate(
+            [request(kind=kind, public="" if kind == "codegen" else PUBLIC)]
+        ) == [[WRONG]]
         assert inner.stages() == ["plan", "code"]
         assert adapter.last_chains[0].attempts[0].status == ""  # never run
 
@@ -128,7 +141,8 @@ def test_decomposition_is_retrieve_plan_answer(store: KnowledgeStore) -> None:
     adapter = MapCoderAdapter(inner, store, k=1)
     problem = "Design a wearable ECG patch that alerts the patient's phone on arrhythmia."
     assert adapter.generate([request(kind="decomposition", prompt=problem)]) == [
-        ["- Sub-Task 1 [Sense]\n  - Sample the ECG."]]
+        ["- Sub-Task 1 [Sense]\n  - Sample the ECG."]
+    ]
     assert inner.stages() == ["plan", "code"]
     plan, answer = (call[0].messages[-1].content for call in inner.calls)
     assert "Related notes" in plan and "Planning a wearable health monitor" in plan
@@ -146,12 +160,15 @@ def test_mapcoder_over_the_reference_passes_a_real_item_first_time() -> None:
     assert [a.status for a in chain.attempts] == ["pass"]
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ("mapcoder:rounds=-1:reference", "mapcoder: bad value '-1' for option 'rounds'"),
-    ("mapcoder:sandbox=docker:reference", "expected one of bwrap, process"),
-    ("mapcoder:time_limit=0:reference", "bad value '0' for option 'time_limit'"),
-    ("mapcoder:", "mapcoder needs the model to wrap"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("mapcoder:rounds=-1:reference", "mapcoder: bad value '-1' for option 'rounds'"),
+        ("mapcoder:sandbox=docker:reference", "expected one of bwrap, process"),
+        ("mapcoder:time_limit=0:reference", "bad value '0' for option 'time_limit'"),
+        ("mapcoder:", "mapcoder needs the model to wrap"),
+    ],
+)
 def test_bad_mapcoder_specs(spec: str, message: str) -> None:
     with pytest.raises(AdapterError, match=message):
         resolve_adapter(spec)

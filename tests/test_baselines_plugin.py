@@ -31,10 +31,21 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def two_items(pytester: pytest.Pytester) -> list[str]:
     root = pytester.path / "items"
     for item in ITEMS:
-        shutil.copytree(BENCH_DIR / "items" / item, root / item,
-                        ignore=shutil.ignore_patterns("__pycache__"))
-    return [str(BENCH_DIR), "--items-dir", str(root), "--n-samples", "1",
-            "--max-new-tokens", "8", "--no-cache", "-p", "no:xdist"]
+        shutil.copytree(
+            BENCH_DIR / "items" / item, root / item, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    return [
+        str(BENCH_DIR),
+        "--items-dir",
+        str(root),
+        "--n-samples",
+        "1",
+        "--max-new-tokens",
+        "8",
+        "--no-cache",
+        "-p",
+        "no:xdist",
+    ]
 
 
 def run(pytester: pytest.Pytester, args: list[str], model: str) -> dict[str, Any]:
@@ -53,15 +64,17 @@ def run(pytester: pytest.Pytester, args: list[str], model: str) -> dict[str, Any
     return data
 
 
-def test_mapcoder_over_hf_runs_the_benchmark(pytester: pytest.Pytester, tiny: Path,
-                                             two_items: list[str]) -> None:
+def test_mapcoder_over_hf_runs_the_benchmark(
+    pytester: pytest.Pytester, tiny: Path, two_items: list[str]
+) -> None:
     data = run(pytester, two_items, f"mapcoder:rounds=1:hf:{tiny},threads=1")
     assert data["model_name"] == "mapcoder-tiny-llama"
     assert data["generation"]["max_new_tokens"] == 8
 
 
-def test_rag_over_hf_runs_the_benchmark(pytester: pytest.Pytester, tiny: Path,
-                                        two_items: list[str]) -> None:
+def test_rag_over_hf_runs_the_benchmark(
+    pytester: pytest.Pytester, tiny: Path, two_items: list[str]
+) -> None:
     data = run(pytester, two_items, f"rag:k=2:hf:{tiny},threads=1")
     assert data["model_name"] == "rag-tiny-llama"
     board = (pytester.path / "out" / "LEADERBOARD.md").read_text(encoding="utf-8")

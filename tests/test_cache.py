@@ -25,11 +25,13 @@ HD = Path(iotbench.__file__).parent / "items" / "hd_synthetic_ecg"
 def test_key_ignores_nothing_that_matters() -> None:
     base = cache_key("a", 1, ["s", "p"], "hf:m", {"temperature": 0.8, "seed": 1})
     assert base == cache_key("a", 1, ["s", "p"], "hf:m", {"seed": 1, "temperature": 0.8})
-    variants = [cache_key("b", 1, ["s", "p"], "hf:m", {"temperature": 0.8, "seed": 1}),
-                cache_key("a", 2, ["s", "p"], "hf:m", {"temperature": 0.8, "seed": 1}),
-                cache_key("a", 1, ["s", "q"], "hf:m", {"temperature": 0.8, "seed": 1}),
-                cache_key("a", 1, ["s", "p"], "hf:n", {"temperature": 0.8, "seed": 1}),
-                cache_key("a", 1, ["s", "p"], "hf:m", {"temperature": 0.7, "seed": 1})]
+    variants = [
+        cache_key("b", 1, ["s", "p"], "hf:m", {"temperature": 0.8, "seed": 1}),
+        cache_key("a", 2, ["s", "p"], "hf:m", {"temperature": 0.8, "seed": 1}),
+        cache_key("a", 1, ["s", "q"], "hf:m", {"temperature": 0.8, "seed": 1}),
+        cache_key("a", 1, ["s", "p"], "hf:n", {"temperature": 0.8, "seed": 1}),
+        cache_key("a", 1, ["s", "p"], "hf:m", {"temperature": 0.7, "seed": 1}),
+    ]
     assert len({base, *variants}) == 6
 
 
@@ -98,8 +100,10 @@ ADAPTERS.register("slow", Slow)
 def results_view(out: Path) -> dict[str, Any]:
     (path,) = out.glob("*.json")
     data = json.loads(path.read_text(encoding="utf-8"))
-    return {item["id"]: ([s["status"] for s in item["samples"]], item["metrics"]["f1"])
-            for item in data["items"]}
+    return {
+        item["id"]: ([s["status"] for s in item["samples"]], item["metrics"]["f1"])
+        for item in data["items"]
+    }
 
 
 @pytest.mark.slow
@@ -111,14 +115,36 @@ def test_sigkill_then_rerun_resumes_without_loss_or_duplicates(pytester: pytest.
     log = pytester.path / "calls.log"
     cache_file = pytester.path / "cache" / "slow.jsonl"
     bench = str(Path(iotbench.__file__).parent)
-    args = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "slow_adapter", bench,
-            "--model", "slow", "--n-samples", "3", "--items-dir", str(items), "--time-limit", "5",
-            "--cache-dir", str(cache_file.parent)]
+    args = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "-p",
+        "slow_adapter",
+        bench,
+        "--model",
+        "slow",
+        "--n-samples",
+        "3",
+        "--items-dir",
+        str(items),
+        "--time-limit",
+        "5",
+        "--cache-dir",
+        str(cache_file.parent),
+    ]
     env = {**os.environ, "CALLS_LOG": str(log), "PYTHONPATH": str(pytester.path)}
 
-    first = subprocess.Popen([*args, "--results-dir", "out1"], cwd=pytester.path, env=env,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             start_new_session=True)
+    first = subprocess.Popen(
+        [*args, "--results-dir", "out1"],
+        cwd=pytester.path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and first.poll() is None:
         if cache_file.exists() and len(cache_file.read_bytes().splitlines()) >= 3:
@@ -126,24 +152,40 @@ def test_sigkill_then_rerun_resumes_without_loss_or_duplicates(pytester: pytest.
         time.sleep(0.05)
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
-    cached_at_kill = {json.loads(line)["item_id"]
-                      for line in cache_file.read_text(encoding="utf-8").splitlines()
-                      if line.endswith("}")}
+    cached_at_kill = {
+        json.loads(line)["item_id"]
+        for line in cache_file.read_text(encoding="utf-8").splitlines()
+        if line.endswith("}")
+    }
     assert cached_at_kill and not (pytester.path / "out1").exists()
     calls_before = log.read_text(encoding="utf-8").split()
 
-    rerun = subprocess.run([*args, "--results-dir", "out2"], cwd=pytester.path, env=env,
-                           capture_output=True, text=True, timeout=300, check=False)
+    rerun = subprocess.run(
+        [*args, "--results-dir", "out2"],
+        cwd=pytester.path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert rerun.returncode == 0, rerun.stdout[-2000:]
-    calls_after = log.read_text(encoding="utf-8").split()[len(calls_before):]
+    calls_after = log.read_text(encoding="utf-8").split()[len(calls_before) :]
     assert not cached_at_kill & set(calls_after)  # nothing cached was generated again
 
     samples = read_samples(cache_file)
     assert sorted((s.item_id, s.sample_idx) for s in samples) == [
-        (i, k) for i in ids for k in range(3)]
+        (i, k) for i in ids for k in range(3)
+    ]
 
-    clean = subprocess.run([*args[:-2], "--no-cache", "--results-dir", "out3"],
-                           cwd=pytester.path, env=env, capture_output=True, text=True,
-                           timeout=300, check=False)
+    clean = subprocess.run(
+        [*args[:-2], "--no-cache", "--results-dir", "out3"],
+        cwd=pytester.path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert clean.returncode == 0, clean.stdout[-2000:]
     assert results_view(pytester.path / "out2") == results_view(pytester.path / "out3")

@@ -13,7 +13,7 @@ from gpiot_models.data.walk import ApiObject, walk
 from harness import sandbox
 from harness.adapters import AdapterError, GenerationRequest
 
-NUMPYDOC = '''Smooth a signal with a moving average.
+NUMPYDOC = """Smooth a signal with a moving average.
 
 The window is centred; the ends are padded with the edge values.
 
@@ -48,9 +48,9 @@ A wider window:
 >>> np.convolve(x, [])
 Traceback (most recent call last):
 ValueError: v cannot be empty
-'''
+"""
 
-GOOGLE = '''Apply a tiny layer.
+GOOGLE = """Apply a tiny layer.
 
 Args:
     features (int): number of inputs.
@@ -59,7 +59,7 @@ Examples::
 
     >>> layer = nn.Linear(4, 2)
     >>> out = layer(torch.ones(3, 4))
-'''
+"""
 
 
 def test_numpydoc_parse_fields_and_blocks() -> None:
@@ -73,8 +73,10 @@ def test_numpydoc_parse_fields_and_blocks() -> None:
     first, second = doc.examples
     assert first.narrative == ""
     assert [s.source for s in first.statements] == [
-        "import numpy as np", "x = np.array([1.0, 2.0, 6.0])",
-        'np.convolve(x, np.ones(3) / 3, mode="same")']
+        "import numpy as np",
+        "x = np.array([1.0, 2.0, 6.0])",
+        'np.convolve(x, np.ones(3) / 3, mode="same")',
+    ]
     assert first.statements[2].want == "array([1., 3., 2.66666667])"
     assert second.narrative == "A wider window:"
     # the continuation line is joined, the directive removed, the flags kept
@@ -87,20 +89,22 @@ def test_google_examples_section_and_signature_line() -> None:
     doc = docstrings.parse(GOOGLE)
     assert [(p.name, p.type) for p in doc.params] == [("features", "int")]
     assert [s.source for s in doc.examples[0].statements] == [
-        "layer = nn.Linear(4, 2)", "out = layer(torch.ones(3, 4))"]
+        "layer = nn.Linear(4, 2)",
+        "out = layer(torch.ones(3, 4))",
+    ]
     ufunc = docstrings.parse("add(x1, x2, /)\n\nAdd arguments element-wise.\n")
     assert ufunc.signature_line == "add(x1, x2, /)"
     assert ufunc.summary == "Add arguments element-wise."
 
 
 def test_wrapped_summary_is_joined_and_in_place_calls_are_not_outputs() -> None:
-    doc = docstrings.parse("Creates a loss that compares a multi-label\none-versus-all target.\n\n"
-                           "Details follow.\n")
+    doc = docstrings.parse(
+        "Creates a loss that compares a multi-label\none-versus-all target.\n\nDetails follow.\n"
+    )
     assert doc.summary == "Creates a loss that compares a multi-label one-versus-all target."
     assert doc.extended == "Details follow."
     block = _units("out = loss_fn(x)", "out.backward()", "out.item()")
-    program = programs.build_program([_units("x = 1.0")], block, frozenset({"loss_fn"}), "f",
-                                     "")
+    program = programs.build_program([_units("x = 1.0")], block, frozenset({"loss_fn"}), "f", "")
     assert program is not None
     assert [o.expression for o in program.outputs] == ["out.item()"]
     assert "    out.backward()\n" in program.code
@@ -113,11 +117,24 @@ def _units(*sources: str) -> list[units.Unit]:
 
 
 def test_program_lifts_inputs_drops_plots_and_returns_displays() -> None:
-    context = [_units("import numpy as np", "import matplotlib.pyplot as plt",
-                      "x = np.arange(6.0)", "fig, ax = plt.subplots()", "ax.plot(x)")]
+    context = [
+        _units(
+            "import numpy as np",
+            "import matplotlib.pyplot as plt",
+            "x = np.arange(6.0)",
+            "fig, ax = plt.subplots()",
+            "ax.plot(x)",
+        )
+    ]
     block = _units("w = 3", "y = np.convolve(x, np.ones(w) / w)", "ax.plot(y)", "y.max()")
-    program = programs.build_program(context, block, frozenset({"convolve"}), "use_convolve",
-                                     "Average three samples.", ("a", "v", "mode"))
+    program = programs.build_program(
+        context,
+        block,
+        frozenset({"convolve"}),
+        "use_convolve",
+        "Average three samples.",
+        ("a", "v", "mode"),
+    )
     assert program is not None
     assert program.params == ("x", "w")  # built earlier, read by the core, in reading order
     assert program.param_roles == {"x": "a"}  # passed positionally as the documented `a`
@@ -131,30 +148,47 @@ def test_program_lifts_inputs_drops_plots_and_returns_displays() -> None:
 
 @pytest.mark.needs_bwrap
 def test_program_runs_in_sandbox_and_probe_reports_types() -> None:
-    block = _units("import numpy as np", "x = np.linspace(0.0, 1.0, 8)",
-                   "np.fft.rfft(x)", "np.fft.rfftfreq(x.size, d=0.5)")
+    block = _units(
+        "import numpy as np",
+        "x = np.linspace(0.0, 1.0, 8)",
+        "np.fft.rfft(x)",
+        "np.fft.rfftfreq(x.size, d=0.5)",
+    )
     program = programs.build_program([], block, frozenset({"rfft"}), "use_rfft", "Spectrum.")
     assert program is not None and program.params == ("x",)
-    status, value = verify._run(program.probe_code, programs.PROBE_ENTRY,
-                                sandbox.Limits(wall_seconds=20))
+    status, value = verify._run(
+        program.probe_code, programs.PROBE_ENTRY, sandbox.Limits(wall_seconds=20)
+    )
     assert status == "ok"
     seen = json.loads(bytes(value.tobytes()).decode())
     assert seen["inputs"] == [{"type": "numpy.ndarray", "shape": [8], "dtype": "float64"}]
-    assert seen["outputs"] == [{"type": "numpy.ndarray", "shape": [5], "dtype": "complex128"},
-                               {"type": "numpy.ndarray", "shape": [5], "dtype": "float64"}]
+    assert seen["outputs"] == [
+        {"type": "numpy.ndarray", "shape": [5], "dtype": "complex128"},
+        {"type": "numpy.ndarray", "shape": [5], "dtype": "float64"},
+    ]
 
 
 def _api(text: str, name: str) -> ApiObject:
     doc = docstrings.parse(inspect.cleandoc(text))
-    return ApiObject(qualname=f"numpy.{name}", name=name, target="numpy", kind="function",
-                     signature=f"{name}(a)", doc=doc, package="NumPy", version="numpy==0",
-                     domain="numerical_computing", api_params=("a",))
+    return ApiObject(
+        qualname=f"numpy.{name}",
+        name=name,
+        target="numpy",
+        kind="function",
+        signature=f"{name}(a)",
+        doc=doc,
+        package="NumPy",
+        version="numpy==0",
+        domain="numerical_computing",
+        api_params=("a",),
+    )
 
 
 @pytest.mark.needs_bwrap
 @pytest.mark.slow
 def test_examples_that_fail_are_dropped_and_chains_keep_what_ran() -> None:
-    good = _api('''Sum of array elements.
+    good = _api(
+        """Sum of array elements.
 
         Examples
         --------
@@ -170,13 +204,18 @@ def test_examples_that_fail_are_dropped_and_chains_keep_what_ran() -> None:
         This one cannot run:
 
         >>> np.sum(undefined_name)
-        ''', "sum")
-    bad = _api('''Mean of array elements.
+        """,
+        "sum",
+    )
+    bad = _api(
+        """Mean of array elements.
 
         Examples
         --------
         >>> np.mean(np.arange(3)) / 0 + missing
-        ''', "mean")
+        """,
+        "mean",
+    )
     results, stats = verify.verify_all([good, bad], threads=2)
     assert [ran.index for ran in results[0].examples] == [0, 1]
     assert results[1].examples == [] and results[1].demo is None
@@ -184,8 +223,11 @@ def test_examples_that_fail_are_dropped_and_chains_keep_what_ran() -> None:
     assert results[0].demo is not None and "print(np.sum(a))" in results[0].demo
     records = cgd.records_for(results[0])
     assert [r["task_type"] for r in records] == [
-        "module_description", "module_implementation", "example_implementation",
-        "example_implementation"]
+        "module_description",
+        "module_implementation",
+        "example_implementation",
+        "example_implementation",
+    ]
     spec = records[3]["messages"][1]["content"]
     assert spec.startswith("**Target**\nWrite a Python function `use_sum_2`")
     assert "**Input Specification**\n- `a` (numpy.ndarray): " in spec
@@ -197,15 +239,22 @@ def test_examples_that_fail_are_dropped_and_chains_keep_what_ran() -> None:
 
 def test_dedup_drops_repeats_and_renamed_copies() -> None:
     def record(task: str, user: str, code: str) -> dict[str, object]:
-        return {"task_type": task, "messages": [
-            {"role": "system", "content": "s"}, {"role": "user", "content": user},
-            {"role": "assistant", "content": f"```python\n{code}```"}]}
+        return {
+            "task_type": task,
+            "messages": [
+                {"role": "system", "content": "s"},
+                {"role": "user", "content": user},
+                {"role": "assistant", "content": f"```python\n{code}```"},
+            ],
+        }
 
-    records = [record("module_description", "A", "x = 1\n"),
-               record("module_description", "A", "x  =  1\n"),  # same after whitespace
-               record("example_implementation", "B", "def use_f():\n    return 1\n"),
-               record("example_implementation", "C", "def use_g():\n    return 1\n"),
-               record("example_implementation", "D", "def use_h():\n    return 2\n")]
+    records = [
+        record("module_description", "A", "x = 1\n"),
+        record("module_description", "A", "x  =  1\n"),  # same after whitespace
+        record("example_implementation", "B", "def use_f():\n    return 1\n"),
+        record("example_implementation", "C", "def use_g():\n    return 1\n"),
+        record("example_implementation", "D", "def use_h():\n    return 2\n"),
+    ]
     kept, removed = cgd.dedup(records)
     assert removed == 2
     assert [r["messages"][1]["content"] for r in kept] == ["A", "B", "D"]
@@ -214,8 +263,7 @@ def test_dedup_drops_repeats_and_renamed_copies() -> None:
 def test_walk_reads_a_real_module_with_versions_and_limit() -> None:
     apis = walk("scipy.fft", limit=3)
     assert len(apis) == 3
-    assert all(a.version.startswith("scipy==") and a.domain == "signal_processing"
-               for a in apis)
+    assert all(a.version.startswith("scipy==") and a.domain == "signal_processing" for a in apis)
     assert [a.name for a in apis] == sorted(a.name for a in apis)
     assert all(a.qualname == f"scipy.fft.{a.name}" and a.doc.summary for a in apis)
 
@@ -233,8 +281,10 @@ class _DocWriter:
         self.requests += list(requests)
         if self.fail:
             raise AdapterError("the model server went away")
-        return [["# Rewritten documentation\n\nA longer explanation written by the model."]
-                for _ in requests]
+        return [
+            ["# Rewritten documentation\n\nA longer explanation written by the model."]
+            for _ in requests
+        ]
 
 
 @pytest.mark.needs_bwrap
@@ -243,8 +293,9 @@ def test_adapter_rewrites_module_documentation_or_falls_back() -> None:
     records, stats = cgd.build_cgd(["scipy.fft"], limit=1, adapter=writer)
     impl = next(r for r in records if r["task_type"] == "module_implementation")
     answer = impl["messages"][2]["content"]
-    assert answer.endswith("# Rewritten documentation\n\nA longer explanation written by the "
-                           "model.")
+    assert answer.endswith(
+        "# Rewritten documentation\n\nA longer explanation written by the model."
+    )
     assert (stats.rewritten, stats.rewrite_fallbacks) == (1, 0)
     request = writer.requests[0]
     assert request.messages[1].content == cgd.metadata_text(walk("scipy.fft", limit=1)[0])

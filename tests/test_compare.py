@@ -16,14 +16,30 @@ BENCH_DIR = str(Path(iotbench.__file__).parent)
 
 
 def item(item_id: str, version: int, **metrics: float) -> dict[str, Any]:
-    return {"id": item_id, "version": version, "kind": "application", "domain": "ecg",
-            "content_hash": "h", "n": 1, "metrics": metrics, "samples": []}
+    return {
+        "id": item_id,
+        "version": version,
+        "kind": "application",
+        "domain": "ecg",
+        "content_hash": "h",
+        "n": 1,
+        "metrics": metrics,
+        "samples": [],
+    }
 
 
 def baseline_file(tmp_path: Path, *items: dict[str, Any]) -> Path:
-    doc = build_results(run_id="base", created_at="2026-01-01T00:00:00+00:00", model="m",
-                        model_name="m", generation={}, environment={}, items=items,
-                        complete=True, benchmark_version="0")
+    doc = build_results(
+        run_id="base",
+        created_at="2026-01-01T00:00:00+00:00",
+        model="m",
+        model_name="m",
+        generation={},
+        environment={},
+        items=items,
+        complete=True,
+        benchmark_version="0",
+    )
     path = tmp_path / "base.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     return path
@@ -74,8 +90,9 @@ def test_bad_baseline_and_tolerance(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.needs_bwrap
-def test_compare_fails_on_regression_and_passes_on_rerun(pytester: pytest.Pytester,
-                                                         hd_only: list[str]) -> None:
+def test_compare_fails_on_regression_and_passes_on_rerun(
+    pytester: pytest.Pytester, hd_only: list[str]
+) -> None:
     out = pytester.path / "out"
     args = [*hd_only, "--n-samples", "1", "--results-dir", str(out)]
     pytester.runpytest_subprocess(*args).assert_outcomes(passed=1)
@@ -85,11 +102,13 @@ def test_compare_fails_on_regression_and_passes_on_rerun(pytester: pytest.Pytest
     same.assert_outcomes(passed=1)
     same.stdout.fnmatch_lines(["*IoTBench comparison with reference-*", "hd_synthetic_ecg: ok"])
 
-    worse = pytester.runpytest_subprocess(*args, "--model", "reference:generic",
-                                          "--compare", str(base))
+    worse = pytester.runpytest_subprocess(
+        *args, "--model", "reference:generic", "--compare", str(base)
+    )
     worse.assert_outcomes(failed=1)
-    worse.stdout.fnmatch_lines(["*hd_synthetic_ecg regressed against reference-*",
-                                "f1 * 0.9* * -0.9*  REGRESSED"])
+    worse.stdout.fnmatch_lines(
+        ["*hd_synthetic_ecg regressed against reference-*", "f1 * 0.9* * -0.9*  REGRESSED"]
+    )
 
 
 def test_compare_with_missing_file_is_a_usage_error(pytester: pytest.Pytester) -> None:

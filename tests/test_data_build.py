@@ -36,7 +36,12 @@ def test_build_writes_datasets_jsonl_and_card(built: Path) -> None:
     from datasets import load_from_disk
 
     assert sorted(p.name for p in built.iterdir()) == [
-        "README.md", "cgd", "cgd.jsonl", "tdd", "tdd.jsonl"]
+        "README.md",
+        "cgd",
+        "cgd.jsonl",
+        "tdd",
+        "tdd.jsonl",
+    ]
     cgd = _jsonl(built / "cgd.jsonl")
     tdd = _jsonl(built / "tdd.jsonl")
     assert tdd, "the TDD builder gave no records"
@@ -55,22 +60,30 @@ def test_build_writes_datasets_jsonl_and_card(built: Path) -> None:
     assert len({r["id"] for r in cgd}) == len(cgd)
     card = (built / "README.md").read_text(encoding="utf-8")
     assert card.startswith("---\npretty_name:")
-    for section in ("### CGD by task type", "### CGD by source package", "## Package versions",
-                    "### By augmentation operator", "### By domain", "## Decontamination"):
+    for section in (
+        "### CGD by task type",
+        "### CGD by source package",
+        "## Package versions",
+        "### By augmentation operator",
+        "### By domain",
+        "## Decontamination",
+    ):
         assert section in card
     assert f"| example_implementation | {tasks.count('example_implementation')} |" in card
     assert "Records overlapping an IoTBench item after filtering: **0**" in card
 
 
 @pytest.mark.slow
-def test_built_examples_ran_and_check_passes(built: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
-    examples = [r for r in _jsonl(built / "cgd.jsonl")
-                if r["task_type"] == "example_implementation"]
-    code = [r["messages"][2]["content"].split("```python\n")[1].split("```")[0]
-            for r in examples]
-    runs = sandbox.run_batch([sandbox.Job(c, "main", [sandbox.Call({})]) for c in code],
-                             sandbox.Limits(wall_seconds=20))
+def test_built_examples_ran_and_check_passes(
+    built: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    examples = [
+        r for r in _jsonl(built / "cgd.jsonl") if r["task_type"] == "example_implementation"
+    ]
+    code = [r["messages"][2]["content"].split("```python\n")[1].split("```")[0] for r in examples]
+    runs = sandbox.run_batch(
+        [sandbox.Job(c, "main", [sandbox.Call({})]) for c in code], sandbox.Limits(wall_seconds=20)
+    )
     assert [run.status for run in runs] == [None] * len(code)  # main() of each ran cleanly
     assert all(run.stdout.strip() for run in runs)
     assert decontam.main(["--data", str(built)]) == 0
@@ -78,8 +91,9 @@ def test_built_examples_ran_and_check_passes(built: Path,
 
 
 @pytest.mark.slow
-def test_injected_item_text_is_caught_and_dropped(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_injected_item_text_is_caught_and_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     item = next(i for i in load_items() if i.kind == "codegen")
     leaked_text = " ".join(item.read("reference.py").split()[:40])
     real = build.build_cgd
@@ -93,8 +107,9 @@ def test_injected_item_text_is_caught_and_dropped(tmp_path: Path,
 
     monkeypatch.setattr(build, "build_cgd", with_leak)
     out = tmp_path / "out"
-    assert build.main(["--out", str(out), "--packages", "scipy.fft", "--limit", "1",
-                       "--quiet"]) == 0
+    assert (
+        build.main(["--out", str(out), "--packages", "scipy.fft", "--limit", "1", "--quiet"]) == 0
+    )
     ids = [r["id"] for r in _jsonl(out / "cgd.jsonl")]
     assert "cgd-leak" not in ids and ids
     card = (out / "README.md").read_text(encoding="utf-8")
@@ -102,19 +117,21 @@ def test_injected_item_text_is_caught_and_dropped(tmp_path: Path,
     assert "| tdd | " in card
 
 
-def test_refuses_non_empty_out_without_force(tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_refuses_non_empty_out_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "keep.txt").write_text("earlier work", encoding="utf-8")
     assert build.main(["--out", str(tmp_path), *SMALL]) == 2
     err = capsys.readouterr().err.strip()
-    assert err == f"gpiot data build: {tmp_path} exists and is not empty; pass --force to " \
-                  "replace it"
+    assert (
+        err == f"gpiot data build: {tmp_path} exists and is not empty; pass --force to replace it"
+    )
     assert (tmp_path / "keep.txt").read_text(encoding="utf-8") == "earlier work"
 
 
-def test_bad_package_and_bad_tdd_record_write_nothing(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_package_and_bad_tdd_record_write_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     assert build.main(["--out", str(out), "--packages", "no_such_pkg_xyz", "--quiet"]) == 2
     assert "cannot import 'no_such_pkg_xyz'" in capsys.readouterr().err
@@ -122,8 +139,11 @@ def test_bad_package_and_bad_tdd_record_write_nothing(tmp_path: Path,
     assert "is not a dotted module or class name" in capsys.readouterr().err
 
     monkeypatch.setattr(build, "build_cgd", lambda *a, **k: ([], CgdStats()))
-    monkeypatch.setattr(build, "build_tdd_records",
-                        lambda adapter, seed: [{"id": "t1", "messages": [], "task_type": "x"}])
+    monkeypatch.setattr(
+        build,
+        "build_tdd_records",
+        lambda adapter, seed: [{"id": "t1", "messages": [], "task_type": "x"}],
+    )
     assert build.main(["--out", str(out), "--packages", "scipy.fft", "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "tdd record 't1': field 'domain' must be a string" in err

@@ -13,18 +13,28 @@ from iotbench.catalog import load_items
 
 
 def _record(record_id: str, text: str) -> dict[str, Any]:
-    return {"id": record_id, "messages": [{"role": "system", "content": "You write code."},
-                                          {"role": "user", "content": text},
-                                          {"role": "assistant", "content": "ok"}]}
+    return {
+        "id": record_id,
+        "messages": [
+            {"role": "system", "content": "You write code."},
+            {"role": "user", "content": text},
+            {"role": "assistant", "content": "ok"},
+        ],
+    }
 
 
 def test_normalisation_matches_lm_eval_janitor() -> None:
     # letters lower-cased, punctuation deleted (not replaced by a space), whitespace split
     assert decontam.tokens("Find_Peaks(x, h=0.5)!  Über\tNEXT") == [
-        "findpeaksx", "h05", "Über", "next"]
+        "findpeaksx",
+        "h05",
+        "Über",
+        "next",
+    ]
     words = " ".join(f"w{i}" for i in range(15))
-    assert list(decontam.ngrams(words)) == [" ".join(f"w{i}" for i in range(s, s + 13))
-                                            for s in range(3)]
+    assert list(decontam.ngrams(words)) == [
+        " ".join(f"w{i}" for i in range(s, s + 13)) for s in range(3)
+    ]
     assert list(decontam.ngrams("only twelve " * 6)) == []  # 12 tokens: no 13-gram
 
 
@@ -42,7 +52,7 @@ def bench_index() -> decontam.Index:
 
 
 def _slice(text: str, start: int, words: int = 20) -> str:
-    return " ".join(text.split()[start:start + words])
+    return " ".join(text.split()[start : start + words])
 
 
 def test_every_item_part_is_indexed(bench_index: decontam.Index) -> None:
@@ -50,8 +60,7 @@ def test_every_item_part_is_indexed(bench_index: decontam.Index) -> None:
     assert bench_index.items == len(items)
     codegen = next(i for i in items if i.kind == "codegen")
     parts = decontam.item_texts(codegen)
-    assert {"prompt", "system", "reference.py", "hidden_tests.py", "public_tests.py"} <= \
-        set(parts)
+    assert {"prompt", "system", "reference.py", "hidden_tests.py", "public_tests.py"} <= set(parts)
     decomposition = next(i for i in items if i.kind == "decomposition")
     assert "reference.md" in decontam.item_texts(decomposition)
     labels = set(bench_index.grams.values())
@@ -73,8 +82,9 @@ def test_decontaminate_drops_injected_item_text(bench_index: decontam.Index) -> 
 
 def _write(folder: Path, name: str, records: list[dict[str, Any]]) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records),
-                                          encoding="utf-8")
+    (folder / f"{name}.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8"
+    )
 
 
 def test_check_command_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -85,8 +95,11 @@ def test_check_command_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     assert "cgd: 1 records, 0 overlap an item" in out and "PASS" in out
 
-    _write(tmp_path / "bad", "cgd", [_record("a", "fine text"),
-                                     _record("leaky", _slice(item.prompt, 0, 16))])
+    _write(
+        tmp_path / "bad",
+        "cgd",
+        [_record("a", "fine text"), _record("leaky", _slice(item.prompt, 0, 16))],
+    )
     assert decontam.main(["--data", str(tmp_path / "bad")]) == 1
     out = capsys.readouterr().out
     assert "cgd: 2 records, 1 overlap an item" in out and "leaky:" in out and item.id in out

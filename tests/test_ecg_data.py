@@ -155,9 +155,15 @@ def test_annotation_sits_on_the_main_qrs_deflection(seed: int, fs: float, cond: 
         assert polarity * clean[peak] == np.max(window)
     # PVCs are wide: their half-height width is at least twice that of the sinus QRS.
     if normal.any() and (~normal).any():
-        widths = {label: np.median([half_height_width(np.sign(clean[p]) * clean, p)
-                                    for p in record.r_peaks[record.labels == label]])
-                  for label in ("N", "V")}
+        widths = {
+            label: np.median(
+                [
+                    half_height_width(np.sign(clean[p]) * clean, p)
+                    for p in record.r_peaks[record.labels == label]
+                ]
+            )
+            for label in ("N", "V")
+        }
         assert widths["V"] >= 2 * widths["N"]
 
 
@@ -187,8 +193,10 @@ def test_gain_steps_change_the_beat_amplitude() -> None:
     stepped_conditions = replace(PROFILES["ideal"], gain_steps=2)
     stepped = synthesize_record(4, 360.0, 60.0, "b", profile=stepped_conditions)
     assert np.array_equal(steady.r_peaks, stepped.r_peaks)
-    ratio = (clean_waveform(4, 360.0, 60.0, profile=stepped_conditions)[stepped.r_peaks]
-             / clean_waveform(4, 360.0, 60.0, profile="ideal")[steady.r_peaks])
+    ratio = (
+        clean_waveform(4, 360.0, 60.0, profile=stepped_conditions)[stepped.r_peaks]
+        / clean_waveform(4, 360.0, 60.0, profile="ideal")[steady.r_peaks]
+    )
     assert ratio[:5] == pytest.approx(1.0)  # no step in the first 15 % of the record
     assert ratio.max() / ratio.min() >= 1.6
 

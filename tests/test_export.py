@@ -59,8 +59,13 @@ def test_public_splits_hold_no_hidden_tests_or_references(full_export: Path) -> 
     cells = [text for kind in KINDS for row in public[kind].to_list() for text in strings(row)]
     public_lines = {line.strip() for cell in cells for line in cell.splitlines()}
     # Lines a source public file holds are public anyway (e.g. a common import or test idiom).
-    shown = {line.strip() for item in load_items() for name in PUBLIC_FILES
-             if (item.path / name).is_file() for line in item.read(name).splitlines()}
+    shown = {
+        line.strip()
+        for item in load_items()
+        for name in PUBLIC_FILES
+        if (item.path / name).is_file()
+        for line in item.read(name).splitlines()
+    }
     checked = 0
     for item in load_items():
         for secret in ("hidden_tests.py", "reference.py", "reference.md"):
@@ -68,15 +73,17 @@ def test_public_splits_hold_no_hidden_tests_or_references(full_export: Path) -> 
                 continue
             text = item.read(secret)
             assert not any(text.strip() in cell for cell in cells), f"{item.id}/{secret}"
-            distinctive = {line.strip() for line in text.splitlines()
-                           if len(line.strip()) >= 40} - shown
+            distinctive = {
+                line.strip() for line in text.splitlines() if len(line.strip()) >= 40
+            } - shown
             assert not distinctive & public_lines, f"{item.id}/{secret}"
             checked += 1
     assert checked >= 100  # every codegen item has two, every other item one
     private = datasets.load_from_disk(str(full_export / PRIVATE))
     row = next(r for r in private["codegen"].to_list() if r["id"] == "cg_ecg_bandpass")
     assert row["hidden_tests"] == (ITEMS_DIR / "cg_ecg_bandpass" / "hidden_tests.py").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     assert {f["path"] for f in row["files"]} >= {"hidden_tests.py", "reference.py"}
 
 
@@ -85,10 +92,23 @@ def test_loading_the_export_rebuilds_identical_items(full_export: Path) -> None:
     assert [i.id for i in rebuilt] == [i.id for i in source]
     for before, after in zip(source, rebuilt, strict=True):
         assert after.path != before.path
-        assert (after.content_hash, after.version, after.prompt, after.system, after.config,
-                after.entry_point, after.solutions) == (
-            before.content_hash, before.version, before.prompt, before.system, before.config,
-            before.entry_point, before.solutions)
+        assert (
+            after.content_hash,
+            after.version,
+            after.prompt,
+            after.system,
+            after.config,
+            after.entry_point,
+            after.solutions,
+        ) == (
+            before.content_hash,
+            before.version,
+            before.prompt,
+            before.system,
+            before.config,
+            before.entry_point,
+            before.solutions,
+        )
     row = datasets.load_from_disk(str(full_export))["decomposition"].to_list()[0]
     assert json.loads(row["config"])["kind"] == "decomposition"
     assert row["entry_point"] is None and row["public_tests"] == ""
@@ -96,8 +116,9 @@ def test_loading_the_export_rebuilds_identical_items(full_export: Path) -> None:
 
 def copy_items(root: Path, *ids: str) -> Path:
     for item_id in ids:
-        shutil.copytree(ITEMS_DIR / item_id, root / item_id,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(
+            ITEMS_DIR / item_id, root / item_id, ignore=shutil.ignore_patterns("__pycache__")
+        )
     return root
 
 
@@ -113,12 +134,14 @@ def test_binary_files_and_subfolders_survive_the_round_trip(tmp_path: Path) -> N
     assert (item.path / "data" / "blob.bin").read_bytes() == data
     (row,) = datasets.load_from_disk(str(out / PRIVATE))["decomposition"].to_list()
     assert {"path": "data/blob.bin", "encoding": "base64"}.items() <= next(
-        f for f in row["files"] if f["path"] == "data/blob.bin").items()
+        f for f in row["files"] if f["path"] == "data/blob.bin"
+    ).items()
 
 
 @pytest.mark.parametrize("occupied", ["file_inside", "is_a_file"])
-def test_refuses_a_non_empty_directory(tmp_path: Path, occupied: str,
-                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_refuses_a_non_empty_directory(
+    tmp_path: Path, occupied: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     src = copy_items(tmp_path / "src", "td_radar_traffic_speed")
     target = tmp_path / "out"
     if occupied == "file_inside":
@@ -136,7 +159,8 @@ def test_refuses_a_non_empty_directory(tmp_path: Path, occupied: str,
 
 
 def test_unknown_format_and_empty_selection_are_one_line_errors(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["export", "--format", "parquet", str(tmp_path / "a")]) == 2
     assert "unknown export format 'parquet'" in capsys.readouterr().err
     assert main(["export", "-k", "no_such_item", str(tmp_path / "b")]) == 2
@@ -170,15 +194,32 @@ def test_running_from_the_export_gives_the_same_results(pytester: pytest.Pyteste
     src = copy_items(pytester.path / "items", "cg_ecg_bandpass", "td_radar_traffic_speed")
     assert main(["export", "--items-dir", str(src), str(pytester.path / "export")]) == 0
     # Both sessions at once: each spends most of its time loading the embedding model.
-    runs = {name: pytester.popen([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
-                                  bench, "--items-dir", str(pytester.path / name), "--model",
-                                  "reference", "--results-dir", f"out_{name}", "--no-cache"],
-                                 stdin=subprocess.DEVNULL)
-            for name in ("items", "export")}
+    runs = {
+        name: pytester.popen(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-p",
+                "no:cacheprovider",
+                bench,
+                "--items-dir",
+                str(pytester.path / name),
+                "--model",
+                "reference",
+                "--results-dir",
+                f"out_{name}",
+                "--no-cache",
+            ],
+            stdin=subprocess.DEVNULL,
+        )
+        for name in ("items", "export")
+    }
     for process in runs.values():
         out, err = process.communicate(timeout=600)
-        result = pytest.RunResult(process.returncode, out.decode().splitlines(),
-                                  err.decode().splitlines(), 0.0)
+        result = pytest.RunResult(
+            process.returncode, out.decode().splitlines(), err.decode().splitlines(), 0.0
+        )
         result.assert_outcomes(passed=2)
     results = {}
     for name in ("items", "export"):

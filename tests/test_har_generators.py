@@ -13,8 +13,14 @@ seeds = st.integers(min_value=0, max_value=2**32 - 1)
 small = settings(max_examples=12, deadline=None, derandomize=True)
 
 
-def _check_layout(y: np.ndarray, session: np.ndarray, rep: np.ndarray, activities: int,
-                  repetitions: int, sessions: int) -> None:
+def _check_layout(
+    y: np.ndarray,
+    session: np.ndarray,
+    rep: np.ndarray,
+    activities: int,
+    repetitions: int,
+    sessions: int,
+) -> None:
     assert y.dtype == session.dtype == rep.dtype == np.int64
     assert np.array_equal(y, np.repeat(np.arange(activities), repetitions))
     assert np.array_equal(rep, np.tile(np.arange(repetitions), activities))
@@ -23,11 +29,13 @@ def _check_layout(y: np.ndarray, session: np.ndarray, rep: np.ndarray, activitie
 
 @small
 @given(seeds, st.integers(1, 3), st.integers(1, 4), st.integers(1, len(csi.ACTIVITIES)))
-def test_csi_shapes_and_labels(seed: int, repetitions: int, sessions: int,
-                               activities: int) -> None:
+def test_csi_shapes_and_labels(seed: int, repetitions: int, sessions: int, activities: int) -> None:
     s = csi.generate_csi(seed, repetitions, sessions, activities)
-    assert s.X.shape == (activities * repetitions, csi.CHANNELS, csi.STEPS) == (
-        activities * repetitions, 90, 250)
+    assert (
+        s.X.shape
+        == (activities * repetitions, csi.CHANNELS, csi.STEPS)
+        == (activities * repetitions, 90, 250)
+    )
     assert s.X.dtype == np.float32 and np.all(np.isfinite(s.X)) and np.all(s.X >= 0)
     _check_layout(s.y, s.session, s.repetition, activities, repetitions, sessions)
     assert s.activity_names == csi.ACTIVITY_NAMES[:activities]
@@ -35,8 +43,7 @@ def test_csi_shapes_and_labels(seed: int, repetitions: int, sessions: int,
 
 @small
 @given(seeds, st.integers(1, 3), st.integers(1, 4), st.integers(1, len(imu.ACTIVITIES)))
-def test_imu_shapes_and_labels(seed: int, repetitions: int, sessions: int,
-                               activities: int) -> None:
+def test_imu_shapes_and_labels(seed: int, repetitions: int, sessions: int, activities: int) -> None:
     s = imu.generate_imu(seed, repetitions, sessions, activities)
     assert s.X.shape == (activities * repetitions, 6, 200)
     assert s.X.dtype == np.float32 and np.all(np.isfinite(s.X))
@@ -45,8 +52,9 @@ def test_imu_shapes_and_labels(seed: int, repetitions: int, sessions: int,
 
 @small
 @given(seeds, st.integers(1, 2), st.integers(1, 3), st.integers(1, len(multimodal.ACTIVITIES)))
-def test_multimodal_shapes_labels_and_missing(seed: int, repetitions: int, sessions: int,
-                                              activities: int) -> None:
+def test_multimodal_shapes_labels_and_missing(
+    seed: int, repetitions: int, sessions: int, activities: int
+) -> None:
     s = multimodal.generate_multimodal(seed, repetitions, sessions, activities)
     n = activities * repetitions
     shapes = {k: v.shape for k, v in s.modalities.items()}
@@ -61,11 +69,15 @@ def test_multimodal_shapes_labels_and_missing(seed: int, repetitions: int, sessi
     assert not np.any((s.missing >= 0) & (s.corrupted >= 0))
 
 
-@pytest.mark.parametrize("make", [
-    lambda seed: csi.generate_csi(seed, 2, 2, 3).X,
-    lambda seed: imu.generate_imu(seed, 2, 2, 3).X,
-    lambda seed: multimodal.generate_multimodal(seed, 2, 2, 3).modalities["depth"],
-], ids=["csi", "imu", "multimodal"])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda seed: csi.generate_csi(seed, 2, 2, 3).X,
+        lambda seed: imu.generate_imu(seed, 2, 2, 3).X,
+        lambda seed: multimodal.generate_multimodal(seed, 2, 2, 3).modalities["depth"],
+    ],
+    ids=["csi", "imu", "multimodal"],
+)
 def test_same_seed_same_bytes_other_seed_other_data(make: object) -> None:
     assert callable(make)
     a, b, c = make(5), make(5), make(6)
@@ -83,13 +95,16 @@ def test_arrays_are_read_only() -> None:
         m.modalities["audio"][0, 0] = 1.0
 
 
-@pytest.mark.parametrize("call", [
-    lambda: csi.generate_csi(0, 0),
-    lambda: csi.generate_csi(0, 2, 0),
-    lambda: csi.generate_csi(0, 2, 1, 16),
-    lambda: imu.generate_imu(0, 2, 1, 0),
-    lambda: multimodal.generate_multimodal(0, 2, 1, 13),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: csi.generate_csi(0, 0),
+        lambda: csi.generate_csi(0, 2, 0),
+        lambda: csi.generate_csi(0, 2, 1, 16),
+        lambda: imu.generate_imu(0, 2, 1, 0),
+        lambda: multimodal.generate_multimodal(0, 2, 1, 13),
+    ],
+)
 def test_bad_sizes_are_refused(call: object) -> None:
     assert callable(call)
     with pytest.raises(ValueError, match="must be"):

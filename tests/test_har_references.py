@@ -16,12 +16,13 @@ from iotbench.item import load_item
 from iotbench.scorers import ScoringContext, make_scorer
 
 pytestmark = [pytest.mark.slow, pytest.mark.needs_bwrap]
-CSI_ITEMS = ("har_csi", "har_csi_jetson", "har_csi_accuracy_only", "har_csi_200mb",
-             "har_csi_50mb")
-MAJORITY = ("import numpy as np\n"
-            "def recognize(X_train, y_train, X_test):\n"
-            "    first = next(iter(X_test.values())) if isinstance(X_test, dict) else X_test\n"
-            "    return np.full(len(first), int(np.bincount(y_train).argmax()))\n")
+CSI_ITEMS = ("har_csi", "har_csi_jetson", "har_csi_accuracy_only", "har_csi_200mb", "har_csi_50mb")
+MAJORITY = (
+    "import numpy as np\n"
+    "def recognize(X_train, y_train, X_test):\n"
+    "    first = next(iter(X_test.values())) if isinstance(X_test, dict) else X_test\n"
+    "    return np.full(len(first), int(np.bincount(y_train).argmax()))\n"
+)
 
 
 def _score(item_id: str, names: tuple[str, ...]) -> dict[str, SampleResult]:

@@ -34,28 +34,35 @@ def test_macro_f1_by_hand() -> None:
     # A label outside the classes is a miss of the true class, not a class of its own:
     # class 0: tp 1, fn 1 -> 2/3; class 1: tp 1 -> 1.
     assert macro_f1(np.array([0, 0, 1]), np.array([0, 9, 1]), range(2)) == pytest.approx(
-        (2 / 3 + 1) / 2)
+        (2 / 3 + 1) / 2
+    )
     # Classes absent from both truth and prediction are skipped.
     assert macro_f1(np.array([1, 1]), np.array([1, 1]), range(5)) == 1.0
     assert macro_f1(np.array([], dtype=int), np.array([], dtype=int), range(3)) == 0.0
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (None, "returned nothing usable"),
-    (np.array(["a", "b", "c"]), "returned an array of <U1, expected integer class labels"),
-    (np.zeros((3, 1)), r"returned an array of shape (3, 1), expected (3,): one label per test"),
-    (np.zeros(4), r"returned an array of shape (4,), expected (3,)"),
-    (np.array([0.0, 0.5, 1.0]), "returned non-integer labels"),
-    (np.array([0.0, np.nan, 1.0]), "returned non-integer labels"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, "returned nothing usable"),
+        (np.array(["a", "b", "c"]), "returned an array of <U1, expected integer class labels"),
+        (np.zeros((3, 1)), r"returned an array of shape (3, 1), expected (3,): one label per test"),
+        (np.zeros(4), r"returned an array of shape (4,), expected (3,)"),
+        (np.array([0.0, 0.5, 1.0]), "returned non-integer labels"),
+        (np.array([0.0, np.nan, 1.0]), "returned non-integer labels"),
+    ],
+)
 def test_unusable_outputs_are_explained(value: np.ndarray | None, expected: str) -> None:
     reason = as_labels(value, 3)
     assert isinstance(reason, str) and reason.startswith(expected)
 
 
 def test_usable_outputs_become_int64() -> None:
-    for value in (np.array([2, 0, 1], dtype=np.uint8), np.array([2.0, 0.0, 1.0]),
-                  np.array([True, False, True])):
+    for value in (
+        np.array([2, 0, 1], dtype=np.uint8),
+        np.array([2.0, 0.0, 1.0]),
+        np.array([True, False, True]),
+    ):
         labels = as_labels(value, 3)
         assert isinstance(labels, np.ndarray) and labels.dtype == np.int64
         assert labels.tolist() == np.asarray(value).astype(int).tolist()
@@ -67,20 +74,37 @@ def test_only_training_labels_reach_the_program() -> None:
     assert set(call.arrays) == {"X_train", "y_train", "X_test"} and not call.scalars
     assert call.arrays["y_train"] is scorer.data.y_train
     multi = synthetic("harmony", 3, 4)
-    mscorer = MultimodalHarScorer(load_item(ITEMS_DIR / "mhar_harmony"), ScoringContext(),
-                                  data=multi)
+    mscorer = MultimodalHarScorer(
+        load_item(ITEMS_DIR / "mhar_harmony"), ScoringContext(), data=multi
+    )
     (mcall,) = mscorer._calls()
-    assert set(mcall.arrays) == {"y_train", "X_train.audio", "X_train.depth", "X_train.radar",
-                                 "X_test.audio", "X_test.depth", "X_test.radar"}
+    assert set(mcall.arrays) == {
+        "y_train",
+        "X_train.audio",
+        "X_train.depth",
+        "X_train.radar",
+        "X_test.audio",
+        "X_test.depth",
+        "X_test.radar",
+    }
 
 
-def _judge(outputs: Sequence[np.ndarray | None], peak: float, baseline: float = 100.0,
-           seconds: float = 0.3, invalid: dict[int, str] | None = None
-           ) -> tuple[Status, dict[str, float], str]:
+def _judge(
+    outputs: Sequence[np.ndarray | None],
+    peak: float,
+    baseline: float = 100.0,
+    seconds: float = 0.3,
+    invalid: dict[int, str] | None = None,
+) -> tuple[Status, dict[str, float], str]:
     scorer = HarScorer(ITEM, ScoringContext(), data=_tiny())
     scorer.baseline_mb = baseline
-    execution = Execution(None, outputs=list(outputs), call_seconds=[seconds],
-                          peak_memory_mb=peak, invalid=invalid or {})
+    execution = Execution(
+        None,
+        outputs=list(outputs),
+        call_seconds=[seconds],
+        peak_memory_mb=peak,
+        invalid=invalid or {},
+    )
     result = scorer._judge(7, execution)
     assert result.sample_idx == 7
     return result.status, result.metrics, result.reason
@@ -109,8 +133,9 @@ def test_judge_applies_the_memory_budget() -> None:
 
 
 def test_judge_invalid_output_scores_zero_with_the_reason() -> None:
-    status, metrics, reason = _judge([None], peak=120.0, invalid={0: "returned dict, not an "
-                                                                     "array of numbers"})
+    status, metrics, reason = _judge(
+        [None], peak=120.0, invalid={0: "returned dict, not an array of numbers"}
+    )
     assert status is Status.FAIL and reason == "returned dict, not an array of numbers"
     assert metrics["accuracy"] == 0.0 and metrics["macro_f1"] == 0.0
     status, _, reason = _judge([np.zeros(5)], peak=120.0)
@@ -124,8 +149,11 @@ def test_item_config_errors() -> None:
     with pytest.raises(ItemError, match=r"pass_criterion\.metric must be accuracy or macro_f1"):
         HarScorer(odd, ScoringContext())
     wrong_kind = HarScorer(ITEM, ScoringContext(), data=synthetic("harmony", 3, 4))
-    with pytest.raises(ItemError, match=r"scorer 'har' cannot score data with several "
-                                        r"modalities \(synthetic harmony v1 seed 3\)"):
+    with pytest.raises(
+        ItemError,
+        match=r"scorer 'har' cannot score data with several "
+        r"modalities \(synthetic harmony v1 seed 3\)",
+    ):
         _ = wrong_kind.data
     stale = replace(ITEM, config={**ITEM.config, "data_version": 99})
     with pytest.raises(ItemError, match=r"field 'data_version' is 99 but the csi generator"):
@@ -145,8 +173,9 @@ def test_reference_and_generic_end_to_end() -> None:
     crash = "def recognize(X_train, y_train, X_test):\n    raise ValueError('no model')\n"
     shape = "import numpy as np\ndef recognize(X_train, y_train, X_test):\n    return [[0]]\n"
     solutions = ITEM.solutions
-    results = scorer.score([(0, solutions["reference"]), (1, solutions["generic"]), (2, crash),
-                            (3, shape)])
+    results = scorer.score(
+        [(0, solutions["reference"]), (1, solutions["generic"]), (2, crash), (3, shape)]
+    )
     reference, generic, crashed, misshapen = results
     assert scorer.baseline_mb is not None and scorer.baseline_mb > 0
     assert reference.status is Status.PASS, reference.reason

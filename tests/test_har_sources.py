@@ -19,8 +19,13 @@ from iotbench.data.har_sources import (
     synthetic,
 )
 
-CSI_CONFIG = {"data_key": "har", "data_formats": ["wiar", "npy"], "sample_shape": [4, 10],
-              "dataset": {"generator": "csi", "seed": 1, "repetitions": 6}, "data_version": 1}
+CSI_CONFIG = {
+    "data_key": "har",
+    "data_formats": ["wiar", "npy"],
+    "sample_shape": [4, 10],
+    "dataset": {"generator": "csi", "seed": 1, "repetitions": 6},
+    "data_version": 1,
+}
 
 
 def test_csi_split_holds_out_the_last_third_of_repetitions() -> None:
@@ -95,24 +100,51 @@ def test_wiar_options(tmp_path: Path) -> None:
     assert np.array_equal(first_value // 4, blocks.y_test)
 
 
-@pytest.mark.parametrize(("setup", "spec_tail", "shape", "message"), [
-    ("2d", "", None, r"wiar\.npy: expected a numeric array \(samples, channels, time\), got "
-                     r"float64 of shape \(12, 40\)"),
-    ("ok", "", (90, 250), r"expected samples of shape \(90, 250\) \(as the item's prompt states\), "
-                          r"got \(4, 10\)"),
-    ("nolabels", "", None, r"labels\.npy: labels file not found; pass labels=FILE\.npy or "
-                           r"labels=blocks:K"),
-    ("short", "", None, r"labels\.npy: expected 12 labels in a 1-D array, got shape \(11,\)"),
-    ("float", "", None, r"labels\.npy: labels must be integers, got float64"),
-    ("ok", ",labels=blocks:5", None, r"labels=blocks:K needs K >= 1 dividing the 12 samples"),
-    ("ok", ",split=0.2", None, r"unknown option 'split=0\.2'; expected labels=\.\.\., test=\.\.\."),
-    ("ok", ",test=1.5", None, r"test=1\.5 must be between 0 and 1"),
-    ("ok", ",seed=x", None, r"test=F needs a number in \(0, 1\) and seed=S an integer"),
-])
-def test_wiar_errors_name_the_problem(tmp_path: Path, setup: str, spec_tail: str,
-                                      shape: tuple[int, int] | None, message: str) -> None:
-    labels = {"ok": np.repeat([0, 1], 6), "short": np.zeros(11, dtype=int),
-              "float": np.linspace(0, 1, 12)}.get(setup)
+@pytest.mark.parametrize(
+    ("setup", "spec_tail", "shape", "message"),
+    [
+        (
+            "2d",
+            "",
+            None,
+            r"wiar\.npy: expected a numeric array \(samples, channels, time\), got "
+            r"float64 of shape \(12, 40\)",
+        ),
+        (
+            "ok",
+            "",
+            (90, 250),
+            r"expected samples of shape \(90, 250\) \(as the item's prompt states\), "
+            r"got \(4, 10\)",
+        ),
+        (
+            "nolabels",
+            "",
+            None,
+            r"labels\.npy: labels file not found; pass labels=FILE\.npy or "
+            r"labels=blocks:K",
+        ),
+        ("short", "", None, r"labels\.npy: expected 12 labels in a 1-D array, got shape \(11,\)"),
+        ("float", "", None, r"labels\.npy: labels must be integers, got float64"),
+        ("ok", ",labels=blocks:5", None, r"labels=blocks:K needs K >= 1 dividing the 12 samples"),
+        (
+            "ok",
+            ",split=0.2",
+            None,
+            r"unknown option 'split=0\.2'; expected labels=\.\.\., test=\.\.\.",
+        ),
+        ("ok", ",test=1.5", None, r"test=1\.5 must be between 0 and 1"),
+        ("ok", ",seed=x", None, r"test=F needs a number in \(0, 1\) and seed=S an integer"),
+    ],
+)
+def test_wiar_errors_name_the_problem(
+    tmp_path: Path, setup: str, spec_tail: str, shape: tuple[int, int] | None, message: str
+) -> None:
+    labels = {
+        "ok": np.repeat([0, 1], 6),
+        "short": np.zeros(11, dtype=int),
+        "float": np.linspace(0, 1, 12),
+    }.get(setup)
     path = _wiar(tmp_path, 12, labels)
     if setup == "2d":
         np.save(path, np.zeros((12, 40)))
@@ -153,16 +185,25 @@ def test_harmony_folder_without_split_is_stratified(tmp_path: Path) -> None:
     assert np.array_equal(np.bincount(d.y_test), [2, 2])  # 0.25 of 6 per class rounds to 2
 
 
-@pytest.mark.parametrize(("breakage", "message"), [
-    ("nofolder", r"expected a folder holding audio\.npy, depth\.npy, radar\.npy and labels\.npy"),
-    ("noradar", r"radar\.npy: missing; the folder needs one \.npy per modality"),
-    ("count", r"every modality needs the same number of samples, got audio: 8, depth: 7"),
-    ("nolabels", r"labels\.npy: missing; expected integer labels, one per sample"),
-    ("split", r"split\.npy: expected 8 values of 0 \(train\) or 1 \(test\)"),
-    ("alltest", r"split\.npy: needs both train \(0\) and test \(1\) samples"),
-    ("1d", r"audio\.npy: expected a numeric array \(samples, \.\.\.\), got float64 of shape "
-           r"\(8,\)"),
-])
+@pytest.mark.parametrize(
+    ("breakage", "message"),
+    [
+        (
+            "nofolder",
+            r"expected a folder holding audio\.npy, depth\.npy, radar\.npy and labels\.npy",
+        ),
+        ("noradar", r"radar\.npy: missing; the folder needs one \.npy per modality"),
+        ("count", r"every modality needs the same number of samples, got audio: 8, depth: 7"),
+        ("nolabels", r"labels\.npy: missing; expected integer labels, one per sample"),
+        ("split", r"split\.npy: expected 8 values of 0 \(train\) or 1 \(test\)"),
+        ("alltest", r"split\.npy: needs both train \(0\) and test \(1\) samples"),
+        (
+            "1d",
+            r"audio\.npy: expected a numeric array \(samples, \.\.\.\), got float64 of shape "
+            r"\(8,\)",
+        ),
+    ],
+)
 def test_harmony_errors_name_the_file(tmp_path: Path, breakage: str, message: str) -> None:
     folder = _harmony(tmp_path / "h", 8)
     if breakage == "nofolder":
@@ -192,16 +233,29 @@ def test_resolve_prefers_the_users_data(tmp_path: Path) -> None:
     folder = _harmony(tmp_path / "h", 8)
     config = {"data_key": "mhar", "data_formats": ["harmony"], "modalities": ["audio", "depth"]}
     assert set(resolve(config, {"mhar": f"harmony:{folder}"}, "item.yaml").train) == {
-        "audio", "depth"}
+        "audio",
+        "depth",
+    }
 
 
-@pytest.mark.parametrize(("config", "data", "message"), [
-    (CSI_CONFIG, {"har": "wfdb:/x"}, r"--iot-data har=wfdb:/x: expected wiar:\.\.\. or npy:\.\.\."),
-    (CSI_CONFIG, {"har": "X.npy"}, r"--iot-data har=X\.npy: expected wiar:"),
-    ({**CSI_CONFIG, "data_version": 0}, {}, r"item\.yaml: field 'data_version' is 0 but the csi "
-                                            r"generator is version 1; bump the item"),
-    ({"data_key": "har"}, {}, r"item\.yaml: field 'dataset' must give at least a generator"),
-])
+@pytest.mark.parametrize(
+    ("config", "data", "message"),
+    [
+        (
+            CSI_CONFIG,
+            {"har": "wfdb:/x"},
+            r"--iot-data har=wfdb:/x: expected wiar:\.\.\. or npy:\.\.\.",
+        ),
+        (CSI_CONFIG, {"har": "X.npy"}, r"--iot-data har=X\.npy: expected wiar:"),
+        (
+            {**CSI_CONFIG, "data_version": 0},
+            {},
+            r"item\.yaml: field 'data_version' is 0 but the csi "
+            r"generator is version 1; bump the item",
+        ),
+        ({"data_key": "har"}, {}, r"item\.yaml: field 'dataset' must give at least a generator"),
+    ],
+)
 def test_resolve_errors(config: dict[str, object], data: dict[str, str], message: str) -> None:
     with pytest.raises(DataSourceError, match=message):
         resolve(config, data, "item.yaml")

@@ -68,11 +68,14 @@ def test_reference_scores(records: list[EcgRecord], reference_f1: float) -> None
         assert match.recall >= 0.95, (record.name, match)
 
 
-@pytest.mark.parametrize(("fs", "conditions"), [
-    (1000.0, Conditions(wander=1.0, inverted=True)),
-    (128.0, Conditions(pvc_rate=0.3, heart_rate=(90.0, 120.0))),
-    (360.0, Conditions(tall_t=True, heart_rate=(140.0, 160.0))),
-])
+@pytest.mark.parametrize(
+    ("fs", "conditions"),
+    [
+        (1000.0, Conditions(wander=1.0, inverted=True)),
+        (128.0, Conditions(pvc_rate=0.3, heart_rate=(90.0, 120.0))),
+        (360.0, Conditions(tall_t=True, heart_rate=(140.0, 160.0))),
+    ],
+)
 def test_reference_beyond_the_standard_set(fs: float, conditions: Conditions) -> None:
     detector = load_program("reference.py").detect_r_peaks
     record = synthesize_record(77, fs, 30.0, "x", profile=conditions)

@@ -18,7 +18,6 @@ ITEM = load_item(ITEMS_DIR / "hd_synthetic_ecg")
 RECORD_METRICS = [f"f1[rec{i:02d}]" for i in range(1, 13)]
 
 
-
 @pytest.fixture(scope="module")
 def scorer() -> HeartbeatScorer:
     return HeartbeatScorer(ITEM, ScoringContext())
@@ -32,15 +31,21 @@ def test_item_declares_its_data_and_criterion() -> None:
 
 def test_stale_data_version_is_refused() -> None:
     stale = replace(ITEM, config={**ITEM.config, "data_version": 1})
-    with pytest.raises(ItemError, match=r"item\.yaml: field 'data_version' is 1 but the ECG "
-                                        r"generator is version 2"):
+    with pytest.raises(
+        ItemError,
+        match=r"item\.yaml: field 'data_version' is 1 but the ECG "
+        r"generator is version 2",
+    ):
         HeartbeatScorer(stale, ScoringContext())
 
 
 def test_unknown_pass_metric_is_refused() -> None:
     odd = replace(ITEM, config={**ITEM.config, "pass_criterion": {"metric": "accuracy"}})
-    with pytest.raises(ItemError, match=r"field 'pass_criterion.metric' must be one of "
-                                        r"precision, recall, f1, f1_min_record, got 'accuracy'"):
+    with pytest.raises(
+        ItemError,
+        match=r"field 'pass_criterion.metric' must be one of "
+        r"precision, recall, f1, f1_min_record, got 'accuracy'",
+    ):
         HeartbeatScorer(odd, ScoringContext())
 
 
@@ -82,19 +87,23 @@ def test_unusable_output_names_the_record(scorer: HeartbeatScorer) -> None:
     outputs[4] = np.array([[1, 2]])
     result = scorer._judge(0, Execution(None, outputs=outputs))
     assert result.status is Status.FAIL
-    assert result.reason == "rec05: returned an array of shape (1, 2), expected a 1-D array of " \
-                            "indices"
+    assert (
+        result.reason == "rec05: returned an array of shape (1, 2), expected a 1-D array of indices"
+    )
     assert result.metrics["f1[rec05]"] == 0.0
     assert "latency_ms" not in result.metrics and "peak_memory_mb" not in result.metrics
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (np.array([3.4, 3.6, -1.0, 10.0, 9.0]), [3, 4, 9]),  # rounded; outside [0, 10) dropped
-    (np.array([], dtype=float), []),
-    (np.array([True]), "returned an array of bool"),
-    (np.array([np.nan]), "returned non-finite indices"),
-    (None, "returned nothing usable"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (np.array([3.4, 3.6, -1.0, 10.0, 9.0]), [3, 4, 9]),  # rounded; outside [0, 10) dropped
+        (np.array([], dtype=float), []),
+        (np.array([True]), "returned an array of bool"),
+        (np.array([np.nan]), "returned non-finite indices"),
+        (None, "returned nothing usable"),
+    ],
+)
 def test_as_indices(value: np.ndarray | None, expected: list[int] | str) -> None:
     out = as_indices(value, 10)
     if isinstance(expected, str):
@@ -106,8 +115,9 @@ def test_as_indices(value: np.ndarray | None, expected: list[int] | str) -> None
 @pytest.mark.needs_bwrap
 def test_reference_generic_and_crash_in_the_sandbox(scorer: HeartbeatScorer) -> None:
     crash = "def detect_r_peaks(signal, fs):\n    raise ValueError('no beats here')\n"
-    results = scorer.score([(0, ITEM.solutions["reference"]), (1, ITEM.solutions["generic"]),
-                            (2, crash)])
+    results = scorer.score(
+        [(0, ITEM.solutions["reference"]), (1, ITEM.solutions["generic"]), (2, crash)]
+    )
     reference, generic, crashed = results
     assert reference.status is Status.PASS and reference.metrics["f1"] >= 0.97
     assert set(RECORD_METRICS) <= set(reference.metrics)

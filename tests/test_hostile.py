@@ -35,8 +35,9 @@ EVIL_DIR = Path(__file__).with_name("evil_programs")
 PROGRAMS = sorted(EVIL_DIR.glob("*.py"))
 MARK = "iotbench-evil-7c1d"  # in every file name and process name the programs create
 PLANTER, READERS = "22_plant_for_others.py", ("23_read_other_samples.py", "24_memory_remnants.py")
-SUITE_LIMITS = Limits(wall_seconds=3, memory_mb=512, file_mb=8, tmp_mb=16, output_mb=16,
-                      max_processes=64)
+SUITE_LIMITS = Limits(
+    wall_seconds=3, memory_mb=512, file_mb=8, tmp_mb=16, output_mb=16, max_processes=64
+)
 X = np.arange(5.0)
 HIDDEN_TESTS = """
 from candidate import add
@@ -74,13 +75,23 @@ def parse(path: Path) -> Program:
         key, colon, value = line[2:].partition(":")
         if colon and key.replace("-", "").isalpha():
             header[key] = value.strip()
-    overrides = {key.strip(): float(value) if key.strip() == "wall_seconds" else int(value)
-                 for key, _, value in (item.partition("=") for item in
-                                       header.get("limits", "").split(",") if item)}
+    overrides = {
+        key.strip(): float(value) if key.strip() == "wall_seconds" else int(value)
+        for key, _, value in (
+            item.partition("=") for item in header.get("limits", "").split(",") if item
+        )
+    }
     limits = replace(SUITE_LIMITS, **overrides)
-    return Program(path.name, code, header["expect"], header.get("mode", "function"),
-                   header.get("reason", ""), limits, tuple(header.get("check", "").split()),
-                   float(header.get("min-call-seconds", 0)))
+    return Program(
+        path.name,
+        code,
+        header["expect"],
+        header.get("mode", "function"),
+        header.get("reason", ""),
+        limits,
+        tuple(header.get("check", "").split()),
+        float(header.get("min-call-seconds", 0)),
+    )
 
 
 def job(program: Program) -> Job | TestJob:
@@ -100,10 +111,19 @@ def outcome(program: Program, execution: Execution) -> str:
 
 def host_state() -> dict[str, Any]:
     """What a program that escaped could change on this machine."""
-    places = ["/tmp", "/dev/shm", os.path.expanduser("~"), os.getcwd(), "/", "/etc",
-              sys.prefix, str(Path(iotbench.__file__).parents[1])]
-    marked = sorted(str(p) for place in places if os.path.isdir(place)
-                    for p in Path(place).glob(f"*{MARK}*"))
+    places = [
+        "/tmp",
+        "/dev/shm",
+        os.path.expanduser("~"),
+        os.getcwd(),
+        "/",
+        "/etc",
+        sys.prefix,
+        str(Path(iotbench.__file__).parents[1]),
+    ]
+    marked = sorted(
+        str(p) for place in places if os.path.isdir(place) for p in Path(place).glob(f"*{MARK}*")
+    )
     swappiness = Path("/proc/sys/vm/swappiness").read_text(encoding="ascii")
     return {"marked_files": marked, "swappiness": swappiness}
 
@@ -149,7 +169,7 @@ class Suite:
     def result(self, name: str) -> Execution:
         if name not in self.results:
             order = [n for n in self.programs if n not in self.results]
-            window = order[order.index(name):][:sandbox.default_workers()]
+            window = order[order.index(name) :][: sandbox.default_workers()]
             planter = job(self.programs[PLANTER])
             reads = any(n in READERS for n in window)
             if reads and not self.planted:
@@ -157,7 +177,7 @@ class Suite:
                 self.planted = True
             extra = [planter] if reads else []
             jobs = [job(self.programs[n]) for n in window]
-            executions = run_batch(extra + jobs, SUITE_LIMITS)[len(extra):]
+            executions = run_batch(extra + jobs, SUITE_LIMITS)[len(extra) :]
             self.results.update(zip(window, executions, strict=True))
         return self.results[name]
 
@@ -169,16 +189,19 @@ def suite() -> Suite:
 
 def test_suite_has_enough_programs() -> None:
     assert len(PROGRAMS) >= 40
-    assert all(parse(path).expect in ("pass", "fail", "timeout", "oom", "syntax_error",
-                                      "runtime_error") for path in PROGRAMS)
+    assert all(
+        parse(path).expect in ("pass", "fail", "timeout", "oom", "syntax_error", "runtime_error")
+        for path in PROGRAMS
+    )
 
 
 @pytest.mark.parametrize("path", PROGRAMS, ids=[p.stem for p in PROGRAMS])
 def test_hostile_program(path: Path, suite: Suite) -> None:
     program = suite.programs[path.name]
     execution = suite.result(path.name)
-    detail = (f"{outcome(program, execution)}: {execution.reason!r} "
-              f"stderr={execution.stderr[-300:]!r}")
+    detail = (
+        f"{outcome(program, execution)}: {execution.reason!r} stderr={execution.stderr[-300:]!r}"
+    )
     assert outcome(program, execution) == program.expect, detail
     assert program.reason in execution.reason, detail
     if "stdout_truncated" in program.checks:
@@ -194,8 +217,9 @@ def test_hostile_program(path: Path, suite: Suite) -> None:
 
 
 def test_harness_survives_and_nothing_is_left(suite: Suite) -> None:
-    after = run_batch([Job("def solve(x):\n    return x * 2\n", "solve", [Call({"x": X})])],
-                      SUITE_LIMITS)[0]
+    after = run_batch(
+        [Job("def solve(x):\n    return x * 2\n", "solve", [Call({"x": X})])], SUITE_LIMITS
+    )[0]
     assert after.status is None and after.outputs[0] is not None
     assert after.outputs[0].tolist() == (2 * X).tolist()
     assert marked_processes() == []
@@ -215,12 +239,14 @@ def test_workers_end_with_the_harness(suite: Suite) -> None:
         assert not any(lib in cmdline for lib in lib_dirs), cmdline
 
 
-REFERENCE = (Path(iotbench.__file__).parent / "items" / "hd_synthetic_ecg"
-             / "reference.py").read_text(encoding="utf-8")
+REFERENCE = (
+    Path(iotbench.__file__).parent / "items" / "hd_synthetic_ecg" / "reference.py"
+).read_text(encoding="utf-8")
 
 
-def test_same_statuses_serially_and_under_xdist(pytester: pytest.Pytester,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_statuses_serially_and_under_xdist(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`pytest iotbench` on a samples file gives each sample the same status with -n 2.
 
     Only the plugins the runs need are loaded (IoTBench's, and xdist's for -n), which halves
@@ -237,20 +263,41 @@ def test_same_statuses_serially_and_under_xdist(pytester: pytest.Pytester,
         "def detect_r_peaks(signal, fs):\n    return signal[:3]\n",
     ]
     samples = pytester.path / "samples.jsonl"
-    samples.write_text("".join(json.dumps({"item_id": "hd_synthetic_ecg", "sample_idx": i,
-                                           "completion": c}) + "\n"
-                               for i, c in enumerate(completions)), encoding="utf-8")
+    samples.write_text(
+        "".join(
+            json.dumps({"item_id": "hd_synthetic_ecg", "sample_idx": i, "completion": c}) + "\n"
+            for i, c in enumerate(completions)
+        ),
+        encoding="utf-8",
+    )
     statuses = []
     for name, extra in (("serial", ()), ("xdist", ("-p", "xdist.plugin", "-n", "2"))):
         out = pytester.path / name
         result = pytester.runpytest_subprocess(
-            str(Path(iotbench.__file__).parent), "-p", "iotbench.plugin", "--samples",
-            str(samples), "--results-dir", str(out), "--time-limit", "5", "-k",
-            "hd_synthetic_ecg", *extra)
+            str(Path(iotbench.__file__).parent),
+            "-p",
+            "iotbench.plugin",
+            "--samples",
+            str(samples),
+            "--results-dir",
+            str(out),
+            "--time-limit",
+            "5",
+            "-k",
+            "hd_synthetic_ecg",
+            *extra,
+        )
         result.assert_outcomes(passed=1)
         (path,) = out.glob("*.json")
         (item,) = json.loads(path.read_text(encoding="utf-8"))["items"]
         statuses.append([s["status"] for s in item["samples"]])
-    assert statuses[0] == ["pass", "syntax_error", "timeout", "runtime_error", "oom",
-                           "runtime_error", "fail"]
+    assert statuses[0] == [
+        "pass",
+        "syntax_error",
+        "timeout",
+        "runtime_error",
+        "oom",
+        "runtime_error",
+        "fail",
+    ]
     assert statuses[1] == statuses[0]

@@ -21,14 +21,30 @@ from harness.metrics import embedding
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 PASSAGES = [
-    Passage("ecg", "notes.md", "Detect R peaks in an electrocardiogram with the Pan-Tompkins "
-                               "band-pass, derivative, squaring and moving integration."),
-    Passage("mqtt", "notes.md", "Decode the remaining length of an MQTT fixed header, a "
-                                "variable-length integer of up to four bytes."),
-    Passage("gps", "notes.md", "The haversine formula gives the great-circle distance between "
-                               "two latitude and longitude points on the Earth."),
-    Passage("battery", "notes.md", "Battery life of a duty-cycled sensor node follows from its "
-                                   "average current and the capacity in milliampere hours."),
+    Passage(
+        "ecg",
+        "notes.md",
+        "Detect R peaks in an electrocardiogram with the Pan-Tompkins "
+        "band-pass, derivative, squaring and moving integration.",
+    ),
+    Passage(
+        "mqtt",
+        "notes.md",
+        "Decode the remaining length of an MQTT fixed header, a "
+        "variable-length integer of up to four bytes.",
+    ),
+    Passage(
+        "gps",
+        "notes.md",
+        "The haversine formula gives the great-circle distance between "
+        "two latitude and longitude points on the Earth.",
+    ),
+    Passage(
+        "battery",
+        "notes.md",
+        "Battery life of a duty-cycled sensor node follows from its "
+        "average current and the capacity in milliampere hours.",
+    ),
 ]
 
 
@@ -41,29 +57,42 @@ def store() -> KnowledgeStore:
 
 
 def test_chunks_break_at_paragraphs_and_headings_but_never_inside_code() -> None:
-    text = ("# Title\n\n## First\nalpha beta\n\ngamma\n\n```python\nx = 1\n\ny = 2\n```\n"
-            "## Second\ndelta\n")
-    assert chunk_text(text, 800) == ["## First\nalpha beta\n\ngamma\n\n```python\nx = 1\n\n"
-                                     "y = 2\n```", "## Second\ndelta"]
+    text = (
+        "# Title\n\n## First\nalpha beta\n\ngamma\n\n```python\nx = 1\n\ny = 2\n```\n"
+        "## Second\ndelta\n"
+    )
+    assert chunk_text(text, 800) == [
+        "## First\nalpha beta\n\ngamma\n\n```python\nx = 1\n\ny = 2\n```",
+        "## Second\ndelta",
+    ]
     # A small limit closes a chunk at each paragraph; the code block stays whole regardless.
-    assert chunk_text(text, 12) == ["## First\nalpha beta", "gamma",
-                                    "```python\nx = 1\n\ny = 2\n```", "## Second\ndelta"]
+    assert chunk_text(text, 12) == [
+        "## First\nalpha beta",
+        "gamma",
+        "```python\nx = 1\n\ny = 2\n```",
+        "## Second\ndelta",
+    ]
     # Outside Markdown, '#' lines are comments, not headings.
     assert chunk_text("# note\nx = 1\n\n# other\ny = 2\n", 800, markdown=False) == [
-        "# note\nx = 1\n\n# other\ny = 2"]
+        "# note\nx = 1\n\n# other\ny = 2"
+    ]
     with pytest.raises(KnowledgeError, match="chunk_chars must be >= 1"):
         chunk_text(text, 0)
 
 
 @slow
-@pytest.mark.parametrize(("query", "expected"), [
-    ("find heartbeats in an ECG signal", "ecg"),
-    ("parse the header of an MQTT packet", "mqtt"),
-    ("distance between two GPS fixes in metres", "gps"),
-    ("how long will the coin cell last", "battery"),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("find heartbeats in an ECG signal", "ecg"),
+        ("parse the header of an MQTT packet", "mqtt"),
+        ("distance between two GPS fixes in metres", "gps"),
+        ("how long will the coin cell last", "battery"),
+    ],
+)
 def test_search_ranks_the_obviously_relevant_passage_first(
-        store: KnowledgeStore, query: str, expected: str) -> None:
+    store: KnowledgeStore, query: str, expected: str
+) -> None:
     hits = store.search(query, k=4)
     assert hits[0][0].id == expected
     scores = [score for _, score in hits]
@@ -76,8 +105,11 @@ def test_scores_are_cosine_similarities(store: KnowledgeStore) -> None:
     query = "great circle distance"
     vector = embedding.MiniLMEmbedder().encode([query])[0]
     passage_vectors = embedding.MiniLMEmbedder().encode([p.text for p in PASSAGES])
-    expected = passage_vectors @ vector / (np.linalg.norm(passage_vectors, axis=1)
-                                           * np.linalg.norm(vector))
+    expected = (
+        passage_vectors
+        @ vector
+        / (np.linalg.norm(passage_vectors, axis=1) * np.linalg.norm(vector))
+    )
     hits = dict((p.id, s) for p, s in store.search(query, k=4))
     assert [hits[p.id] for p in PASSAGES] == pytest.approx(expected.tolist(), abs=1e-5)
     assert len(store.search(query, k=2)) == 2 and len(store.search(query, k=99)) == 4
@@ -95,22 +127,28 @@ def test_stores_share_one_embedding_model(store: KnowledgeStore) -> None:
 def test_from_documents_reads_files_and_folders(tmp_path: Path) -> None:
     notes = tmp_path / "notes"
     (notes / "sub").mkdir(parents=True)
-    (notes / "radar.md").write_text("# Radar\n\n## Range FFT\nAn FFT over one chirp gives "
-                                    "range bins.\n\n## CFAR\nCompare each cell with its "
-                                    "neighbours.\n", encoding="utf-8")
-    (notes / "sub" / "crc.py").write_text("def crc8(data):\n    return sum(data) % 256\n",
-                                          encoding="utf-8")
+    (notes / "radar.md").write_text(
+        "# Radar\n\n## Range FFT\nAn FFT over one chirp gives "
+        "range bins.\n\n## CFAR\nCompare each cell with its "
+        "neighbours.\n",
+        encoding="utf-8",
+    )
+    (notes / "sub" / "crc.py").write_text(
+        "def crc8(data):\n    return sum(data) % 256\n", encoding="utf-8"
+    )
     (notes / "ignored.csv").write_text("a,b\n", encoding="utf-8")
     single = tmp_path / "wifi.txt"
     single.write_text("CSI amplitude varies when a person moves.\n", encoding="utf-8")
     store = KnowledgeStore.from_documents([notes, single])
     assert [(p.id, p.source) for p in store.passages] == [
-        ("radar.md#0", "radar.md"), ("radar.md#1", "radar.md"),
-        ("sub/crc.py#0", "sub/crc.py"), ("wifi.txt#0", "wifi.txt")]
+        ("radar.md#0", "radar.md"),
+        ("radar.md#1", "radar.md"),
+        ("sub/crc.py#0", "sub/crc.py"),
+        ("wifi.txt#0", "wifi.txt"),
+    ]
     assert store.passages[1].text == "## CFAR\nCompare each cell with its neighbours."
     assert store.search("checksum of bytes", k=1)[0][0].id == "sub/crc.py#0"
-    assert store.meta == {"documents_sha256": documents_digest([notes, single]),
-                          "chunk_chars": 800}
+    assert store.meta == {"documents_sha256": documents_digest([notes, single]), "chunk_chars": 800}
 
 
 @slow
@@ -126,7 +164,10 @@ def test_save_load_round_trip(store: KnowledgeStore, tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "index" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["count"] == 4 and manifest["dim"] == 384
     assert sorted(p.name for p in (tmp_path / "index").iterdir()) == [
-        "manifest.json", "passages.jsonl", "vectors.npy"]
+        "manifest.json",
+        "passages.jsonl",
+        "vectors.npy",
+    ]
 
 
 @slow

@@ -87,10 +87,12 @@ def edges(modules: dict[str, Path], *, with_type_checking: bool) -> dict[str, se
             elif isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
-                    anchor = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                     base = ".".join([*anchor, base] if base else anchor)
-                targets = [f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
-                           for alias in node.names]
+                targets = [
+                    f"{base}.{alias.name}" if f"{base}.{alias.name}" in modules else base
+                    for alias in node.names
+                ]
             for target in targets:
                 while target and target not in modules:
                     target = target.rpartition(".")[0]
@@ -109,7 +111,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str]:
         path.append(node)
         for target in sorted(graph[node]):
             if state.get(target) == 1:
-                return [*path[path.index(target):], target]
+                return [*path[path.index(target) :], target]
             if target not in state and (cycle := visit(target)):
                 return cycle
         path.pop()
@@ -134,15 +136,22 @@ def test_no_import_circles() -> None:
     assert not cycle, "import circle: " + " -> ".join(cycle)
 
 
-@pytest.mark.parametrize(("lower", "higher"), [
-    ("harness", ("iotbench", "baselines", "gpiot_models")),
-    ("iotbench", ("baselines", "gpiot_models")),
-    ("baselines", ("gpiot_models",)),
-])
+@pytest.mark.parametrize(
+    ("lower", "higher"),
+    [
+        ("harness", ("iotbench", "baselines", "gpiot_models")),
+        ("iotbench", ("baselines", "gpiot_models")),
+        ("baselines", ("gpiot_models",)),
+    ],
+)
 def test_dependencies_point_one_way(lower: str, higher: tuple[str, ...]) -> None:
     """iotbench -> harness <- baselines <- gpiot_models, type-only imports included."""
     graph = edges(project_modules(), with_type_checking=True)
-    wrong = sorted(f"{module} imports {target}" for module, targets in graph.items()
-                   if module.split(".")[0] == lower for target in targets
-                   if target.split(".")[0] in higher)
+    wrong = sorted(
+        f"{module} imports {target}"
+        for module, targets in graph.items()
+        if module.split(".")[0] == lower
+        for target in targets
+        if target.split(".")[0] in higher
+    )
     assert not wrong, wrong

@@ -18,9 +18,17 @@ def item(item_id: str, version: int, passed: int, n: int = 4) -> dict[str, Any]:
 
 
 def run(run_id: str, model: str, created_at: str, items: list[dict[str, Any]]) -> dict[str, Any]:
-    return build_results(run_id=run_id, created_at=created_at, model=model,
-                         model_name=f"name-{model}", generation={"n": 4}, environment={},
-                         items=items, complete=True, benchmark_version="0.1.0")
+    return build_results(
+        run_id=run_id,
+        created_at=created_at,
+        model=model,
+        model_name=f"name-{model}",
+        generation={"n": 4},
+        environment={},
+        items=items,
+        complete=True,
+        benchmark_version="0.1.0",
+    )
 
 
 def sections(markdown: str) -> dict[str, list[str]]:
@@ -71,12 +79,15 @@ def test_same_model_only_latest_run_appears(tmp_path: Path) -> None:
 
 
 def test_different_item_versions_get_separate_tables(tmp_path: Path) -> None:
-    write_results(tmp_path, run("r1", "hf:m", "2025-01-01T00:00:00Z",
-                                [item("a", 1, 4), item("b", 1, 2)]))
-    write_results(tmp_path, run("r2", "hf:m", "2025-02-01T00:00:00Z",
-                                [item("a", 2, 0), item("b", 1, 2)]))
-    write_results(tmp_path, run("r3", "hf:other", "2025-02-02T00:00:00Z",
-                                [item("a", 2, 2), item("b", 1, 2)]))
+    write_results(
+        tmp_path, run("r1", "hf:m", "2025-01-01T00:00:00Z", [item("a", 1, 4), item("b", 1, 2)])
+    )
+    write_results(
+        tmp_path, run("r2", "hf:m", "2025-02-01T00:00:00Z", [item("a", 2, 0), item("b", 1, 2)])
+    )
+    write_results(
+        tmp_path, run("r3", "hf:other", "2025-02-02T00:00:00Z", [item("a", 2, 2), item("b", 1, 2)])
+    )
 
     tables = sections(update_leaderboard(tmp_path).read_text(encoding="utf-8"))
 
@@ -100,8 +111,12 @@ def test_rerender_replaces_leaderboard(tmp_path: Path) -> None:
     markdown = update_leaderboard(tmp_path).read_text(encoding="utf-8")
     assert "r1.json" in markdown
     assert "r2.json" in markdown
-    assert sorted(p.name for p in tmp_path.iterdir()) == [LEADERBOARD_FILE, HTML_FILE, "r1.json",
-                                                          "r2.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        LEADERBOARD_FILE,
+        HTML_FILE,
+        "r1.json",
+        "r2.json",
+    ]
 
 
 @pytest.mark.parametrize("other_files", [[], ["notes.txt", "samples.jsonl"]])

@@ -17,31 +17,53 @@ from harness.results import build_results, write_results
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def run(run_id: str, model: str, items: list[dict[str, Any]],
-        ci: tuple[float, float] | None = None) -> dict[str, Any]:
-    doc = build_results(run_id=run_id, created_at=f"2026-01-0{len(run_id)}T00:00:00+00:00",
-                        model=model, model_name=model, generation={}, environment={},
-                        items=items, complete=True, benchmark_version="0")
+def run(
+    run_id: str, model: str, items: list[dict[str, Any]], ci: tuple[float, float] | None = None
+) -> dict[str, Any]:
+    doc = build_results(
+        run_id=run_id,
+        created_at=f"2026-01-0{len(run_id)}T00:00:00+00:00",
+        model=model,
+        model_name=model,
+        generation={},
+        environment={},
+        items=items,
+        complete=True,
+        benchmark_version="0",
+    )
     if ci is not None:
         doc["aggregate"]["ci95"] = {"pass@1": list(ci)}
     return doc
 
 
 def item(item_id: str, domain: str, pass1: float, kind: str = "application") -> dict[str, Any]:
-    return {"id": item_id, "version": 1, "kind": kind, "domain": domain, "content_hash": "h",
-            "n": 5, "metrics": {"pass@1": pass1}, "samples": []}
+    return {
+        "id": item_id,
+        "version": 1,
+        "kind": kind,
+        "domain": domain,
+        "content_hash": "h",
+        "n": 5,
+        "metrics": {"pass@1": pass1},
+        "samples": [],
+    }
 
 
 def test_shared_ranks_follow_interval_overlap() -> None:
-    runs = [run("a", "a", [item("x", "ecg", 0.9)], (0.80, 0.95)),
-            run("b", "b", [item("x", "ecg", 0.8)], (0.70, 0.85)),  # overlaps a: shares rank 1
-            run("c", "c", [item("x", "ecg", 0.3)], (0.20, 0.40))]  # below both: rank 3
+    runs = [
+        run("a", "a", [item("x", "ecg", 0.9)], (0.80, 0.95)),
+        run("b", "b", [item("x", "ecg", 0.8)], (0.70, 0.85)),  # overlaps a: shares rank 1
+        run("c", "c", [item("x", "ecg", 0.3)], (0.20, 0.40)),
+    ]  # below both: rank 3
     assert shared_ranks(runs) == [1, 1, 3]
 
 
 def test_ranks_without_intervals_are_strict_by_value() -> None:
-    runs = [run("a", "a", [item("x", "ecg", 0.9)]), run("b", "b", [item("x", "ecg", 0.5)]),
-            run("c", "c", [item("x", "ecg", 0.5)])]
+    runs = [
+        run("a", "a", [item("x", "ecg", 0.9)]),
+        run("b", "b", [item("x", "ecg", 0.5)]),
+        run("c", "c", [item("x", "ecg", 0.5)]),
+    ]
     assert shared_ranks(runs) == [1, 2, 2]
 
 
@@ -55,8 +77,9 @@ def test_versions_never_share_a_table_and_names_are_escaped() -> None:
 
 
 def test_domain_breakdown_averages_items() -> None:
-    page = render_html([run("a", "m", [item("x", "ecg", 0.5), item("y", "ecg", 1.0),
-                                       item("z", "imu", 0.25)])])
+    page = render_html(
+        [run("a", "m", [item("x", "ecg", 0.5), item("y", "ecg", 1.0), item("z", "imu", 0.25)])]
+    )
     assert "<th>ecg</th><th>imu</th>" in page
     assert "<td>0.750</td><td>0.250</td>" in page
 
@@ -67,21 +90,43 @@ def test_cli_renders_both_files_and_chromium_displays_the_page(tmp_path: Path) -
     results = tmp_path / "results"
     write_results(results, run("a", "reference", [item("hd", "ecg", 1.0)], (0.9, 1.0)))
     write_results(results, run("bb", "generic", [item("hd", "ecg", 0.1)], (0.0, 0.3)))
-    cli = subprocess.run([sys.executable, "-m", "iotbench.cli", "leaderboard", str(results)],
-                         capture_output=True, text=True, check=False)
+    cli = subprocess.run(
+        [sys.executable, "-m", "iotbench.cli", "leaderboard", str(results)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert cli.returncode == 0, cli.stderr
     assert (results / LEADERBOARD_FILE).is_file()
     page = results / HTML_FILE
     shot = tmp_path / "shot.png"
-    flags = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}"]
-    dom = subprocess.run([*flags, "--dump-dom", page.as_uri()], capture_output=True, text=True,
-                         timeout=120, check=False)
+    flags = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]
+    dom = subprocess.run(
+        [*flags, "--dump-dom", page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert "IoTBench leaderboard" in dom.stdout and "reference" in dom.stdout
     assert 'src="data:image/png;base64,' in dom.stdout
-    subprocess.run([*flags, f"--screenshot={shot}", "--window-size=1200,900", page.as_uri()],
-                   capture_output=True, timeout=120, check=False)
+    subprocess.run(
+        [*flags, f"--screenshot={shot}", "--window-size=1200,900", page.as_uri()],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
     from PIL import Image
 
     with Image.open(shot) as image:

@@ -9,7 +9,8 @@ MARKED = "import pytest\n\n@pytest.mark.needs_bwrap\ndef test_func():\n    pass\
 
 
 def test_needs_bwrap_skips_without_bubblewrap_but_fails_in_ci(
-        pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     item = pytester.getitem(MARKED)
     monkeypatch.setattr(conftest, "bwrap_problem", lambda: "bwrap is not installed")
     monkeypatch.delenv("CI", raising=False)
@@ -22,8 +23,9 @@ def test_needs_bwrap_skips_without_bubblewrap_but_fails_in_ci(
     conftest.pytest_runtest_setup(item)  # bubblewrap works: the test runs
 
 
-def test_unmarked_tests_never_need_bubblewrap(pytester: pytest.Pytester,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unmarked_tests_never_need_bubblewrap(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
     item = pytester.getitem("def test_func():\n    pass\n")
     monkeypatch.setattr(conftest, "bwrap_problem", lambda: "bwrap is not installed")
     monkeypatch.setenv("CI", "1")

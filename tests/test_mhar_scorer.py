@@ -17,8 +17,7 @@ ITEM = load_item(ITEMS_DIR / "mhar_harmony")
 def test_item_declares_modalities_and_solutions() -> None:
     assert ITEM.config["modalities"] == ["audio", "depth", "radar"]
     assert ITEM.config["pass_criterion"] == {"metric": "accuracy", "at_least": 0.8}
-    assert {"reference", "generic", "audio_only", "depth_only", "radar_only"} <= set(
-        ITEM.solutions)
+    assert {"reference", "generic", "audio_only", "depth_only", "radar_only"} <= set(ITEM.solutions)
     assert isinstance(make_scorer(ITEM, ScoringContext()), MultimodalHarScorer)
 
 
@@ -32,18 +31,18 @@ def test_single_array_data_is_refused() -> None:
 def test_fusion_beats_single_modalities_end_to_end() -> None:
     """12 activities x 8 repetitions (2 per activity in the test set), through the sandbox."""
     scorer = MultimodalHarScorer(ITEM, ScoringContext(), data=synthetic("harmony", 11, 8))
-    keys = ("import numpy as np\n"
-            "def recognize(X_train, y_train, X_test):\n"
-            "    assert sorted(X_train) == sorted(X_test) == ['audio', 'depth', 'radar']\n"
-            "    return np.full(len(X_test['radar']), int(np.bincount(y_train).argmax()))\n")
+    keys = (
+        "import numpy as np\n"
+        "def recognize(X_train, y_train, X_test):\n"
+        "    assert sorted(X_train) == sorted(X_test) == ['audio', 'depth', 'radar']\n"
+        "    return np.full(len(X_test['radar']), int(np.bincount(y_train).argmax()))\n"
+    )
     names = ["reference", "audio_only", "depth_only", "radar_only", "generic"]
     completions = [(i, ITEM.solutions[name]) for i, name in enumerate(names)]
-    results = dict(zip([*names, "majority"], scorer.score([*completions, (5, keys)]),
-                       strict=True))
+    results = dict(zip([*names, "majority"], scorer.score([*completions, (5, keys)]), strict=True))
     fusion = results["reference"]
     assert fusion.status is Status.PASS, fusion.reason
-    best_single = max(results[f"{m}_only"].metrics["accuracy"] for m in ("audio", "depth",
-                                                                         "radar"))
+    best_single = max(results[f"{m}_only"].metrics["accuracy"] for m in ("audio", "depth", "radar"))
     assert fusion.metrics["accuracy"] >= best_single + 0.10
     assert best_single <= 0.5  # one modality leaves a group of 3-4 candidates
     assert results["generic"].metrics["accuracy"] <= 0.3

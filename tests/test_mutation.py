@@ -22,10 +22,20 @@ def test_sites_and_descriptions() -> None:
     # default 2; if-statement; 0; >; and; assignment; *; 1; +; else assignment; unary minus;
     # return statement: 12 sites, each a distinct mutant.
     assert count_sites(SOURCE) == 12
-    assert found == [(2, "2 -> 3"), (4, "statement -> pass"), (4, "0 -> 1"), (4, "Gt -> GtE"),
-                     (4, "And -> Or"), (5, "statement -> pass"), (5, "Mult -> Div"),
-                     (5, "1 -> 2"), (5, "Add -> Sub"), (7, "statement -> pass"),
-                     (7, "drop USub"), (8, "statement -> pass")]
+    assert found == [
+        (2, "2 -> 3"),
+        (4, "statement -> pass"),
+        (4, "0 -> 1"),
+        (4, "Gt -> GtE"),
+        (4, "And -> Or"),
+        (5, "statement -> pass"),
+        (5, "Mult -> Div"),
+        (5, "1 -> 2"),
+        (5, "Add -> Sub"),
+        (7, "statement -> pass"),
+        (7, "drop USub"),
+        (8, "statement -> pass"),
+    ]
 
 
 def test_each_mutant_parses_and_expression_mutants_touch_one_line() -> None:
@@ -34,8 +44,11 @@ def test_each_mutant_parses_and_expression_mutants_touch_one_line() -> None:
         assert mutant.code.rstrip("\n") != original
         ast.parse(mutant.code)
         if mutant.description != "statement -> pass":
-            changed = [a for a, b in zip(original.splitlines(), mutant.code.splitlines(),
-                                         strict=True) if a != b]
+            changed = [
+                a
+                for a, b in zip(original.splitlines(), mutant.code.splitlines(), strict=True)
+                if a != b
+            ]
             assert len(changed) == 1, mutant
 
 

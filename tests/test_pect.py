@@ -23,8 +23,10 @@ from gpiot_models.testing import build_tiny_checkpoint  # noqa: E402
 from gpiot_models.tiny_base import build_tiny_llm  # noqa: E402
 
 CONFIG = PECTConfig(rank=4, alpha=8.0, dropout=0.0, proj_rank=6, lam=0.3, gamma=0.7)
-MESSAGES = (Message("system", "You are an IoT programmer."),
-            Message("user", "Use ECG data to detect heartbeats on a Raspberry Pi."))
+MESSAGES = (
+    Message("system", "You are an IoT programmer."),
+    Message("user", "Use ECG data to detect heartbeats on a Raspberry Pi."),
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -108,8 +110,12 @@ def test_key_projection_follows_eq9_and_the_mlp_follows_eq10(base_dir: Path) -> 
         cg = ffn[1] + (1 - gamma) * swiglu(block.proj["cg"], x[0])
     torch.testing.assert_close(out, torch.stack([td, cg]), rtol=1e-5, atol=1e-6)
     with torch.no_grad(), adapters.route("td"):  # one role alone: its projection reads itself
-        torch.testing.assert_close(layer.mlp(x[:1])[0], ffn[0] + gamma * swiglu(
-            block.proj["td"], x[0]), rtol=1e-5, atol=1e-6)
+        torch.testing.assert_close(
+            layer.mlp(x[:1])[0],
+            ffn[0] + gamma * swiglu(block.proj["td"], x[0]),
+            rtol=1e-5,
+            atol=1e-6,
+        )
 
 
 def test_dual_layout_refuses_an_odd_batch(base_dir: Path) -> None:
@@ -170,30 +176,46 @@ def test_runtime_routes_each_role_on_one_base(checkpoint: Path) -> None:
                 logits[role] = model(input_ids=ids()).logits
     assert torch.equal(logits["rt"], expected)  # rt = the untouched base
     assert not torch.allclose(logits["td"], expected) and not torch.allclose(
-        logits["cg"], logits["td"])
+        logits["cg"], logits["td"]
+    )
     assert sum(p.numel() for p in runtime.model.parameters()) == sum(
-        p.numel() for p in plain.parameters())  # the adapters are not a second copy of the base
+        p.numel() for p in plain.parameters()
+    )  # the adapters are not a second copy of the base
 
 
 def test_runtime_generation_is_reproducible_per_role_and_rt_equals_the_hf_adapter(
-        checkpoint: Path) -> None:
+    checkpoint: Path,
+) -> None:
     from baselines.hf import HFAdapter, HFSettings
 
     runtime = GPIoTModel.load(checkpoint)
-    out = {role: runtime.generate(role, MESSAGES, n=3, temperature=1.0, max_new_tokens=8,
-                                  seed=11) for role in ROLES}
+    out = {
+        role: runtime.generate(role, MESSAGES, n=3, temperature=1.0, max_new_tokens=8, seed=11)
+        for role in ROLES
+    }
     for role in ROLES:
         assert len(out[role]) == 3 and len(set(out[role])) > 1
-        assert runtime.generate(role, MESSAGES, n=3, temperature=1.0, max_new_tokens=8,
-                                seed=11) == out[role]
-    assert runtime.generate("td", MESSAGES, n=3, temperature=1.0, max_new_tokens=8,
-                            seed=12) != out["td"]
+        assert (
+            runtime.generate(role, MESSAGES, n=3, temperature=1.0, max_new_tokens=8, seed=11)
+            == out[role]
+        )
+    assert (
+        runtime.generate("td", MESSAGES, n=3, temperature=1.0, max_new_tokens=8, seed=12)
+        != out["td"]
+    )
     assert len({tuple(v) for v in out.values()}) == 3
     greedy = runtime.generate("cg", MESSAGES, n=2, temperature=0, max_new_tokens=6)
     assert greedy[0] == greedy[1]
     hf = HFAdapter(HFSettings(path=checkpoint / "base"))
-    request = GenerationRequest(item_id="gpiot-rt", messages=MESSAGES, prompt="", n=3,
-                                temperature=1.0, max_new_tokens=8, seed=11)
+    request = GenerationRequest(
+        item_id="gpiot-rt",
+        messages=MESSAGES,
+        prompt="",
+        n=3,
+        temperature=1.0,
+        max_new_tokens=8,
+        seed=11,
+    )
     assert hf.generate([request])[0] == out["rt"]
 
 
@@ -209,17 +231,34 @@ def test_runtime_rejects_bad_input(tmp_path: Path, checkpoint: Path) -> None:
 
 
 def test_parameter_count_matches_hand_arithmetic() -> None:
-    counts = count({"model_type": "llama", "hidden_size": 5120, "num_hidden_layers": 40,
-                    "num_attention_heads": 40, "num_key_value_heads": 40,
-                    "intermediate_size": 13824, "vocab_size": 32000}, PECTConfig(rank=64))
+    counts = count(
+        {
+            "model_type": "llama",
+            "hidden_size": 5120,
+            "num_hidden_layers": 40,
+            "num_attention_heads": 40,
+            "num_key_value_heads": 40,
+            "intermediate_size": 13824,
+            "vocab_size": 32000,
+        },
+        PECTConfig(rank=64),
+    )
     lora, proj = 64 * (5120 + 5120), 3 * 5120 * 64  # one r=64 LoRA; one SwiGLU projection
     assert counts.base == 13_015_864_320
     assert counts.total == 40 * (8 * lora + 2 * proj)
     assert counts.per_role == {"td": 40 * (5 * lora + proj), "cg": 40 * (5 * lora + proj)}
     assert counts.per_role["td"] / counts.base < 0.015 and counts.total / counts.base < 0.025
-    gqa = count({"hidden_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4,
-                 "num_key_value_heads": 2, "intermediate_size": 128, "vocab_size": 100},
-                PECTConfig(rank=4, proj_rank=3))  # k/v project 64 -> 32
+    gqa = count(
+        {
+            "hidden_size": 64,
+            "num_hidden_layers": 2,
+            "num_attention_heads": 4,
+            "num_key_value_heads": 2,
+            "intermediate_size": 128,
+            "vocab_size": 100,
+        },
+        PECTConfig(rank=4, proj_rank=3),
+    )  # k/v project 64 -> 32
     q, kv, p = 4 * (64 + 64), 4 * (64 + 32), 3 * 64 * 3
     assert gqa.total == 2 * (2 * q + 6 * kv + 2 * p)
 

@@ -27,10 +27,12 @@ def only_results(results_dir: Path) -> dict[str, Any]:
 
 
 def test_reference_run_writes_results_and_leaderboard(
-        pytester: pytest.Pytester, hd_only: list[str]) -> None:
+    pytester: pytest.Pytester, hd_only: list[str]
+) -> None:
     out = pytester.path / "out"
-    result = pytester.runpytest_subprocess(*hd_only, "--model", "reference", "--results-dir",
-                                           str(out), "--n-samples", "2")
+    result = pytester.runpytest_subprocess(
+        *hd_only, "--model", "reference", "--results-dir", str(out), "--n-samples", "2"
+    )
     result.assert_outcomes(passed=1)
     data = only_results(out)
     (item,) = data["items"]
@@ -47,14 +49,15 @@ def test_reference_run_writes_results_and_leaderboard(
 
 
 def completion_file(path: Path, completions: list[str]) -> Path:
-    lines = [json.dumps({"item_id": ITEM, "sample_idx": i, "completion": c})
-             for i, c in enumerate(completions)]
+    lines = [
+        json.dumps({"item_id": ITEM, "sample_idx": i, "completion": c})
+        for i, c in enumerate(completions)
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
 
-def test_samples_file_statuses(
-        pytester: pytest.Pytester, hd_only: list[str]) -> None:
+def test_samples_file_statuses(pytester: pytest.Pytester, hd_only: list[str]) -> None:
     completions = [
         f"Here is a detector.\n```python\n{REFERENCE}```\nIt uses Pan-Tompkins.",
         "I am sorry, I cannot write this program.",
@@ -67,14 +70,23 @@ def test_samples_file_statuses(
     ]
     samples = completion_file(pytester.path / "submission.jsonl", completions)
     out = pytester.path / "out"
-    result = pytester.runpytest_subprocess(*hd_only, "--samples", str(samples), "--results-dir",
-                                           str(out), "--time-limit", "5")
+    result = pytester.runpytest_subprocess(
+        *hd_only, "--samples", str(samples), "--results-dir", str(out), "--time-limit", "5"
+    )
     result.assert_outcomes(passed=1)
     data = only_results(out)
     (item,) = data["items"]
     statuses = [s["status"] for s in item["samples"]]
-    assert statuses == ["pass", "syntax_error", "syntax_error", "timeout", "fail", "fail", "fail",
-                        "runtime_error"]
+    assert statuses == [
+        "pass",
+        "syntax_error",
+        "syntax_error",
+        "timeout",
+        "fail",
+        "fail",
+        "fail",
+        "runtime_error",
+    ]
     reasons = [s["reason"] for s in item["samples"]]
     assert "expected numbers" in reasons[4]
     assert "shape (2, 2)" in reasons[5]
@@ -87,39 +99,46 @@ def test_samples_file_statuses(
 
 
 def test_unknown_model_is_one_line_naming_the_adapters(
-        pytester: pytest.Pytester, hd_only: list[str]) -> None:
-    result = pytester.runpytest_subprocess(*hd_only, "--model", "no-such-model",
-                                           "--results-dir", str(pytester.path / "out"))
+    pytester: pytest.Pytester, hd_only: list[str]
+) -> None:
+    result = pytester.runpytest_subprocess(
+        *hd_only, "--model", "no-such-model", "--results-dir", str(pytester.path / "out")
+    )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     errors = [line for line in result.stderr.lines if line.strip()]
-    assert errors == ["ERROR: --model: unknown model adapter 'no-such-model' "
-                      "(known: gpiot, hf, mapcoder, openai, rag, reference, replay, retrieval)"]
+    assert errors == [
+        "ERROR: --model: unknown model adapter 'no-such-model' "
+        "(known: gpiot, hf, mapcoder, openai, rag, reference, replay, retrieval)"
+    ]
     assert not (pytester.path / "out").exists()
 
 
 def test_broken_samples_line_names_file_and_line(
-        pytester: pytest.Pytester, hd_only: list[str]) -> None:
+    pytester: pytest.Pytester, hd_only: list[str]
+) -> None:
     path = pytester.path / "broken.jsonl"
-    path.write_text('{"item_id": "x", "sample_idx": 0, "completion": "a"}\n{"item_id": "x"\n',
-                    encoding="utf-8")
+    path.write_text(
+        '{"item_id": "x", "sample_idx": 0, "completion": "a"}\n{"item_id": "x"\n', encoding="utf-8"
+    )
     result = pytester.runpytest_subprocess(*hd_only, "--samples", str(path))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([f"ERROR: --samples: {path}:2: not valid JSON*"])
 
 
 def test_fewer_samples_than_asked_is_an_error(
-        pytester: pytest.Pytester, hd_only: list[str]) -> None:
+    pytester: pytest.Pytester, hd_only: list[str]
+) -> None:
     samples = completion_file(pytester.path / "two.jsonl", ["x = 1", "y = 2"])
     out = pytester.path / "out"
-    result = pytester.runpytest_subprocess(*hd_only, "--samples", str(samples), "--n-samples",
-                                           "5", "--results-dir", str(out))
+    result = pytester.runpytest_subprocess(
+        *hd_only, "--samples", str(samples), "--n-samples", "5", "--results-dir", str(out)
+    )
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines(["*item 'hd_synthetic_ecg' has 2 sample(s), 5 requested*"])
     assert not out.exists()
 
 
-def test_user_test_file_with_own_adapter(
-        pytester: pytest.Pytester, hd_only: list[str]) -> None:
+def test_user_test_file_with_own_adapter(pytester: pytest.Pytester, hd_only: list[str]) -> None:
     """A user's repository registers an adapter in conftest and asserts on IoTBench items."""
     pytester.makeconftest("""
         from harness.adapters import ADAPTERS
@@ -138,17 +157,18 @@ def test_user_test_file_with_own_adapter(
 
         ADAPTERS.register("bare-peaks", Peaks)
     """)
-    pytester.makepyfile(test_mine="""
+    pytester.makepyfile(
+        test_mine="""
         def test_detector_quality(iotbench_item, iotbench_session):
             result = iotbench_session.evaluate(iotbench_item)
             assert result.metrics["precision"] > 0.9, result.metrics
-    """)
-    result = pytester.runpytest_subprocess(*hd_only[1:], "--model", "bare-peaks",
-                                           "--n-samples", "1",
-                                           "--results-dir", "out")
+    """
+    )
+    result = pytester.runpytest_subprocess(
+        *hd_only[1:], "--model", "bare-peaks", "--n-samples", "1", "--results-dir", "out"
+    )
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*test_detector_quality?hd_synthetic_ecg?*",
-                                 "*assert 0.0* > 0.9"])
+    result.stdout.fnmatch_lines(["*test_detector_quality?hd_synthetic_ecg?*", "*assert 0.0* > 0.9"])
     assert only_results(pytester.path / "out")["model_name"] == "bare-find-peaks"
 
 
@@ -160,35 +180,46 @@ def test_unrelated_test_runs_leave_no_results(pytester: pytest.Pytester) -> None
 
 
 def test_rerun_adds_a_file_and_keeps_one_row_per_model(
-        pytester: pytest.Pytester, hd_only: list[str]) -> None:
+    pytester: pytest.Pytester, hd_only: list[str]
+) -> None:
     out = pytester.path / "out"
     for _ in range(2):
-        pytester.runpytest_subprocess(*hd_only, "--results-dir", str(out), "--n-samples",
-                                      "1").assert_outcomes(passed=1)
+        pytester.runpytest_subprocess(
+            *hd_only, "--results-dir", str(out), "--n-samples", "1"
+        ).assert_outcomes(passed=1)
     assert len(list(out.glob("reference-*.json"))) == 2
     board = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
     assert board.count("| reference |") == 1
 
 
 def test_xdist_workers_merge_into_one_results_file(
-        pytester: pytest.Pytester, hd_only: list[str]) -> None:
+    pytester: pytest.Pytester, hd_only: list[str]
+) -> None:
     out = pytester.path / "out"
-    result = pytester.runpytest_subprocess(*hd_only, "-n", "2", "--results-dir", str(out),
-                                           "--n-samples", "1")
+    result = pytester.runpytest_subprocess(
+        *hd_only, "-n", "2", "--results-dir", str(out), "--n-samples", "1"
+    )
     result.assert_outcomes(passed=1)
     data = only_results(out)
     assert [item["id"] for item in data["items"]] == [ITEM] and data["complete"]
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    ({"item_id": "hd_synthetic_eeg", "sample_idx": 0, "completion": "x"},
-     "item 'hd_synthetic_eeg' is not an IoTBench item; did you mean 'hd_synthetic_ecg'?"),
-    ({"item_id": ITEM, "sample_idx": 0, "completion": "x", "item_version": 999},
-     f"samples for {ITEM} v999, but the benchmark has v"),
-])
-def test_submission_must_match_current_items(pytester: pytest.Pytester, hd_only: list[str],
-                                             line: dict[str, Any],
-                                             message: str) -> None:
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (
+            {"item_id": "hd_synthetic_eeg", "sample_idx": 0, "completion": "x"},
+            "item 'hd_synthetic_eeg' is not an IoTBench item; did you mean 'hd_synthetic_ecg'?",
+        ),
+        (
+            {"item_id": ITEM, "sample_idx": 0, "completion": "x", "item_version": 999},
+            f"samples for {ITEM} v999, but the benchmark has v",
+        ),
+    ],
+)
+def test_submission_must_match_current_items(
+    pytester: pytest.Pytester, hd_only: list[str], line: dict[str, Any], message: str
+) -> None:
     path = pytester.path / "sub.jsonl"
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
     result = pytester.runpytest(*hd_only, "--samples", str(path), "--results-dir", "out")
@@ -197,24 +228,29 @@ def test_submission_must_match_current_items(pytester: pytest.Pytester, hd_only:
     assert not (pytester.path / "out").exists()
 
 
-def test_bad_iot_data_is_a_usage_error_before_anything_runs(pytester: pytest.Pytester,
-                                                              hd_only: list[str]) -> None:
-    for entry, message in [("hd=wfdb:/no/such/dir", "hd=wfdb:/no/such/dir"),
-                           ("ecgx=wfdb:/tmp", "unknown --iot-data key 'ecgx'"),
-                           ("hd", "expected KEY=SOURCE")]:
+def test_bad_iot_data_is_a_usage_error_before_anything_runs(
+    pytester: pytest.Pytester, hd_only: list[str]
+) -> None:
+    for entry, message in [
+        ("hd=wfdb:/no/such/dir", "hd=wfdb:/no/such/dir"),
+        ("ecgx=wfdb:/tmp", "unknown --iot-data key 'ecgx'"),
+        ("hd", "expected KEY=SOURCE"),
+    ]:
         result = pytester.runpytest(*hd_only, "--iot-data", entry, "--results-dir", "out")
         assert result.ret == pytest.ExitCode.USAGE_ERROR
         assert any(message in line for line in result.stderr.lines), result.stderr.lines
     assert not (pytester.path / "out").exists()
 
 
-def test_identical_completions_are_scored_once(pytester: pytest.Pytester,
-                                               hd_only: list[str]) -> None:
+def test_identical_completions_are_scored_once(
+    pytester: pytest.Pytester, hd_only: list[str]
+) -> None:
     slow = "import time\ndef detect_r_peaks(signal, fs):\n    time.sleep(2)\n    return []\n"
     samples = completion_file(pytester.path / "dup.jsonl", [slow, slow, slow, "prose only"])
     out = pytester.path / "out"
-    result = pytester.runpytest_subprocess(*hd_only, "--samples", str(samples), "--results-dir",
-                                           str(out))
+    result = pytester.runpytest_subprocess(
+        *hd_only, "--samples", str(samples), "--results-dir", str(out)
+    )
     result.assert_outcomes(passed=1)
     (item,) = only_results(out)["items"]
     assert [s["status"] for s in item["samples"]] == ["fail", "fail", "fail", "syntax_error"]
@@ -227,22 +263,22 @@ def test_identical_completions_are_scored_once(pytester: pytest.Pytester,
 
 def test_progress_bar_names_item_and_phase(pytester: pytest.Pytester, hd_only: list[str]) -> None:
     out = pytester.path / "out"
-    result = pytester.runpytest_subprocess(*hd_only, "--results-dir", str(out), "--progress",
-                                           "on")
+    result = pytester.runpytest_subprocess(*hd_only, "--results-dir", str(out), "--progress", "on")
     result.assert_outcomes(passed=1)
     err = result.stderr.str()
     assert f"{ITEM}: generating 1" in err and f"{ITEM}: scoring 1" in err
     assert "1/1" in err
-    quiet = pytester.runpytest_subprocess(*hd_only, "--results-dir", str(out), "--progress",
-                                          "off")
+    quiet = pytester.runpytest_subprocess(*hd_only, "--results-dir", str(out), "--progress", "off")
     quiet.assert_outcomes(passed=1)
     assert "generating" not in quiet.stderr.str()
 
 
-def test_progress_bar_under_xdist_counts_worker_reports(pytester: pytest.Pytester,
-                                                        hd_only: list[str]) -> None:
+def test_progress_bar_under_xdist_counts_worker_reports(
+    pytester: pytest.Pytester, hd_only: list[str]
+) -> None:
     out = pytester.path / "out"
-    result = pytester.runpytest_subprocess(*hd_only, "--results-dir", str(out), "--progress",
-                                           "on", "-n", "1")
+    result = pytester.runpytest_subprocess(
+        *hd_only, "--results-dir", str(out), "--progress", "on", "-n", "1"
+    )
     result.assert_outcomes(passed=1)
     assert "1/1" in result.stderr.str()

@@ -153,8 +153,9 @@ def test_module_raising_on_import_gives_registry_error(
 def test_entry_points_are_discovered_lazily(
     probe_module: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(harness.registry, "entry_points",
-                        fake_entry_points(("plugin", f"{probe_module}:VALUE")))
+    monkeypatch.setattr(
+        harness.registry, "entry_points", fake_entry_points(("plugin", f"{probe_module}:VALUE"))
+    )
     registry: LazyRegistry[int] = LazyRegistry("widget", GROUP)
     registry.register("builtin", "os.path:join")
 
@@ -167,8 +168,9 @@ def test_entry_points_are_discovered_lazily(
 def test_entry_point_does_not_override_registered_name(
     probe_module: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(harness.registry, "entry_points",
-                        fake_entry_points(("builtin", f"{probe_module}:VALUE")))
+    monkeypatch.setattr(
+        harness.registry, "entry_points", fake_entry_points(("builtin", f"{probe_module}:VALUE"))
+    )
     registry: LazyRegistry[object] = LazyRegistry("widget", GROUP)
     registry.register("builtin", "os.path:join")
     assert registry.names() == ["builtin"]
@@ -177,8 +179,9 @@ def test_entry_point_does_not_override_registered_name(
 
 
 def test_entry_point_names_appear_in_unknown_message(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(harness.registry, "entry_points",
-                        fake_entry_points(("vllm", "iotbench_fake_vllm:Adapter")))
+    monkeypatch.setattr(
+        harness.registry, "entry_points", fake_entry_points(("vllm", "iotbench_fake_vllm:Adapter"))
+    )
     registry: LazyRegistry[object] = LazyRegistry("widget", GROUP)
     with pytest.raises(RegistryError) as info:
         registry.get("vlm")
@@ -187,15 +190,17 @@ def test_entry_point_names_appear_in_unknown_message(monkeypatch: pytest.MonkeyP
 
 
 def test_registry_without_group_ignores_entry_points(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(harness.registry, "entry_points",
-                        fake_entry_points(("plugin", "os.path:join")))
+    monkeypatch.setattr(
+        harness.registry, "entry_points", fake_entry_points(("plugin", "os.path:join"))
+    )
     registry: LazyRegistry[object] = LazyRegistry("widget")
     assert registry.names() == []
 
 
 def test_entry_point_with_dotted_attribute(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(harness.registry, "entry_points",
-                        fake_entry_points(("joiner", "os:path.join")))
+    monkeypatch.setattr(
+        harness.registry, "entry_points", fake_entry_points(("joiner", "os:path.join"))
+    )
     registry: LazyRegistry[object] = LazyRegistry("widget", GROUP)
     assert registry.get("joiner") is sys.modules["os"].path.join
 
@@ -217,7 +222,6 @@ def test_builtins_are_entry_points_of_this_distribution() -> None:
     assert adapters <= set(ADAPTERS.names()) and scorers <= set(SCORERS.names())
     for name in sorted(scorers):
         assert callable(SCORERS.get(name))
-
 
 
 def test_resolve_reference_adapter() -> None:

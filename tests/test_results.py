@@ -20,33 +20,46 @@ from harness.results import (
 from harness.status import Status
 
 
-def item_result(statuses: list[Status], metrics: list[dict[str, float]] | None = None,
-                item_id: str = "ecg/peaks") -> ItemResult:
+def item_result(
+    statuses: list[Status],
+    metrics: list[dict[str, float]] | None = None,
+    item_id: str = "ecg/peaks",
+) -> ItemResult:
     per_sample = metrics or [{} for _ in statuses]
     samples = [SampleResult(i, status, per_sample[i]) for i, status in enumerate(statuses)]
     return ItemResult(item_id, 1, "function", "ecg", "sha256:00", samples)
 
 
-def results_doc(run_id: str = "run-1", items: list[dict[str, Any]] | None = None
-                ) -> dict[str, Any]:
+def results_doc(run_id: str = "run-1", items: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     if items is None:
         items = [item_result([Status.PASS, Status.FAIL]).to_dict()]
-    return build_results(run_id=run_id, created_at="2025-01-02T03:04:05Z", model="reference",
-                         model_name="reference", generation={"n": 2, "seed": 0},
-                         environment={"python": "3.12"}, items=items, complete=True,
-                         benchmark_version="0.1.0")
+    return build_results(
+        run_id=run_id,
+        created_at="2025-01-02T03:04:05Z",
+        model="reference",
+        model_name="reference",
+        generation={"n": 2, "seed": 0},
+        environment={"python": "3.12"},
+        items=items,
+        complete=True,
+        benchmark_version="0.1.0",
+    )
 
 
 # --- ItemResult.metrics --------------------------------------------------------------------
 
 
 def test_metrics_with_three_samples() -> None:
-    item = item_result([Status.PASS, Status.FAIL, Status.TIMEOUT],
-                       [{"f1": 1.0, "recall": 0.5}, {"f1": 0.5}, {}])
+    item = item_result(
+        [Status.PASS, Status.FAIL, Status.TIMEOUT], [{"f1": 1.0, "recall": 0.5}, {"f1": 0.5}, {}]
+    )
     metrics = item.metrics
     # f1 is averaged over the two samples that report it: (1.0 + 0.5) / 2
-    assert metrics == {"f1": pytest.approx(0.75), "recall": pytest.approx(0.5),
-                       "pass@1": pytest.approx(1 / 3)}
+    assert metrics == {
+        "f1": pytest.approx(0.75),
+        "recall": pytest.approx(0.5),
+        "pass@1": pytest.approx(1 / 3),
+    }
     assert "pass@5" not in metrics  # k > n: no estimate at all, not a silently wrong one
     assert "pass@10" not in metrics
 
@@ -67,8 +80,14 @@ def test_pass_at_k_keys_follow_n() -> None:
 
 
 def test_only_pass_status_counts_as_passed() -> None:
-    statuses = [Status.FAIL, Status.TIMEOUT, Status.OOM, Status.SYNTAX_ERROR,
-                Status.RUNTIME_ERROR, Status.HARNESS_ERROR]
+    statuses = [
+        Status.FAIL,
+        Status.TIMEOUT,
+        Status.OOM,
+        Status.SYNTAX_ERROR,
+        Status.RUNTIME_ERROR,
+        Status.HARNESS_ERROR,
+    ]
     assert item_result(statuses).metrics["pass@1"] == 0.0
 
 
@@ -82,14 +101,19 @@ def test_no_samples_no_metrics() -> None:
 def test_sample_to_dict() -> None:
     sample = SampleResult(3, Status.SYNTAX_ERROR, {"f1": 0.25}, "line 2: bad", 1.234567, "fence")
     data = sample.to_dict()
-    assert data == {"sample_idx": 3, "status": "syntax_error", "metrics": {"f1": 0.25},
-                    "reason": "line 2: bad", "wall_seconds": 1.2346, "extraction": "fence"}
+    assert data == {
+        "sample_idx": 3,
+        "status": "syntax_error",
+        "metrics": {"f1": 0.25},
+        "reason": "line 2: bad",
+        "wall_seconds": 1.2346,
+        "extraction": "fence",
+    }
     assert type(data["status"]) is str
 
 
 def test_item_to_dict() -> None:
-    item = item_result([Status.PASS, Status.TIMEOUT, Status.PASS],
-                       [{"f1": 1.0}, {}, {"f1": 0.2}])
+    item = item_result([Status.PASS, Status.TIMEOUT, Status.PASS], [{"f1": 1.0}, {}, {"f1": 0.2}])
     data = item.to_dict()
     assert data["n"] == 3
     assert data["status_counts"] == {"pass": 2, "timeout": 1}
@@ -110,9 +134,11 @@ def test_build_results_sorts_items_and_aggregates() -> None:
     # Bootstrap over two item values {1, 1/3}: resampled means are 1/3, 2/3 or 1, so the 2.5 %
     # and 97.5 % percentiles are 1/3 and 1. pass@5 has one item, which has no interval of its own
     # for pass@5.
-    assert doc["aggregate"] == {"items": 2,
-                                "metrics": {"pass@1": 0.666667, "pass@5": 1.0},
-                                "ci95": {"pass@1": [0.333333, 1.0]}}
+    assert doc["aggregate"] == {
+        "items": 2,
+        "metrics": {"pass@1": 0.666667, "pass@5": 1.0},
+        "ci95": {"pass@1": [0.333333, 1.0]},
+    }
 
 
 def test_item_interval_for_pass_at_1_is_wilson() -> None:
@@ -164,8 +190,9 @@ def test_read_rejects_non_object(tmp_path: Path) -> None:
         read_results(path)
 
 
-@pytest.mark.parametrize("field", ["model", "model_name", "run_id", "created_at", "items",
-                                   "aggregate"])
+@pytest.mark.parametrize(
+    "field", ["model", "model_name", "run_id", "created_at", "items", "aggregate"]
+)
 def test_read_rejects_missing_field(tmp_path: Path, field: str) -> None:
     doc = results_doc()
     del doc[field]

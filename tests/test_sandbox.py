@@ -42,21 +42,37 @@ def test_outputs_come_back_per_call() -> None:
     result = run("import numpy as np\ndef f(x, scale):\n    return np.asarray(x) * scale\n")
     assert result.status is None
     assert [o.tolist() for o in result.outputs if o is not None] == [
-        [0.0, 2.0, 4.0, 6.0, 8.0], [-1.0, -1.0, -1.0]]
+        [0.0, 2.0, 4.0, 6.0, 8.0],
+        [-1.0, -1.0, -1.0],
+    ]
     assert len(result.call_seconds) == 2
 
 
-@pytest.mark.parametrize(("body", "status", "reason"), [
-    ("def f(x, scale:\n", Status.SYNTAX_ERROR, "line 1"),
-    ("def g(x, scale):\n    return x\n", Status.RUNTIME_ERROR, "defines no function 'f'"),
-    ("def f(x, scale):\n    raise ValueError('boom')\n", Status.RUNTIME_ERROR, "ValueError: boom"),
-    ("import sys\nsys.exit(0)\n", Status.RUNTIME_ERROR, "SystemExit"),
-    ("import os\ndef f(x, scale):\n    os._exit(0)\n", Status.RUNTIME_ERROR, "exited with code 0"),
-    ("def f(x, scale):\n    return bytearray(8 * 2**30)\n", Status.OOM, "MemoryError"),
-    ("def f(x, scale):\n    while True:\n        pass\n", Status.TIMEOUT, "wall-clock"),
-    ("import ctypes\ndef f(x, scale):\n    ctypes.string_at(0)\n", Status.RUNTIME_ERROR,
-     "SIGSEGV"),
-])
+@pytest.mark.parametrize(
+    ("body", "status", "reason"),
+    [
+        ("def f(x, scale:\n", Status.SYNTAX_ERROR, "line 1"),
+        ("def g(x, scale):\n    return x\n", Status.RUNTIME_ERROR, "defines no function 'f'"),
+        (
+            "def f(x, scale):\n    raise ValueError('boom')\n",
+            Status.RUNTIME_ERROR,
+            "ValueError: boom",
+        ),
+        ("import sys\nsys.exit(0)\n", Status.RUNTIME_ERROR, "SystemExit"),
+        (
+            "import os\ndef f(x, scale):\n    os._exit(0)\n",
+            Status.RUNTIME_ERROR,
+            "exited with code 0",
+        ),
+        ("def f(x, scale):\n    return bytearray(8 * 2**30)\n", Status.OOM, "MemoryError"),
+        ("def f(x, scale):\n    while True:\n        pass\n", Status.TIMEOUT, "wall-clock"),
+        (
+            "import ctypes\ndef f(x, scale):\n    ctypes.string_at(0)\n",
+            Status.RUNTIME_ERROR,
+            "SIGSEGV",
+        ),
+    ],
+)
 def test_outcomes(body: str, status: Status, reason: str) -> None:
     result = run(body, Limits(wall_seconds=3))
     assert result.status is status
@@ -72,17 +88,19 @@ def test_object_return_is_reported_invalid_not_crash() -> None:
 
 def test_project_files_and_packages_are_invisible() -> None:
     here = Path(__file__).resolve()
-    body = (f"def f(x, scale):\n    open({str(here)!r}).read()\n")
+    body = f"def f(x, scale):\n    open({str(here)!r}).read()\n"
     assert "FileNotFoundError" in run(body).reason
     assert "No module named 'iotbench'" in run("import iotbench\n").reason
 
 
 def test_no_network_and_no_environment_leak(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IOTBENCH_SECRET", "s3cret")
-    body = ("import os, socket\n"
-            "def f(x, scale):\n"
-            "    assert 'IOTBENCH_SECRET' not in os.environ, 'leaked'\n"
-            "    socket.create_connection(('1.1.1.1', 53), timeout=2)\n")
+    body = (
+        "import os, socket\n"
+        "def f(x, scale):\n"
+        "    assert 'IOTBENCH_SECRET' not in os.environ, 'leaked'\n"
+        "    socket.create_connection(('1.1.1.1', 53), timeout=2)\n"
+    )
     result = run(body)
     assert result.status is Status.RUNTIME_ERROR
     assert "leaked" not in result.reason
@@ -101,18 +119,23 @@ def test_root_is_read_only_and_tmp_is_private(tmp_path: Path) -> None:
 
 def test_timeout_kills_grandchildren() -> None:
     tag = f"{time.time_ns()}"
-    body = ("import subprocess\n"
-            f"subprocess.Popen(['sleep', '1{tag[-6:]}'])\n"
-            "def f(x, scale):\n    while True:\n        pass\n")
+    body = (
+        "import subprocess\n"
+        f"subprocess.Popen(['sleep', '1{tag[-6:]}'])\n"
+        "def f(x, scale):\n    while True:\n        pass\n"
+    )
     assert run(body, Limits(wall_seconds=2)).status is Status.TIMEOUT
-    leftover = subprocess.run(["pgrep", "-f", f"sleep 1{tag[-6:]}"], capture_output=True,
-                              check=False)
+    leftover = subprocess.run(
+        ["pgrep", "-f", f"sleep 1{tag[-6:]}"], capture_output=True, check=False
+    )
     assert leftover.returncode == 1, leftover.stdout
 
 
 def test_output_is_captured_and_capped() -> None:
-    body = ("import sys\nprint('hello')\nsys.stderr.write('e' * 200000)\n"
-            "def f(x, scale):\n    return x\n")
+    body = (
+        "import sys\nprint('hello')\nsys.stderr.write('e' * 200000)\n"
+        "def f(x, scale):\n    return x\n"
+    )
     result = run(body)
     assert result.stdout == "hello\n"
     assert result.stderr.endswith("[... output truncated]")
@@ -131,16 +154,19 @@ def test_missing_bwrap_refuses_with_install_hint(monkeypatch: pytest.MonkeyPatch
 
 def test_process_mode_runs_with_a_warning() -> None:
     with pytest.warns(UserWarning, match="without filesystem, network or pid isolation"):
-        result = run_function("def f(x, scale):\n    return x\n", "f", CALLS, FAST,
-                              SandboxMode.PROCESS)
+        result = run_function(
+            "def f(x, scale):\n    return x\n", "f", CALLS, FAST, SandboxMode.PROCESS
+        )
     assert result.status is None
 
 
 def test_dotted_array_names_arrive_as_a_dict() -> None:
     calls = [Call({"views.audio": np.ones(2), "views.radar": np.zeros(3), "y": np.arange(2)})]
-    body = ("def f(views, y):\n"
-            "    assert sorted(views) == ['audio', 'radar'], sorted(views)\n"
-            "    return [len(views['audio']), len(views['radar']), len(y)]\n")
+    body = (
+        "def f(views, y):\n"
+        "    assert sorted(views) == ['audio', 'radar'], sorted(views)\n"
+        "    return [len(views['audio']), len(views['radar']), len(y)]\n"
+    )
     result = run_function(body, "f", calls, FAST)
     assert result.status is None, result.reason
     assert result.outputs[0] is not None and result.outputs[0].tolist() == [2, 3, 2]
@@ -148,13 +174,15 @@ def test_dotted_array_names_arrive_as_a_dict() -> None:
 
 def test_peak_memory_is_reported() -> None:
     small = run("def f(x, scale):\n    return x\n")
-    big = run("import numpy as np\ndef f(x, scale):\n    a = np.ones(300 * 2**20 // 8)\n"
-              "    return x\n")
+    big = run(
+        "import numpy as np\ndef f(x, scale):\n    a = np.ones(300 * 2**20 // 8)\n    return x\n"
+    )
     assert small.peak_memory_mb is not None and big.peak_memory_mb is not None
     assert big.peak_memory_mb - small.peak_memory_mb > 250
 
 
 # --- warm workers, limits, hidden tests ---------------------------------------------------------
+
 
 def test_limits_relative_to_the_reference_and_validated() -> None:
     assert Limits.relative_to(0.1).wall_seconds == 2.0  # the floor
@@ -167,19 +195,23 @@ def test_limits_relative_to_the_reference_and_validated() -> None:
 
 
 def test_thread_counts_are_fixed_before_the_interpreter_starts() -> None:
-    body = ("import os\n"
-            "def f(x, scale):\n"
-            "    names = ['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS']\n"
-            "    return [int(os.environ[n]) for n in names]\n")
+    body = (
+        "import os\n"
+        "def f(x, scale):\n"
+        "    names = ['OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS']\n"
+        "    return [int(os.environ[n]) for n in names]\n"
+    )
     result = run(body)
     assert result.status is None, result.reason
     assert [o.tolist() for o in result.outputs if o is not None] == [[1, 1, 1]] * 2
 
 
 def test_latency_is_timed_by_the_worker_per_call() -> None:
-    body = ("import time\n"
-            "time.sleep(0.3)  # loading is not part of any call\n"
-            "def f(x, scale):\n    time.sleep(0.2 if scale > 0 else 0.0)\n    return x\n")
+    body = (
+        "import time\n"
+        "time.sleep(0.3)  # loading is not part of any call\n"
+        "def f(x, scale):\n    time.sleep(0.2 if scale > 0 else 0.0)\n    return x\n"
+    )
     result = run(body)
     assert result.status is None, result.reason
     assert 0.2 <= result.call_seconds[0] < 1.0
@@ -188,20 +220,23 @@ def test_latency_is_timed_by_the_worker_per_call() -> None:
 
 def test_own_memory_excludes_the_preloaded_libraries() -> None:
     small = run("def f(x, scale):\n    return x\n")
-    big = run("import numpy as np\ndef f(x, scale):\n    a = np.ones(300 * 2**20 // 8)\n"
-              "    return x\n")
+    big = run(
+        "import numpy as np\ndef f(x, scale):\n    a = np.ones(300 * 2**20 // 8)\n    return x\n"
+    )
     assert small.baseline_memory_mb is not None and small.baseline_memory_mb > 20
     assert small.own_memory_mb is not None and small.own_memory_mb < 50
     assert big.own_memory_mb is not None and 250 < big.own_memory_mb < 400
 
 
 def test_each_program_gets_a_fresh_process_and_tmp() -> None:
-    body = ("import os, numpy as np\n"
-            "def f(x, scale):\n"
-            "    seen = os.path.exists('/tmp/mine')\n"
-            "    open('/tmp/mine', 'w').write('x')\n"
-            "    np.add.reduce = None  # damage a shared library in this process only\n"
-            "    return [int(seen), os.getpid()]\n")
+    body = (
+        "import os, numpy as np\n"
+        "def f(x, scale):\n"
+        "    seen = os.path.exists('/tmp/mine')\n"
+        "    open('/tmp/mine', 'w').write('x')\n"
+        "    np.add.reduce = None  # damage a shared library in this process only\n"
+        "    return [int(seen), os.getpid()]\n"
+    )
     first, second = run_batch([Job(body, "f", CALLS[:1]), Job(body, "f", CALLS[:1])], FAST)
     for result in (first, second):
         assert result.status is None, result.reason
@@ -211,9 +246,11 @@ def test_each_program_gets_a_fresh_process_and_tmp() -> None:
 
 
 def test_hidden_tests_pass_fail_and_stay_hidden() -> None:
-    tests = ("from candidate import add\n\n"
-             "def test_small():\n    assert add(2, 3) == 5\n\n"
-             "def test_big():\n    assert add(10**6, 1) == 1000001\n")
+    tests = (
+        "from candidate import add\n\n"
+        "def test_small():\n    assert add(2, 3) == 5\n\n"
+        "def test_big():\n    assert add(10**6, 1) == 1000001\n"
+    )
     good = run_tests("def add(a, b):\n    return a + b\n", tests, FAST)
     assert good.status is Status.PASS, good.reason
     assert set(good.tests.values()) == {"passed"}
@@ -229,9 +266,14 @@ def test_a_dead_worker_is_replaced_and_the_program_rerun() -> None:
     lib_dirs = sandbox.worker_lib_dirs()
     before = sandbox.worker_restarts()
     box: list[sandbox.Execution] = []
-    thread = threading.Thread(target=lambda: box.append(
-        run("import time\ndef f(x, scale):\n    time.sleep(1)\n    return x\n",
-            Limits(wall_seconds=20))))
+    thread = threading.Thread(
+        target=lambda: box.append(
+            run(
+                "import time\ndef f(x, scale):\n    time.sleep(1)\n    return x\n",
+                Limits(wall_seconds=20),
+            )
+        )
+    )
     thread.start()
     time.sleep(0.5)
     killed = 0
@@ -268,11 +310,20 @@ def test_default_workers_shares_cores_with_xdist(monkeypatch: pytest.MonkeyPatch
 # --- the pickle-free codec and the outcome rules (no sandbox needed) ----------------------------
 
 PLAIN = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
-    | st.binary() | st.complex_numbers(allow_nan=False),
-    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
-    | st.dictionaries(st.text(max_size=5), inner, max_size=4),
-    max_leaves=20)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text()
+    | st.binary()
+    | st.complex_numbers(allow_nan=False),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+    ),
+    max_leaves=20,
+)
 
 
 @given(PLAIN)
@@ -281,8 +332,12 @@ def test_wire_round_trips_plain_values(value: object) -> None:
 
 
 def test_wire_round_trips_arrays_and_refuses_objects() -> None:
-    for array in (np.arange(6, dtype=np.int16).reshape(2, 3), np.array(["ab", "c"]),
-                  np.zeros((0, 4)), np.float32(2.5)):
+    for array in (
+        np.arange(6, dtype=np.int16).reshape(2, 3),
+        np.array(["ab", "c"]),
+        np.zeros((0, 4)),
+        np.float32(2.5),
+    ):
         back = wire.unpack(wire.pack(array))
         assert type(back) is type(array) and np.array_equal(back, array)
         assert np.asarray(back).dtype == np.asarray(array).dtype
@@ -291,11 +346,21 @@ def test_wire_round_trips_arrays_and_refuses_objects() -> None:
             wire.pack(bad)
 
 
-@pytest.mark.parametrize("data", [
-    b"", b"?", b"i\x00", b"s\xff\xff\xff\xff", b"l\xff\xff\xff\xff" + b"N" * 10,
-    wire.pack([1, 2])[:-1], wire.pack(1) + b"N", b"a\x00\x00\x00\x03|O8\x00\x00\x00\x00",
-    b"I\x00\x00\x00\x031x2", b"e\x00\x00\x00\x01l\x00\x00\x00\x00",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"",
+        b"?",
+        b"i\x00",
+        b"s\xff\xff\xff\xff",
+        b"l\xff\xff\xff\xff" + b"N" * 10,
+        wire.pack([1, 2])[:-1],
+        wire.pack(1) + b"N",
+        b"a\x00\x00\x00\x03|O8\x00\x00\x00\x00",
+        b"I\x00\x00\x00\x031x2",
+        b"e\x00\x00\x00\x01l\x00\x00\x00\x00",
+    ],
+)
 def test_wire_rejects_malformed_bytes_with_one_error_type(data: bytes) -> None:
     with pytest.raises(wire.WireError):
         wire.unpack(data)
@@ -313,16 +378,18 @@ def test_a_program_cannot_report_its_own_pass() -> None:
 
 def test_replies_must_match_their_calls() -> None:
     """A stray reply (here from a thread) cannot stand in for a later call's answer."""
-    body = ("import os, struct, sys, threading, time\n"
-            "def forge():\n"
-            "    time.sleep(0.2)\n"
-            "    data = sys.modules['sandbox_worker.wire'].pack(sys.modules['numpy'].zeros(1))\n"
-            "    os.write(3, struct.pack('>cQ', b'V', len(data)) + data)\n"
-            "def f(x, scale):\n"
-            "    if scale > 0:\n"
-            "        threading.Thread(target=forge).start()\n"
-            "        time.sleep(0.6)\n"
-            "    return x\n")
+    body = (
+        "import os, struct, sys, threading, time\n"
+        "def forge():\n"
+        "    time.sleep(0.2)\n"
+        "    data = sys.modules['sandbox_worker.wire'].pack(sys.modules['numpy'].zeros(1))\n"
+        "    os.write(3, struct.pack('>cQ', b'V', len(data)) + data)\n"
+        "def f(x, scale):\n"
+        "    if scale > 0:\n"
+        "        threading.Thread(target=forge).start()\n"
+        "        time.sleep(0.6)\n"
+        "    return x\n"
+    )
     result = run(body)
     assert result.status is Status.RUNTIME_ERROR
     assert "broke the harness protocol" in result.reason

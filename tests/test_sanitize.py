@@ -83,9 +83,7 @@ def test_non_python_fences_are_ignored(tag: str) -> None:
 
 
 def test_only_bash_fence_falls_back_to_unfenced_code() -> None:
-    completion = (
-        f"Run:\n{FENCE}bash\npip install numpy\n{FENCE}\n\ndef f(x):\n    return x + 1\n"
-    )
+    completion = f"Run:\n{FENCE}bash\npip install numpy\n{FENCE}\n\ndef f(x):\n    return x + 1\n"
     result = extract_code(completion, "f")
     assert result.method == "trimmed"
     assert result.code == "def f(x):\n    return x + 1\n"
@@ -181,8 +179,7 @@ def test_tilde_fences_yield_the_code_without_the_fence_lines() -> None:
 def test_extraction_never_executes_the_completion(tmp_path: Path, shape: str) -> None:
     marker = tmp_path / "pwned"
     payload = (
-        f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\n"
-        "def f():\n    return 1\n"
+        f"import pathlib\npathlib.Path({str(marker)!r}).write_text('ran')\ndef f():\n    return 1\n"
     )
     completion = {
         "fence": f"{FENCE}python\n{payload}{FENCE}\n",

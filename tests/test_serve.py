@@ -40,12 +40,30 @@ def start(spec: str, logs: Path) -> Server:
     """Run `iotbench serve SPEC --port 0` and wait for the URL it prints (bounded)."""
     logs.mkdir(parents=True, exist_ok=True)
     stdout, stderr = logs / "stdout.txt", logs / "stderr.txt"
-    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
-               NO_PROXY="127.0.0.1,localhost", PYTHONUNBUFFERED="1")
+    env = dict(
+        os.environ,
+        HF_HUB_OFFLINE="1",
+        TRANSFORMERS_OFFLINE="1",
+        NO_PROXY="127.0.0.1,localhost",
+        PYTHONUNBUFFERED="1",
+    )
     with stdout.open("wb") as out, stderr.open("wb") as err:
         process = subprocess.Popen(
-            [sys.executable, "-m", "iotbench.cli", "serve", spec, "--host", "127.0.0.1",
-             "--port", "0"], stdout=out, stderr=err, env=env)
+            [
+                sys.executable,
+                "-m",
+                "iotbench.cli",
+                "serve",
+                spec,
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+            ],
+            stdout=out,
+            stderr=err,
+            env=env,
+        )
     deadline = time.monotonic() + STARTUP_LIMIT
     while time.monotonic() < deadline:
         found = re.search(r"http://127\.0\.0\.1:\d+/v1", stdout.read_text(encoding="utf-8"))
@@ -98,9 +116,18 @@ def call(url: str, body: Any = None, raw: bytes | None = None) -> tuple[int, dic
 
 def requests() -> list[GenerationRequest]:
     messages = (Message("system", "You write Python."), Message("user", "Detect R peaks."))
-    return [GenerationRequest(item_id=f"item{k}", messages=messages, prompt="Detect R peaks.",
-                              n=n, temperature=0.9, max_new_tokens=6, seed=5)
-            for k, n in enumerate([2, 3])]
+    return [
+        GenerationRequest(
+            item_id=f"item{k}",
+            messages=messages,
+            prompt="Detect R peaks.",
+            n=n,
+            temperature=0.9,
+            max_new_tokens=6,
+            seed=5,
+        )
+        for k, n in enumerate([2, 3])
+    ]
 
 
 @pytest.mark.parametrize("api", ["chat", "completions"])
@@ -117,8 +144,14 @@ def test_openai_adapter_through_served_hf_model(hf_server: Server, api: str) -> 
 def test_http_api_honours_n_stop_seed_and_reports_finish_reason(hf_server: Server) -> None:
     status, models = call(f"{hf_server.url}/models")
     assert status == 200 and models["data"][0]["id"] == "tiny-llama"
-    body = {"model": "x", "messages": [{"role": "user", "content": "hi"}], "n": 3,
-            "max_tokens": 12, "seed": 4, "temperature": 0}
+    body = {
+        "model": "x",
+        "messages": [{"role": "user", "content": "hi"}],
+        "n": 3,
+        "max_tokens": 12,
+        "seed": 4,
+        "temperature": 0,
+    }
     status, chat = call(f"{hf_server.url}/chat/completions", body)
     assert status == 200 and chat["object"] == "chat.completion"
     assert [c["index"] for c in chat["choices"]] == [0, 1, 2]
@@ -127,27 +160,33 @@ def test_http_api_honours_n_stop_seed_and_reports_finish_reason(hf_server: Serve
     text = texts[0]
     stop_at = next(i for i in range(3, len(text)) if text[i].isascii() and text[i].isalnum())
     status, cut = call(f"{hf_server.url}/chat/completions", {**body, "stop": [text[stop_at]]})
-    assert cut["choices"][0]["message"]["content"] == text[:text.index(text[stop_at])]
+    assert cut["choices"][0]["message"]["content"] == text[: text.index(text[stop_at])]
     assert cut["choices"][0]["finish_reason"] == "stop"
     prompt = {"prompt": ["def f(x):", "import numpy"], "n": 2, "max_tokens": 5, "seed": 9}
     status, completion = call(f"{hf_server.url}/completions", prompt)
     assert status == 200 and len(completion["choices"]) == 4
-    assert completion == {**call(f"{hf_server.url}/completions", prompt)[1],
-                          "id": completion["id"], "created": completion["created"]}
+    assert completion == {
+        **call(f"{hf_server.url}/completions", prompt)[1],
+        "id": completion["id"],
+        "created": completion["created"],
+    }
 
 
-@pytest.mark.parametrize(("path", "body", "status", "param"), [
-    ("/chat/completions", {"messages": []}, 400, "messages"),
-    ("/chat/completions", {"messages": [{"role": "robot", "content": "x"}]}, 400, "messages"),
-    ("/chat/completions", {"messages": [{"role": "user", "content": "x"}], "n": 0}, 400, "n"),
-    ("/completions", {"prompt": "x", "stream": True}, 400, "stream"),
-    ("/completions", {"prompt": "x", "temperature": 9}, 400, "temperature"),
-    ("/completions", {"prompt": 3}, 400, "prompt"),
-    ("/embeddings", {"input": "x"}, 404, None),
-])
-def test_bad_requests_get_openai_style_errors(reference_server: Server, path: str,
-                                              body: dict[str, Any], status: int,
-                                              param: str | None) -> None:
+@pytest.mark.parametrize(
+    ("path", "body", "status", "param"),
+    [
+        ("/chat/completions", {"messages": []}, 400, "messages"),
+        ("/chat/completions", {"messages": [{"role": "robot", "content": "x"}]}, 400, "messages"),
+        ("/chat/completions", {"messages": [{"role": "user", "content": "x"}], "n": 0}, 400, "n"),
+        ("/completions", {"prompt": "x", "stream": True}, 400, "stream"),
+        ("/completions", {"prompt": "x", "temperature": 9}, 400, "temperature"),
+        ("/completions", {"prompt": 3}, 400, "prompt"),
+        ("/embeddings", {"input": "x"}, 404, None),
+    ],
+)
+def test_bad_requests_get_openai_style_errors(
+    reference_server: Server, path: str, body: dict[str, Any], status: int, param: str | None
+) -> None:
     got, answer = call(reference_server.url + path, body)
     assert got == status
     assert answer["error"]["param"] == param and answer["error"]["message"]
@@ -176,8 +215,20 @@ def test_signals_stop_the_server_cleanly(tmp_path: Path, signum: int) -> None:
 
 def test_a_spec_that_cannot_load_exits_2_with_one_line(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "iotbench.cli", "serve", f"hf:{tmp_path / 'missing'}",
-         "--port", "0"], capture_output=True, text=True, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "iotbench.cli",
+            "serve",
+            f"hf:{tmp_path / 'missing'}",
+            "--port",
+            "0",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "does not exist" in lines[0]

@@ -50,13 +50,35 @@ def test_no_rewrite_was_a_duplicate(records: list[dict[str, Any]]) -> None:
 
 def test_counts_per_operator_and_domain(records: list[dict[str, Any]]) -> None:
     counts = tdd.summarize(records)
-    assert set(counts["operator"]) == {"seed", "A1", "A2", "A3", "A1+A2", "A1+A3", "A2+A3",
-                                       "A1+A2+A3"}
+    assert set(counts["operator"]) == {
+        "seed",
+        "A1",
+        "A2",
+        "A3",
+        "A1+A2",
+        "A1+A3",
+        "A2+A3",
+        "A1+A2+A3",
+    }
     assert counts["operator"]["seed"] == len(tdd.load_seeds())
     assert sum(counts["operator"].values()) == len(records)
     seed_domains = Counter(s.domain for s in tdd.load_seeds())
-    for domain in ("ecg", "ppg", "imu", "wifi_csi", "audio", "radar", "ble", "environmental",
-                   "gps", "emg", "eeg", "networking", "edge", "energy"):
+    for domain in (
+        "ecg",
+        "ppg",
+        "imu",
+        "wifi_csi",
+        "audio",
+        "radar",
+        "ble",
+        "environmental",
+        "gps",
+        "emg",
+        "eeg",
+        "networking",
+        "edge",
+        "energy",
+    ):
         assert seed_domains[domain] >= 2, domain
     assert min(counts["domain"].values()) >= 15
 
@@ -81,7 +103,7 @@ def test_deterministic_for_a_seed(records: list[dict[str, Any]]) -> None:
 
 def _grams(text: str) -> set[str]:
     words = re.sub(r"[^\w\s]", " ", text.lower()).split()
-    return {" ".join(words[i:i + NGRAM]) for i in range(len(words) - NGRAM + 1)}
+    return {" ".join(words[i : i + NGRAM]) for i in range(len(words) - NGRAM + 1)}
 
 
 def test_no_13_gram_overlap_with_iotbench(records: list[dict[str, Any]]) -> None:
@@ -121,20 +143,38 @@ def test_bad_seed_files_are_named_with_the_field(tmp_path: Path) -> None:
     seed_file = folder / f"{name}.yaml"
     original = seed_file.read_text(encoding="utf-8")
     cases = [
-        ("  Build a WiFi CSI-based workout", "  Build a WiFi-CSI-based workout",
-         "spans.sensor_adj"),
-        ("roles: [acquire, preprocess, features, model, keep, deploy]",
-         "roles: [acquire, preprocess, features, model, keep]", "field 'roles'"),
-        ("    - Flatten the cleaned data", "    - Flatten the CSI data",
-         "names the modality (CSI)"),
-        ("    - Compare the counts", "    - Compare the spectrogram counts",
-         "names the representation (spectrogram)"),
-        ("    - Compare the counts", "    - Compare on the Raspberry Pi the counts",
-         "names the platform (Raspberry Pi)"),
+        (
+            "  Build a WiFi CSI-based workout",
+            "  Build a WiFi-CSI-based workout",
+            "spans.sensor_adj",
+        ),
+        (
+            "roles: [acquire, preprocess, features, model, keep, deploy]",
+            "roles: [acquire, preprocess, features, model, keep]",
+            "field 'roles'",
+        ),
+        (
+            "    - Flatten the cleaned data",
+            "    - Flatten the CSI data",
+            "names the modality (CSI)",
+        ),
+        (
+            "    - Compare the counts",
+            "    - Compare the spectrogram counts",
+            "names the representation (spectrogram)",
+        ),
+        (
+            "    - Compare the counts",
+            "    - Compare on the Raspberry Pi the counts",
+            "names the platform (Raspberry Pi)",
+        ),
         ("domain: wifi_csi", "domain: wifi", "field 'domain'"),
         ("representation: doppler_spectrogram", "representation: mfcc", "field 'representation'"),
-        ("\n  - Sub-Task 2 [Sanitise the CSI]", "\n  - Sub-Task 2 [Sanitise the CSI]\n  junk",
-         "field 'decomposition'"),
+        (
+            "\n  - Sub-Task 2 [Sanitise the CSI]",
+            "\n  - Sub-Task 2 [Sanitise the CSI]\n  junk",
+            "field 'decomposition'",
+        ),
     ]
     for old, new, message in cases:
         seed_file.write_text(original, encoding="utf-8")
@@ -148,15 +188,22 @@ def test_bad_seed_files_are_named_with_the_field(tmp_path: Path) -> None:
 
 def test_bad_rule_table_is_named(tmp_path: Path) -> None:
     folder = copy_seeds(tmp_path)
-    edit(folder / "_families.yaml", "representations: [micro_doppler, range_doppler]",
-         "representations: [micro_doppler, sonar]")
-    with pytest.raises(augment.RuleError, match=r"_families.yaml: vehicle.modalities.radar: "
-                                                r"representation 'sonar' missing"):
+    edit(
+        folder / "_families.yaml",
+        "representations: [micro_doppler, range_doppler]",
+        "representations: [micro_doppler, sonar]",
+    )
+    with pytest.raises(
+        augment.RuleError,
+        match=r"_families.yaml: vehicle.modalities.radar: "
+        r"representation 'sonar' missing",
+    ):
         augment.load_rules(folder)
 
 
-def test_main_prints_the_counts(capsys: pytest.CaptureFixture[str],
-                                records: list[dict[str, Any]]) -> None:
+def test_main_prints_the_counts(
+    capsys: pytest.CaptureFixture[str], records: list[dict[str, Any]]
+) -> None:
     assert tdd.main() == 0
     out = capsys.readouterr().out
     assert out.startswith(f"{len(records)} TDD records from {len(tdd.load_seeds())} seeds in ")

@@ -34,9 +34,29 @@ from gpiot_models.training.data import (  # noqa: E402
     render_prompt,
 )
 
-TINY = ["--base", "tiny", "--rank", "4", "--proj-rank", "4", "--lr", "5e-3", "--batch-size", "2",
-        "--grad-accum", "2", "--max-len", "160", "--tiny-hidden", "64", "--tiny-layers", "2",
-        "--tiny-vocab", "600", "--no-progress"]
+TINY = [
+    "--base",
+    "tiny",
+    "--rank",
+    "4",
+    "--proj-rank",
+    "4",
+    "--lr",
+    "5e-3",
+    "--batch-size",
+    "2",
+    "--grad-accum",
+    "2",
+    "--max-len",
+    "160",
+    "--tiny-hidden",
+    "64",
+    "--tiny-layers",
+    "2",
+    "--tiny-vocab",
+    "600",
+    "--no-progress",
+]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -57,8 +77,7 @@ def log(out: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines]
 
 
-def test_only_answer_tokens_carry_loss_and_prompts_match_the_hf_adapter(
-        tmp_path: Path) -> None:
+def test_only_answer_tokens_carry_loss_and_prompts_match_the_hf_adapter(tmp_path: Path) -> None:
     from transformers import AutoTokenizer
 
     from baselines.hf import HFAdapter, HFSettings
@@ -74,10 +93,14 @@ def test_only_answer_tokens_carry_loss_and_prompts_match_the_hf_adapter(
         kept = [int(t) for t in batch["labels"][0] if t != IGNORE]
         answer = tokenizer(row[-1]["content"], add_special_tokens=False)["input_ids"]
         assert kept == [*answer, tokenizer.eos_token_id]
-        request = GenerationRequest(item_id="x", prompt="", messages=tuple(
-            Message(m["role"], m["content"]) for m in row[:-1]))
-        assert render_prompt(tokenizer, row[:-1])[0] == HFAdapter(
-            HFSettings(path=model)).render(request)
+        request = GenerationRequest(
+            item_id="x",
+            prompt="",
+            messages=tuple(Message(m["role"], m["content"]) for m in row[:-1]),
+        )
+        assert render_prompt(tokenizer, row[:-1])[0] == HFAdapter(HFSettings(path=model)).render(
+            request
+        )
         assert encode(tokenizer, row, 5) is None  # the prompt alone does not fit
 
 
@@ -96,7 +119,8 @@ def test_mixed_sampler_covers_each_source_and_its_state_round_trips() -> None:
 
 @pytest.mark.slow
 def test_training_lowers_the_loss_and_resume_continues_identically(
-        data: Path, tmp_path: Path) -> None:
+    data: Path, tmp_path: Path
+) -> None:
     full = tmp_path / "full"
     args = ["--data", str(data), "--steps", "8", "--save-every", "4", "--keep", "5", *TINY]
     assert train([*args, "--out", str(full)]) == 0
@@ -108,8 +132,9 @@ def test_training_lowers_the_loss_and_resume_continues_identically(
     cut = tmp_path / "cut"
     shutil.copytree(full / "base", cut / "base")
     shutil.copytree(full / "checkpoints" / "step-000004", cut / "checkpoints" / "step-000004")
-    (cut / "train_log.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records[:5]),
-                                         encoding="utf-8")
+    (cut / "train_log.jsonl").write_text(
+        "".join(json.dumps(r) + "\n" for r in records[:5]), encoding="utf-8"
+    )
     assert train([*args, "--out", str(cut), "--resume"]) == 0
     assert [r["loss"] for r in log(cut)] == [r["loss"] for r in records]
     from safetensors.torch import load_file
@@ -126,16 +151,21 @@ def test_every_option_of_the_command_is_a_field_of_the_training_api(tmp_path: Pa
 
     given = parser().parse_args(["--base", "tiny", "--out", str(tmp_path), *TINY, "--resume"])
     options = TrainOptions(**vars(given))
-    assert (options.rank, options.tiny_vocab, options.progress, options.resume) == (4, 600, False,
-                                                                                     True)
+    assert (options.rank, options.tiny_vocab, options.progress, options.resume) == (
+        4,
+        600,
+        False,
+        True,
+    )
     defaults = TrainOptions(**vars(parser().parse_args(["--base", "b", "--out", "o"])))
     assert defaults == TrainOptions(base="b", out=Path("o"))
     dests = {action.dest for action in parser()._actions if action.dest != "help"}
     assert dests == {field.name for field in fields(TrainOptions)}
 
 
-def test_refuses_to_overwrite_and_names_bad_input(data: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_refuses_to_overwrite_and_names_bad_input(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine", encoding="utf-8")
@@ -143,11 +173,34 @@ def test_refuses_to_overwrite_and_names_bad_input(data: Path, tmp_path: Path,
     assert "not empty" in capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(json.dumps({"messages": [{"role": "user", "content": "hi"},
-                                            {"role": "user", "content": "no answer"}]}) + "\n",
-                   encoding="utf-8")
-    assert train(["--tdd", str(bad), "--cgd", str(data / "cgd"), "--out", str(tmp_path / "n"),
-                  "--steps", "1", *TINY]) == 2
+    bad.write_text(
+        json.dumps(
+            {
+                "messages": [
+                    {"role": "user", "content": "hi"},
+                    {"role": "user", "content": "no answer"},
+                ]
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    assert (
+        train(
+            [
+                "--tdd",
+                str(bad),
+                "--cgd",
+                str(data / "cgd"),
+                "--out",
+                str(tmp_path / "n"),
+                "--steps",
+                "1",
+                *TINY,
+            ]
+        )
+        == 2
+    )
     err = capsys.readouterr().err
     assert "bad.jsonl" in err and "'messages'" in err and "assistant" in err
     assert not (tmp_path / "n").exists()
@@ -157,7 +210,8 @@ def test_refuses_to_overwrite_and_names_bad_input(data: Path, tmp_path: Path,
 
 @pytest.mark.slow
 def test_jsonl_sources_and_the_lora_ablation_give_real_peft_adapters(
-        data: Path, tmp_path: Path) -> None:
+    data: Path, tmp_path: Path
+) -> None:
     from peft import PeftModel
     from transformers import AutoModelForCausalLM
 
@@ -165,10 +219,12 @@ def test_jsonl_sources_and_the_lora_ablation_give_real_peft_adapters(
     files = {}
     for name in ("tdd", "cgd"):
         files[name] = tmp_path / f"{name}.jsonl"
-        files[name].write_text("".join(json.dumps(r) + "\n" for r in records[name]),
-                               encoding="utf-8")
-    out = build_tiny_checkpoint(tmp_path / "lora", method="lora", steps=3, tdd=files["tdd"],
-                                cgd=files["cgd"])
+        files[name].write_text(
+            "".join(json.dumps(r) + "\n" for r in records[name]), encoding="utf-8"
+        )
+    out = build_tiny_checkpoint(
+        tmp_path / "lora", method="lora", steps=3, tdd=files["tdd"], cgd=files["cgd"]
+    )
     for role in ("td", "cg"):
         assert (out / "lora" / role / "adapter_config.json").is_file()
     base = AutoModelForCausalLM.from_pretrained(out / "base").eval()

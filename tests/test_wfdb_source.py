@@ -34,20 +34,28 @@ NON_BEATS = [(5, "+"), (1200, "~"), (1300, "|"), (2000, "x"), (2400, '"')]
 BEATS_101 = [100, 500, 900]
 
 
-def write_record(folder: Path, name: str, fs: float, seconds: float,
-                 annotations: list[tuple[int, str]]) -> np.ndarray:
+def write_record(
+    folder: Path, name: str, fs: float, seconds: float, annotations: list[tuple[int, str]]
+) -> np.ndarray:
     """Write a two-lead record (MLII, V5) and its .atr; return the MLII signal written (mV)."""
     t = np.arange(round(seconds * fs)) / fs
     signal = np.stack([np.sin(2 * np.pi * 1.2 * t), 0.5 * np.cos(2 * np.pi * t)], axis=1)
-    wfdb.wrsamp(name, fs=fs, units=["mV", "mV"], sig_name=["MLII", "V5"], p_signal=signal,
-                fmt=["16", "16"], adc_gain=[200.0, 200.0], baseline=[0, 0],
-                write_dir=str(folder))
+    wfdb.wrsamp(
+        name,
+        fs=fs,
+        units=["mV", "mV"],
+        sig_name=["MLII", "V5"],
+        p_signal=signal,
+        fmt=["16", "16"],
+        adc_gain=[200.0, 200.0],
+        baseline=[0, 0],
+        write_dir=str(folder),
+    )
     annotations = sorted(annotations)
     samples = np.array([sample for sample, _ in annotations])
     symbols = [symbol for _, symbol in annotations]
     aux = ["(N" if symbol == "+" else "" for symbol in symbols]  # a rhythm change carries one
-    wfdb.wrann(name, "atr", samples, symbol=symbols, aux_note=aux, fs=fs,
-               write_dir=str(folder))
+    wfdb.wrann(name, "atr", samples, symbol=symbols, aux_note=aux, fs=fs, write_dir=str(folder))
     return signal[:, 0]
 
 
@@ -56,8 +64,17 @@ def mitdb(tmp_path: Path) -> Path:
     write_record(tmp_path, "100", FS, 10.0, [*zip(BEATS, BEAT_CODES, strict=True), *NON_BEATS])
     write_record(tmp_path, "101", 360.0, 3.0, [(s, "N") for s in BEATS_101])
     # A record without annotations is not offered for scoring.
-    wfdb.wrsamp("102", fs=FS, units=["mV"], sig_name=["MLII"], p_signal=np.zeros((500, 1)),
-                fmt=["16"], adc_gain=[200.0], baseline=[0], write_dir=str(tmp_path))
+    wfdb.wrsamp(
+        "102",
+        fs=FS,
+        units=["mV"],
+        sig_name=["MLII"],
+        p_signal=np.zeros((500, 1)),
+        fmt=["16"],
+        adc_gain=[200.0],
+        baseline=[0],
+        write_dir=str(tmp_path),
+    )
     return tmp_path
 
 
@@ -66,27 +83,38 @@ def test_beat_symbols_are_the_mitbih_beat_codes() -> None:
     assert not {"+", "~", "|", "x", "!", "[", "]", '"'} & BEAT_SYMBOLS
 
 
-@pytest.mark.parametrize(("spec", "expected"), [
-    ("wfdb:{dir}", WfdbSource(Path("{dir}"))),
-    ("wfdb:{dir}:records=100, 101;channel=1",
-     WfdbSource(Path("{dir}"), records=("100", "101"), channel=1)),
-    ("wfdb:{dir}:channel=V5;seconds=5;annotator=qrs",
-     WfdbSource(Path("{dir}"), channel="V5", seconds=5.0, annotator="qrs")),
-])
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("wfdb:{dir}", WfdbSource(Path("{dir}"))),
+        (
+            "wfdb:{dir}:records=100, 101;channel=1",
+            WfdbSource(Path("{dir}"), records=("100", "101"), channel=1),
+        ),
+        (
+            "wfdb:{dir}:channel=V5;seconds=5;annotator=qrs",
+            WfdbSource(Path("{dir}"), channel="V5", seconds=5.0, annotator="qrs"),
+        ),
+    ],
+)
 def test_parse_source(spec: str, expected: WfdbSource, tmp_path: Path) -> None:
     parsed = parse_source(spec.format(dir=tmp_path))
-    assert parsed == WfdbSource(tmp_path, expected.records, expected.channel, expected.seconds,
-                                expected.annotator)
+    assert parsed == WfdbSource(
+        tmp_path, expected.records, expected.channel, expected.seconds, expected.annotator
+    )
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ("csv:{dir}", "expected wfdb:DIR"),
-    ("wfdb:", "expected wfdb:DIR"),
-    ("wfdb:{dir}/missing", "missing' is not an existing directory"),
-    ("wfdb:{dir}:colour=red", "unknown option 'colour'"),
-    ("wfdb:{dir}:seconds=-3", "seconds= must be a positive number, got '-3'"),
-    ("wfdb:{dir}:records=", "records= needs at least one record name"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("csv:{dir}", "expected wfdb:DIR"),
+        ("wfdb:", "expected wfdb:DIR"),
+        ("wfdb:{dir}/missing", "missing' is not an existing directory"),
+        ("wfdb:{dir}:colour=red", "unknown option 'colour'"),
+        ("wfdb:{dir}:seconds=-3", "seconds= must be a positive number, got '-3'"),
+        ("wfdb:{dir}:records=", "records= needs at least one record name"),
+    ],
+)
 def test_bad_specs_are_one_line(spec: str, message: str, tmp_path: Path) -> None:
     with pytest.raises(DataSourceError) as caught:
         load_records(spec.format(dir=tmp_path))
@@ -117,12 +145,15 @@ def test_options_choose_records_channel_and_length(mitdb: Path) -> None:
     assert by_index.signal[0] == pytest.approx(0.5)
 
 
-@pytest.mark.parametrize(("options", "message"), [
-    ("records=100,107", "record '107' has no 107.hea"),
-    ("records=102", "record '102' has no 102.atr"),
-    ("records=100;channel=II", "100.hea: no channel 'II' (it has MLII, V5)"),
-    ("records=100;channel=4", "100.hea: no channel 4 (it has 2)"),
-])
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ("records=100,107", "record '107' has no 107.hea"),
+        ("records=102", "record '102' has no 102.atr"),
+        ("records=100;channel=II", "100.hea: no channel 'II' (it has MLII, V5)"),
+        ("records=100;channel=4", "100.hea: no channel 4 (it has 2)"),
+    ],
+)
 def test_missing_records_and_channels(mitdb: Path, options: str, message: str) -> None:
     with pytest.raises(DataSourceError, match=message.replace("(", r"\(").replace(")", r"\)")):
         load_records(f"wfdb:{mitdb}:{options}")
@@ -183,5 +214,6 @@ def test_bad_data_spec_fails_before_anything_runs(tmp_path: Path) -> None:
     item = load_item(ITEMS_DIR / "hd_synthetic_ecg")
     with pytest.raises(DataSourceError) as caught:
         HeartbeatScorer(item, ScoringContext(data={"hd": f"wfdb:{tmp_path}/nope"}))
-    assert str(caught.value) == (f"--iot-data hd=wfdb:{tmp_path}/nope: '{tmp_path}/nope' is "
-                                 "not an existing directory")
+    assert str(caught.value) == (
+        f"--iot-data hd=wfdb:{tmp_path}/nope: '{tmp_path}/nope' is not an existing directory"
+    )

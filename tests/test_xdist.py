@@ -11,8 +11,15 @@ import pytest
 pytestmark = [pytest.mark.slow, pytest.mark.needs_bwrap]
 
 # Fields that differ between any two runs: when and where it ran, and machine timings.
-VOLATILE = {"created_at", "run_id", "environment", "samples_file", "wall_seconds", "latency_ms",
-            "peak_memory_mb"}
+VOLATILE = {
+    "created_at",
+    "run_id",
+    "environment",
+    "samples_file",
+    "wall_seconds",
+    "latency_ms",
+    "peak_memory_mb",
+}
 
 
 def stable(value: Any) -> Any:
@@ -29,19 +36,25 @@ def only(directory: Path) -> dict[str, Any]:
     return data
 
 
-def test_serial_and_two_workers_give_identical_results(pytester: pytest.Pytester,
-                                                        hd_pair: list[str]) -> None:
-    program = ("```python\nimport numpy as np\nfrom scipy.signal import find_peaks\n"
-               "def detect_r_peaks(signal, fs):\n"
-               "    return find_peaks(signal, distance=int(0.3 * fs))[0]\n```")
-    lines = [{"item_id": item, "sample_idx": i, "completion": text}
-             for item in ("hd_a", "hd_b")
-             for i, text in enumerate([program, "not code", program.replace("0.3", "0.25")])]
+def test_serial_and_two_workers_give_identical_results(
+    pytester: pytest.Pytester, hd_pair: list[str]
+) -> None:
+    program = (
+        "```python\nimport numpy as np\nfrom scipy.signal import find_peaks\n"
+        "def detect_r_peaks(signal, fs):\n"
+        "    return find_peaks(signal, distance=int(0.3 * fs))[0]\n```"
+    )
+    lines = [
+        {"item_id": item, "sample_idx": i, "completion": text}
+        for item in ("hd_a", "hd_b")
+        for i, text in enumerate([program, "not code", program.replace("0.3", "0.25")])
+    ]
     samples = pytester.path / "s.jsonl"
     samples.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     for directory, extra in (("serial", []), ("parallel", ["-n", "2"])):
-        result = pytester.runpytest_subprocess(*hd_pair, "--samples", str(samples),
-                                               "--results-dir", directory, *extra)
+        result = pytester.runpytest_subprocess(
+            *hd_pair, "--samples", str(samples), "--results-dir", directory, *extra
+        )
         result.assert_outcomes(passed=2)
     serial, parallel = only(pytester.path / "serial"), only(pytester.path / "parallel")
     assert [i["id"] for i in serial["items"]] == ["hd_a", "hd_b"]

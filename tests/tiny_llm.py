@@ -23,8 +23,16 @@ from gpiot_models.tiny_base import (
 )
 
 _DONE = DONE_FILE
-__all__ = ["BOS", "CHAT_TEMPLATE", "EOS", "PAD", "build_lora", "build_tiny_llm",
-           "build_tokenizer", "corpus"]
+__all__ = [
+    "BOS",
+    "CHAT_TEMPLATE",
+    "EOS",
+    "PAD",
+    "build_lora",
+    "build_tiny_llm",
+    "build_tokenizer",
+    "corpus",
+]
 
 
 def build_lora(model_dir: Path, directory: Path, *, seed: int = 1, rank: int = 4) -> Path:
@@ -38,8 +46,13 @@ def build_lora(model_dir: Path, directory: Path, *, seed: int = 1, rank: int = 4
         return directory
     base = AutoModelForCausalLM.from_pretrained(model_dir, local_files_only=True)
     torch.manual_seed(seed)
-    config = LoraConfig(r=rank, lora_alpha=2 * rank, target_modules=["q_proj", "v_proj"],
-                        init_lora_weights=False, task_type="CAUSAL_LM")
+    config = LoraConfig(
+        r=rank,
+        lora_alpha=2 * rank,
+        target_modules=["q_proj", "v_proj"],
+        init_lora_weights=False,
+        task_type="CAUSAL_LM",
+    )
     peft_model = get_peft_model(base, config)
     peft_model.save_pretrained(str(directory))
     return directory

@@ -156,8 +156,11 @@ class Rules:
         for name in names:
             entry = self.platforms[name]
             if entry.get("target", True) and self.hosts(name, modality, workload, deploy=True):
-                out.extend((name, i) for i in range(len(entry["budgets"]))
-                           if (name, i) != (seed.platform, seed.budget))
+                out.extend(
+                    (name, i)
+                    for i in range(len(entry["budgets"]))
+                    if (name, i) != (seed.platform, seed.budget)
+                )
         return out
 
 
@@ -172,8 +175,10 @@ def _check_rules(rules: Rules, where: Path) -> None:
                 raise RuleError(f"{here}: unknown modality (not in _modalities.yaml)")
             for rep in entry.get("representations") or ():
                 if rep not in rules.representations.get(family["kind"], {}).get(mname, {}):
-                    raise RuleError(f"{here}: representation {rep!r} missing from "
-                                    f"_representations.yaml {family['kind']}.{mname}")
+                    raise RuleError(
+                        f"{here}: representation {rep!r} missing from "
+                        f"_representations.yaml {family['kind']}.{mname}"
+                    )
             need = ("representations", "adjective", "sensor", "acquire", "preprocess")
             for key in need if several else need[:1]:
                 if not entry.get(key):
@@ -208,8 +213,9 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 
 
 def _subtask(role: str, entry: Mapping[str, Any], values: Mapping[str, str]) -> SubTaskSpec:
-    return SubTaskSpec(role, fill(entry["name"], values),
-                       tuple(fill(step, values) for step in entry["steps"]))
+    return SubTaskSpec(
+        role, fill(entry["name"], values), tuple(fill(step, values) for step in entry["steps"])
+    )
 
 
 def _swap(variant: Variant, role: str, new: SubTaskSpec, *, append: bool = False) -> Variant:
@@ -245,26 +251,39 @@ def _set_representation(variant: Variant, seed: Seed, rules: Rules, rep: str) ->
         if sub.role == "model":
             sub = replace(sub, steps=(fill(entry["arch"], values), *sub.steps[1:]))
         subs.append(sub)
-    return replace(variant, subtasks=tuple(subs), representation=rep,
-                   workload=str(entry["model_kind"]))
+    return replace(
+        variant, subtasks=tuple(subs), representation=rep, workload=str(entry["model_kind"])
+    )
 
 
-def _refresh_deploy(variant: Variant, seed: Seed, rules: Rules, rng: random.Random,
-                    *, force: bool = False) -> Variant:
+def _refresh_deploy(
+    variant: Variant, seed: Seed, rules: Rules, rng: random.Random, *, force: bool = False
+) -> Variant:
     """Re-render platform sentence and deploy sub-task for the variant's platform and workload."""
     if not (force or seed.has_role("deploy")):
         return variant
     platform = rules.platforms[variant.platform]
-    values = {**rules.vars(seed, variant.modality), "name": platform["name"],
-              **{k: str(v) for k, v in platform["budgets"][variant.budget].items()}}
-    variant = _set_span(variant, "platform", fill(rng.choice(platform["sentences"]), values),
-                        append=True)
+    values = {
+        **rules.vars(seed, variant.modality),
+        "name": platform["name"],
+        **{k: str(v) for k, v in platform["budgets"][variant.budget].items()},
+    }
+    variant = _set_span(
+        variant, "platform", fill(rng.choice(platform["sentences"]), values), append=True
+    )
     deploy = _subtask("deploy", platform["deploy"][variant.workload], values)
     return _swap(variant, "deploy", deploy, append=True)
 
 
-def apply_a1(variant: Variant, seed: Seed, rules: Rules, modality: str,
-             rng: random.Random, *, refresh: bool = True) -> Variant:
+def apply_a1(
+    variant: Variant,
+    seed: Seed,
+    rules: Rules,
+    modality: str,
+    rng: random.Random,
+    *,
+    refresh: bool = True,
+) -> Variant:
     """A1: another sensor modality for the same application, with its default representation.
 
     `refresh` re-renders the deployment for the current platform; off when A3 follows.
@@ -280,20 +299,29 @@ def apply_a1(variant: Variant, seed: Seed, rules: Rules, modality: str,
     return _refresh_deploy(variant, seed, rules, rng) if refresh else variant
 
 
-def apply_a2(variant: Variant, seed: Seed, rules: Rules, rep: str,
-             rng: random.Random, *, refresh: bool = True) -> Variant:
+def apply_a2(
+    variant: Variant,
+    seed: Seed,
+    rules: Rules,
+    rep: str,
+    rng: random.Random,
+    *,
+    refresh: bool = True,
+) -> Variant:
     """A2: another data representation of the same sensor data."""
     variant = replace(variant, operators=(*variant.operators, "A2"))
     variant = _set_representation(variant, seed, rules, rep)
     return _refresh_deploy(variant, seed, rules, rng) if refresh else variant
 
 
-def apply_a3(variant: Variant, seed: Seed, rules: Rules, target: tuple[str, int],
-             rng: random.Random) -> Variant:
+def apply_a3(
+    variant: Variant, seed: Seed, rules: Rules, target: tuple[str, int], rng: random.Random
+) -> Variant:
     """A3: another platform or resource budget; adds a deployment sub-task if there is none."""
     platform, budget = target
-    variant = replace(variant, platform=platform, budget=budget,
-                      operators=(*variant.operators, "A3"))
+    variant = replace(
+        variant, platform=platform, budget=budget, operators=(*variant.operators, "A3")
+    )
     return _refresh_deploy(variant, seed, rules, rng, force=True)
 
 
@@ -302,8 +330,16 @@ OPERATORS: Mapping[str, Callable[..., Variant]] = {"A1": apply_a1, "A2": apply_a
 
 def start(seed: Seed) -> Variant:
     """The seed itself as a variant (no operator applied)."""
-    return Variant(seed.statement, seed.subtasks, seed.modality, seed.representation,
-                   seed.platform, seed.budget, seed.workload, dict(seed.spans))
+    return Variant(
+        seed.statement,
+        seed.subtasks,
+        seed.modality,
+        seed.representation,
+        seed.platform,
+        seed.budget,
+        seed.workload,
+        dict(seed.spans),
+    )
 
 
 def variant_id(seed: Seed, variant: Variant) -> str:
@@ -331,14 +367,22 @@ def augment_seed(seed: Seed, rules: Rules, *, seed_value: int = 0) -> Iterator[V
                 if not (a1 or a2 or target):
                     continue
                 if target is None and not rules.hosts(
-                        seed.platform, modality, workload, deploy=seed.has_role("deploy")):
+                    seed.platform, modality, workload, deploy=seed.has_role("deploy")
+                ):
                     continue
-                yield _compose(seed, rules, modality if a1 else None, rep if a2 else None,
-                               target, seed_value)
+                yield _compose(
+                    seed, rules, modality if a1 else None, rep if a2 else None, target, seed_value
+                )
 
 
-def _compose(seed: Seed, rules: Rules, modality: str | None, rep: str | None,
-             target: tuple[str, int] | None, seed_value: int) -> Variant:
+def _compose(
+    seed: Seed,
+    rules: Rules,
+    modality: str | None,
+    rep: str | None,
+    target: tuple[str, int] | None,
+    seed_value: int,
+) -> Variant:
     variant = start(seed)
     key = f"{seed_value}:{seed.id}:{modality}:{rep}:{target}"
     rng = random.Random(key)
@@ -358,4 +402,3 @@ def render(subtasks: Sequence[SubTaskSpec]) -> str:
         lines = [f"- Sub-Task {number} [{sub.name}]", *(f"  - {step}" for step in sub.steps)]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
-

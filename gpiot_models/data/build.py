@@ -46,15 +46,21 @@ def check_record(record: Any, where: str) -> dict[str, Any]:
         if not isinstance(record.get(column), str):
             raise RecordError(f"{label}: field {column!r} must be a string")
     messages = record.get("messages")
-    if not isinstance(messages, list) or [m.get("role") if isinstance(m, dict) else None
-                                          for m in messages] != list(_ROLES):
-        raise RecordError(f"{label}: field 'messages' must be [system, user, assistant] "
-                          "messages with 'role' and 'content'")
+    if not isinstance(messages, list) or [
+        m.get("role") if isinstance(m, dict) else None for m in messages
+    ] != list(_ROLES):
+        raise RecordError(
+            f"{label}: field 'messages' must be [system, user, assistant] "
+            "messages with 'role' and 'content'"
+        )
     if not all(isinstance(m.get("content"), str) and m["content"].strip() for m in messages):
         raise RecordError(f"{label}: every message needs non-empty 'content' text")
-    return {column: record[column] if column != "messages" else
-            [{"role": m["role"], "content": m["content"]} for m in messages]
-            for column in COLUMNS}
+    return {
+        column: record[column]
+        if column != "messages"
+        else [{"role": m["role"], "content": m["content"]} for m in messages]
+        for column in COLUMNS
+    }
 
 
 def expand_targets(names: Sequence[str] | None) -> tuple[str, ...]:
@@ -80,10 +86,17 @@ def save(folder: Path, name: str, records: Sequence[dict[str, Any]]) -> None:
     import datasets
 
     string = datasets.Value("string")
-    features = datasets.Features({
-        "id": string, "messages": datasets.List({"role": string, "content": string}),
-        "task_type": string, "domain": string, "operator": string, "source": string,
-        "package_version": string})
+    features = datasets.Features(
+        {
+            "id": string,
+            "messages": datasets.List({"role": string, "content": string}),
+            "task_type": string,
+            "domain": string,
+            "operator": string,
+            "source": string,
+            "package_version": string,
+        }
+    )
     table = {column: [record[column] for record in records] for column in COLUMNS}
     datasets.Dataset.from_dict(table, features=features).save_to_disk(str(folder / name))
     with (folder / f"{name}.jsonl").open("w", encoding="utf-8") as handle:
@@ -91,31 +104,48 @@ def save(folder: Path, name: str, records: Sequence[dict[str, Any]]) -> None:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def _filter(name: str, records: list[dict[str, Any]], index: Index,
-            summary: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def _filter(
+    name: str, records: list[dict[str, Any]], index: Index, summary: dict[str, dict[str, Any]]
+) -> list[dict[str, Any]]:
     kept, dropped = decontaminate(records, index)
     items = Counter(item for d in dropped for item in d["items"])
-    summary[name] = {"before": len(records), "dropped": len(dropped),
-                     "items": dict(items.most_common())}
+    summary[name] = {
+        "before": len(records),
+        "dropped": len(dropped),
+        "items": dict(items.most_common()),
+    }
     return kept
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gpiot data build", description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("gpiot_data"),
-                        help="output folder (default: gpiot_data)")
-    parser.add_argument("--packages", nargs="+", metavar="MODULE",
-                        help="modules or classes to read for CGD (default: numpy, scipy.signal/"
-                             "fft/interpolate, sklearn.*, pandas, wfdb, torch.nn ...; the word "
-                             "'default' adds that list)")
-    parser.add_argument("--adapter", metavar="SPEC",
-                        help="model that rewrites module documentation and TDD augmentations "
-                             "(e.g. hf:PATH); without it the build is template-based")
-    parser.add_argument("--limit", type=int,
-                        help="at most N API objects per package and N TDD records (quick runs)")
+    parser.add_argument(
+        "--out", type=Path, default=Path("gpiot_data"), help="output folder (default: gpiot_data)"
+    )
+    parser.add_argument(
+        "--packages",
+        nargs="+",
+        metavar="MODULE",
+        help="modules or classes to read for CGD (default: numpy, scipy.signal/"
+        "fft/interpolate, sklearn.*, pandas, wfdb, torch.nn ...; the word "
+        "'default' adds that list)",
+    )
+    parser.add_argument(
+        "--adapter",
+        metavar="SPEC",
+        help="model that rewrites module documentation and TDD augmentations "
+        "(e.g. hf:PATH); without it the build is template-based",
+    )
+    parser.add_argument(
+        "--limit", type=int, help="at most N API objects per package and N TDD records (quick runs)"
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed for the TDD builder")
-    parser.add_argument("--items-dir", type=Path, default=ITEMS_DIR,
-                        help="IoTBench items to decontaminate against (default: shipped items)")
+    parser.add_argument(
+        "--items-dir",
+        type=Path,
+        default=ITEMS_DIR,
+        help="IoTBench items to decontaminate against (default: shipped items)",
+    )
     parser.add_argument("--force", action="store_true", help="replace a non-empty --out folder")
     parser.add_argument("--quiet", action="store_true", help="no progress lines")
     return parser
@@ -129,8 +159,7 @@ def main(argv: list[str]) -> int:
         return 2
     out: Path = args.out
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not args.force:
-        print(f"{prog}: {out} exists and is not empty; pass --force to replace it",
-              file=sys.stderr)
+        print(f"{prog}: {out} exists and is not empty; pass --force to replace it", file=sys.stderr)
         return 2
     targets = expand_targets(args.packages)
     try:
@@ -145,8 +174,10 @@ def main(argv: list[str]) -> int:
 
     def progress(done: int, total: int) -> None:
         if not args.quiet and (done % 100 == 0 or done == total):
-            print(f"cgd: examples of {done}/{total} objects run "
-                  f"({time.monotonic() - started:.0f} s)", file=sys.stderr)
+            print(
+                f"cgd: examples of {done}/{total} objects run ({time.monotonic() - started:.0f} s)",
+                file=sys.stderr,
+            )
 
     cgd, stats = build_cgd(targets, args.limit, adapter, progress)
     try:
@@ -155,7 +186,7 @@ def main(argv: list[str]) -> int:
         print(f"{prog}: the TDD builder cannot be imported ({exc})", file=sys.stderr)
         return 2
     try:
-        tdd = tdd[:args.limit] if args.limit is not None else tdd
+        tdd = tdd[: args.limit] if args.limit is not None else tdd
         cgd = [check_record(r, "cgd") for r in cgd]
         tdd = [check_record(r, "tdd") for r in tdd]
     except RecordError as exc:
@@ -167,8 +198,13 @@ def main(argv: list[str]) -> int:
     remaining = sum(1 for r in [*cgd, *tdd] if index.hits(record_text(r)))
     info = card_module.BuildInfo(
         command=shlex.join(["gpiot", "data", "build", *argv]),
-        seconds=time.monotonic() - started, cgd=stats, decontamination=summary, ngram=index.n,
-        items_indexed=index.items, remaining_overlap=remaining)
+        seconds=time.monotonic() - started,
+        cgd=stats,
+        decontamination=summary,
+        ngram=index.n,
+        items_indexed=index.items,
+        remaining_overlap=remaining,
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
@@ -181,8 +217,10 @@ def main(argv: list[str]) -> int:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     tasks = ", ".join(f"{k} {v}" for k, v in sorted(Counter(r["task_type"] for r in cgd).items()))
-    print(f"wrote {out}: CGD {len(cgd)} records ({tasks}), TDD {len(tdd)} records; "
-          f"dropped for IoTBench overlap: CGD "
-          f"{summary['cgd']['dropped']}, TDD {summary['tdd']['dropped']}; "
-          f"{info.seconds:.0f} s")
+    print(
+        f"wrote {out}: CGD {len(cgd)} records ({tasks}), TDD {len(tdd)} records; "
+        f"dropped for IoTBench overlap: CGD "
+        f"{summary['cgd']['dropped']}, TDD {summary['tdd']['dropped']}; "
+        f"{info.seconds:.0f} s"
+    )
     return 0

@@ -27,17 +27,19 @@ from gpiot_models.data.walk import DEFAULT_TARGETS, ApiObject, walk_all
 from harness.adapters import AdapterError, GenerationRequest, Message, ModelAdapter
 
 TASK_TYPES = ("module_description", "module_implementation", "example_implementation")
-_ROLE = ("You are a Python developer who builds IoT software with signal-processing and "
-         "machine-learning libraries.")
+_ROLE = (
+    "You are a Python developer who builds IoT software with signal-processing and "
+    "machine-learning libraries."
+)
 SYSTEM = {
     "module_description": f"{_ROLE} When asked about a module, explain in detail what it does, "
-                          "what each of its parameters means and what it gives back.",
+    "what each of its parameters means and what it gives back.",
     "module_implementation": f"{_ROLE} Answer with working Python code that uses the module "
-                             "named in the instruction, explain the code with comments, and "
-                             "follow it with Markdown documentation of the module.",
+    "named in the instruction, explain the code with comments, and "
+    "follow it with Markdown documentation of the module.",
     "example_implementation": f"{_ROLE} Implement the specification as one Python function with "
-                              "a docstring and explanatory comments, show how it is called, "
-                              "and document it briefly in Markdown.",
+    "a docstring and explanatory comments, show how it is called, "
+    "and document it briefly in Markdown.",
 }
 DESCRIBE_TEMPLATES = (
     "Describe in detail what {call} from the Python package {package} (module `{module}`) does.",
@@ -51,9 +53,11 @@ IMPLEMENT_TEMPLATES = (
     "Using {call} from the {package} module `{module}`, write commented Python code and Markdown "
     "documentation for it. It serves to: {summary}",
 )
-REWRITE_SYSTEM = ("You turn API reference notes into clear Markdown documentation for "
-                  "developers. Keep every fact, invent nothing, and use headings, a parameter "
-                  "list and a short usage note.")
+REWRITE_SYSTEM = (
+    "You turn API reference notes into clear Markdown documentation for "
+    "developers. Keep every fact, invent nothing, and use headings, a parameter "
+    "list and a short usage note."
+)
 EXTENDED_CHARS = 1500
 FIELD_CHARS = 400
 
@@ -103,13 +107,21 @@ def _entries(title: str, params: Sequence[Param]) -> list[str]:
 def metadata_text(api: ApiObject) -> str:
     """The module's metadata as plain text: the module-description answer (the paper's m_i)."""
     doc = api.doc
-    lines = [f"`{api.qualname}` is a {api.kind} of {api.package} (version "
-             f"{api.version.partition('==')[2] or api.version}).",
-             f"Signature: `{api.signature}`", "", doc.summary]
+    lines = [
+        f"`{api.qualname}` is a {api.kind} of {api.package} (version "
+        f"{api.version.partition('==')[2] or api.version}).",
+        f"Signature: `{api.signature}`",
+        "",
+        doc.summary,
+    ]
     if doc.extended:
         lines += ["", _cap(doc.extended, EXTENDED_CHARS)]
-    for title, params in (("Parameters", doc.params), ("Returns", doc.returns),
-                          ("Raises", doc.raises), ("Attributes", doc.attributes)):
+    for title, params in (
+        ("Parameters", doc.params),
+        ("Returns", doc.returns),
+        ("Raises", doc.raises),
+        ("Attributes", doc.attributes),
+    ):
         block = _entries(title, params)
         lines += ["", *block] if block else []
     return "\n".join(lines).strip()
@@ -125,12 +137,17 @@ def markdown_doc(api: ApiObject) -> str:
     lines = [f"## `{api.qualname}`", "", doc.summary, "", "```python", api.signature, "```"]
     if doc.params:
         lines += ["", "| Parameter | Type | Description |", "|---|---|---|"]
-        lines += [f"| `{p.name}` | {_cell(p.type)} | {_cell(_cap(p.description, FIELD_CHARS))} |"
-                  for p in doc.params]
+        lines += [
+            f"| `{p.name}` | {_cell(p.type)} | {_cell(_cap(p.description, FIELD_CHARS))} |"
+            for p in doc.params
+        ]
     if doc.returns:
         lines += ["", "**Returns**", ""]
-        lines += [f"- {'`' + r.name + '` ' if r.name else ''}({r.type}): "
-                  f"{_cap(r.description, FIELD_CHARS)}" for r in doc.returns]
+        lines += [
+            f"- {'`' + r.name + '` ' if r.name else ''}({r.type}): "
+            f"{_cap(r.description, FIELD_CHARS)}"
+            for r in doc.returns
+        ]
     if doc.raises:
         lines += ["", "**Raises**", ""]
         lines += [f"- `{r.type}`: {_cap(r.description, FIELD_CHARS)}" for r in doc.raises]
@@ -166,8 +183,11 @@ def _input_line(api: ApiObject, ran: RanExample, index: int, name: str) -> str:
         text = documented[role].description or f"passed as `{role}`"
     else:
         source = ran.program.param_sources.get(name, "")
-        text = f"input data, built in the example as `{_cap(clean(source), 120)}`" if source \
+        text = (
+            f"input data, built in the example as `{_cap(clean(source), 120)}`"
+            if source
             else "input data"
+        )
     return f"- `{name}` ({_type_label(seen)}): {_cap(text, FIELD_CHARS)}{_details(seen)}"
 
 
@@ -178,8 +198,11 @@ def _output_line(api: ApiObject, ran: RanExample, index: int) -> str:
     if out.from_target and 0 <= out.position < len(returns):
         text = returns[out.position].description
     elif out.from_target and returns and out.position < 0:
-        text = returns[0].description if len(returns) == 1 else \
-            "; ".join(f"{r.name or r.type}: {r.description}" for r in returns)
+        text = (
+            returns[0].description
+            if len(returns) == 1
+            else "; ".join(f"{r.name or r.type}: {r.description}" for r in returns)
+        )
     elif out.from_target:
         text = f"what `{api.name}` returns"
     else:
@@ -190,63 +213,117 @@ def _output_line(api: ApiObject, ran: RanExample, index: int) -> str:
 def example_spec(api: ApiObject, ran: RanExample) -> str:
     """The Target / Input Specification / Output Specification of one example."""
     program = ran.program
-    goal = program.narrative if program.narrative and program.narrative != api.doc.summary \
-        else ""
-    target = (f"Write a Python function `{program.function}` built on `{api.qualname}` "
-              f"({api.package}; {api.doc.summary.rstrip('.')}). {goal}").strip()
-    inputs = [_input_line(api, ran, i, name) for i, name in enumerate(program.params)] or \
-        ["- None: the function takes no arguments and builds its own example data."]
+    goal = program.narrative if program.narrative and program.narrative != api.doc.summary else ""
+    target = (
+        f"Write a Python function `{program.function}` built on `{api.qualname}` "
+        f"({api.package}; {api.doc.summary.rstrip('.')}). {goal}"
+    ).strip()
+    inputs = [_input_line(api, ran, i, name) for i, name in enumerate(program.params)] or [
+        "- None: the function takes no arguments and builds its own example data."
+    ]
     outputs = [_output_line(api, ran, i) for i in range(len(program.outputs))]
-    return "\n".join(["**Target**", target, "", "**Input Specification**", *inputs, "",
-                      "**Output Specification**", *outputs])
+    return "\n".join(
+        [
+            "**Target**",
+            target,
+            "",
+            "**Input Specification**",
+            *inputs,
+            "",
+            "**Output Specification**",
+            *outputs,
+        ]
+    )
 
 
 def example_answer(api: ApiObject, ran: RanExample) -> str:
     program = ran.program
     about = program.narrative or api.doc.summary
     returns = ", ".join(f"`{o.name}`" for o in program.outputs)
-    return (f"```python\n{program.code}```\n\n### `{program.function}({', '.join(program.params)})`"
-            f"\n\n{about}\n\nIt relies on `{api.qualname}` from {api.package}: "
-            f"{api.doc.summary} The function returns {returns}; `main()` builds the example's "
-            "inputs, calls it and prints the result.")
+    return (
+        f"```python\n{program.code}```\n\n### `{program.function}({', '.join(program.params)})`"
+        f"\n\n{about}\n\nIt relies on `{api.qualname}` from {api.package}: "
+        f"{api.doc.summary} The function returns {returns}; `main()` builds the example's "
+        "inputs, calls it and prints the result."
+    )
 
 
 def _record(task: str, key: str, api: ApiObject, user: str, assistant: str) -> dict[str, Any]:
-    return {"id": f"cgd-{task}-{key}", "task_type": task, "domain": api.domain, "operator": "",
-            "source": api.qualname, "package_version": api.version,
-            "messages": [{"role": "system", "content": SYSTEM[task]},
-                         {"role": "user", "content": user},
-                         {"role": "assistant", "content": assistant}]}
+    return {
+        "id": f"cgd-{task}-{key}",
+        "task_type": task,
+        "domain": api.domain,
+        "operator": "",
+        "source": api.qualname,
+        "package_version": api.version,
+        "messages": [
+            {"role": "system", "content": SYSTEM[task]},
+            {"role": "user", "content": user},
+            {"role": "assistant", "content": assistant},
+        ],
+    }
 
 
 def records_for(verified: Verified, documentation: str | None = None) -> list[dict[str, Any]]:
     """The chat records of one object (description always; implementations when code ran)."""
     api = verified.api
-    fields = {"call": _call(api), "package": api.package, "module": _module(api),
-              "summary": api.doc.summary}
-    out = [_record("module_description", api.qualname, api,
-                   _pick(DESCRIBE_TEMPLATES, api.qualname).format(**fields), metadata_text(api))]
+    fields = {
+        "call": _call(api),
+        "package": api.package,
+        "module": _module(api),
+        "summary": api.doc.summary,
+    }
+    out = [
+        _record(
+            "module_description",
+            api.qualname,
+            api,
+            _pick(DESCRIBE_TEMPLATES, api.qualname).format(**fields),
+            metadata_text(api),
+        )
+    ]
     if verified.demo is not None:
         answer = f"```python\n{verified.demo}```\n\n{documentation or markdown_doc(api)}"
-        out.append(_record("module_implementation", api.qualname, api,
-                           _pick(IMPLEMENT_TEMPLATES, api.qualname).format(**fields), answer))
+        out.append(
+            _record(
+                "module_implementation",
+                api.qualname,
+                api,
+                _pick(IMPLEMENT_TEMPLATES, api.qualname).format(**fields),
+                answer,
+            )
+        )
     for ran in verified.examples:
-        out.append(_record("example_implementation", f"{api.qualname}-{ran.index + 1}", api,
-                           example_spec(api, ran), example_answer(api, ran)))
+        out.append(
+            _record(
+                "example_implementation",
+                f"{api.qualname}-{ran.index + 1}",
+                api,
+                example_spec(api, ran),
+                example_answer(api, ran),
+            )
+        )
     return out
 
 
-def rewrite_docs(apis: Sequence[ApiObject], adapter: ModelAdapter,
-                 stats: CgdStats, batch: int = 16) -> dict[str, str]:
+def rewrite_docs(
+    apis: Sequence[ApiObject], adapter: ModelAdapter, stats: CgdStats, batch: int = 16
+) -> dict[str, str]:
     """Markdown documentation written by a language model from each module's metadata."""
     out: dict[str, str] = {}
     for start in range(0, len(apis), batch):
-        chunk = apis[start:start + batch]
-        requests = [GenerationRequest(item_id=f"cgd-doc-{api.qualname}", prompt=metadata_text(api),
-                                      messages=(Message("system", REWRITE_SYSTEM),
-                                                Message("user", metadata_text(api))),
-                                      n=1, temperature=0.2, max_new_tokens=768)
-                    for api in chunk]
+        chunk = apis[start : start + batch]
+        requests = [
+            GenerationRequest(
+                item_id=f"cgd-doc-{api.qualname}",
+                prompt=metadata_text(api),
+                messages=(Message("system", REWRITE_SYSTEM), Message("user", metadata_text(api))),
+                n=1,
+                temperature=0.2,
+                max_new_tokens=768,
+            )
+            for api in chunk
+        ]
         try:
             answers = adapter.generate(requests)
         except AdapterError:
@@ -284,18 +361,23 @@ def dedup(records: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]
     return kept, len(records) - len(kept)
 
 
-def build_cgd(targets: Sequence[str] = DEFAULT_TARGETS, limit: int | None = None,
-              adapter: ModelAdapter | None = None,
-              progress: Callable[[int, int], None] | None = None
-              ) -> tuple[list[dict[str, Any]], CgdStats]:
+def build_cgd(
+    targets: Sequence[str] = DEFAULT_TARGETS,
+    limit: int | None = None,
+    adapter: ModelAdapter | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[dict[str, Any]], CgdStats]:
     """Walk the targets, run their examples in the sandbox, and emit the CGD records."""
     stats = CgdStats(targets=tuple(targets))
     apis = walk_all(tuple(targets), limit)
     stats.objects = len(apis)
     stats.objects_with_examples = sum(1 for api in apis if api.doc.examples)
     verified, stats.runs = verify_all(apis, progress=progress)
-    docs = rewrite_docs([v.api for v in verified if v.demo is not None], adapter, stats) \
-        if adapter is not None else {}
+    docs = (
+        rewrite_docs([v.api for v in verified if v.demo is not None], adapter, stats)
+        if adapter is not None
+        else {}
+    )
     records = [r for v in verified for r in records_for(v, docs.get(v.api.qualname))]
     records, stats.duplicates = dedup(records)
     return records, stats

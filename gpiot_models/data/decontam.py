@@ -36,7 +36,7 @@ def ngrams(text: str, n: int = NGRAM) -> Iterator[str]:
     """Every word n-gram of `text` (none when it has fewer than n tokens)."""
     words = tokens(text)
     for start in range(len(words) - n + 1):
-        yield " ".join(words[start:start + n])
+        yield " ".join(words[start : start + n])
 
 
 def item_texts(item: Item) -> dict[str, str]:
@@ -110,15 +110,17 @@ def scan(name: str, records: Sequence[dict[str, Any]], index: Index) -> Report:
     return report
 
 
-def decontaminate(records: Sequence[dict[str, Any]],
-                  index: Index) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def decontaminate(
+    records: Sequence[dict[str, Any]], index: Index
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Split records into (clean, dropped); a dropped record gets an ``overlap`` note."""
     kept, dropped = [], []
     for record in records:
         hits = index.hits(record_text(record))
         if hits:
-            dropped.append({"id": record.get("id"), "items": sorted({h[0] for h in hits}),
-                            "ngram": hits[0][1]})
+            dropped.append(
+                {"id": record.get("id"), "items": sorted({h[0] for h in hits}), "ngram": hits[0][1]}
+            )
         else:
             kept.append(record)
     return kept, dropped
@@ -147,14 +149,19 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def format_report(reports: Sequence[Report], index: Index, show: int = 5) -> str:
-    lines = [f"13-gram decontamination against {index.items} IoTBench items "
-             f"({len(index.grams)} distinct {index.n}-grams)"]
+    lines = [
+        f"13-gram decontamination against {index.items} IoTBench items "
+        f"({len(index.grams)} distinct {index.n}-grams)"
+    ]
     for report in reports:
-        lines.append(f"{report.name}: {report.records} records, {len(report.overlapping)} "
-                     f"overlap an item")
+        lines.append(
+            f"{report.name}: {report.records} records, {len(report.overlapping)} overlap an item"
+        )
         for record_id, hits in report.overlapping[:show]:
-            lines.append(f"  {record_id}: {hits[0][0]}: \"{hits[0][1]}\""
-                         + (f" (+{len(hits) - 1} more)" if len(hits) > 1 else ""))
+            lines.append(
+                f'  {record_id}: {hits[0][0]}: "{hits[0][1]}"'
+                + (f" (+{len(hits) - 1} more)" if len(hits) > 1 else "")
+            )
         for label, count in report.items.most_common(show) if report.overlapping else ():
             lines.append(f"  item part {label}: {count} record(s)")
     return "\n".join(lines)
@@ -163,10 +170,18 @@ def format_report(reports: Sequence[Report], index: Index, show: int = 5) -> str
 def main(argv: list[str]) -> int:
     """`gpiot data check`: exit 0 when no training record overlaps an item, 1 when some do."""
     parser = argparse.ArgumentParser(prog="gpiot data check", description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("gpiot_data"),
-                        help="folder written by `gpiot data build` (default: gpiot_data)")
-    parser.add_argument("--items-dir", type=Path, default=ITEMS_DIR,
-                        help="IoTBench items to check against (default: the shipped items)")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=Path("gpiot_data"),
+        help="folder written by `gpiot data build` (default: gpiot_data)",
+    )
+    parser.add_argument(
+        "--items-dir",
+        type=Path,
+        default=ITEMS_DIR,
+        help="IoTBench items to check against (default: the shipped items)",
+    )
     parser.add_argument("--ngram", type=int, default=NGRAM, help="n-gram length (default 13)")
     args = parser.parse_args(argv)
     if args.ngram < 1:
@@ -175,8 +190,11 @@ def main(argv: list[str]) -> int:
     sets = {name: args.data / f"{name}.jsonl" for name in TRAINING_SETS}
     present = {name: path for name, path in sets.items() if path.is_file()}
     if not present:
-        print(f"gpiot data check: {args.data}: no cgd.jsonl or tdd.jsonl (run `gpiot data build "
-              f"--out {args.data}` first)", file=sys.stderr)
+        print(
+            f"gpiot data check: {args.data}: no cgd.jsonl or tdd.jsonl (run `gpiot data build "
+            f"--out {args.data}` first)",
+            file=sys.stderr,
+        )
         return 2
     try:
         index = benchmark_index(args.items_dir, args.ngram)
@@ -189,6 +207,9 @@ def main(argv: list[str]) -> int:
     if missing:
         print(f"note: {', '.join(f'{m}.jsonl' for m in missing)} not found in {args.data}")
     overlapping = sum(len(r.overlapping) for r in reports)
-    print("PASS: no record overlaps an IoTBench item" if not overlapping else
-          f"FAIL: {overlapping} record(s) overlap IoTBench items")
+    print(
+        "PASS: no record overlaps an IoTBench item"
+        if not overlapping
+        else f"FAIL: {overlapping} record(s) overlap IoTBench items"
+    )
     return 1 if overlapping else 0

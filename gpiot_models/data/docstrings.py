@@ -83,11 +83,11 @@ def examples_region(text: str) -> str:
     for match in _NUMPYDOC_HEADER.finditer(text):
         if match.group(1).strip() in ("Examples", "Example"):
             following = _NUMPYDOC_HEADER.search(text, match.end())
-            return text[match.end():following.start() if following else len(text)]
+            return text[match.end() : following.start() if following else len(text)]
     google = _GOOGLE_EXAMPLES.search(text)
     if google:
         following = _GOOGLE_HEADER.search(text, google.end())
-        return text[google.end():following.start() if following else len(text)]
+        return text[google.end() : following.start() if following else len(text)]
     return text
 
 
@@ -114,10 +114,14 @@ def example_blocks(region: str) -> tuple[ExampleBlock, ...]:
         source = _DIRECTIVE.sub("", part.source).rstrip()
         if not source.strip():
             continue
-        statements.append(Statement(
-            source=source, want=part.want.rstrip(),
-            skip=skip_rest or bool(part.options.get(doctest.SKIP)),
-            raises=part.exc_msg is not None))
+        statements.append(
+            Statement(
+                source=source,
+                want=part.want.rstrip(),
+                skip=skip_rest or bool(part.options.get(doctest.SKIP)),
+                raises=part.exc_msg is not None,
+            )
+        )
     if statements:
         blocks.append(ExampleBlock(clean(" ".join(narrative)), tuple(statements)))
     return tuple(blocks)
@@ -133,8 +137,7 @@ def _params(doc: docstring_parser.Docstring, kind: str) -> tuple[Param, ...]:
             # numpydoc allows "x1, x2 : array_like": one entry per name
             for name in meta.arg_name.split(","):
                 if name.strip():
-                    out.append(Param(name.strip().lstrip("*"), kind_text,
-                                     clean(meta.description)))
+                    out.append(Param(name.strip().lstrip("*"), kind_text, clean(meta.description)))
     return tuple(out)
 
 
@@ -147,8 +150,11 @@ def parse(text: str) -> ApiDoc:
         doc = docstring_parser.Docstring()
         paragraphs = body.strip().split("\n\n")
         doc.short_description = paragraphs[0] if paragraphs else ""
-    returns = tuple(Param(clean(r.return_name), clean(r.type_name), clean(r.description))
-                    for r in doc.many_returns if r.args[0] == "returns")
+    returns = tuple(
+        Param(clean(r.return_name), clean(r.type_name), clean(r.description))
+        for r in doc.many_returns
+        if r.args[0] == "returns"
+    )
     raises = tuple(Param("", clean(r.type_name), clean(r.description)) for r in doc.raises)
     summary = clean(doc.short_description)
     extended = (doc.long_description or "").strip()
@@ -157,8 +163,13 @@ def parse(text: str) -> ApiDoc:
         # a summary sentence wrapped onto the next line: the parser cut it after one line
         first, _, rest = extended.partition("\n\n")
         summary, extended = clean(f"{summary} {first}"), rest.strip()
-    return ApiDoc(summary=summary, extended=extended,
-                  params=_params(doc, "param"), returns=returns, raises=raises,
-                  attributes=_params(doc, "attribute"),
-                  examples=example_blocks(examples_region(body)),
-                  signature_line=signature_line)
+    return ApiDoc(
+        summary=summary,
+        extended=extended,
+        params=_params(doc, "param"),
+        returns=returns,
+        raises=raises,
+        attributes=_params(doc, "attribute"),
+        examples=example_blocks(examples_region(body)),
+        signature_line=signature_line,
+    )

@@ -50,12 +50,13 @@ class Program:
     @property
     def probe_code(self) -> str:
         """The code run in the sandbox: the record's code plus a probe of input/output types."""
-        return self.code + PROBE_TEMPLATE.format(function=self.function,
-                                                 multi=len(self.outputs) > 1)
+        return self.code + PROBE_TEMPLATE.format(
+            function=self.function, multi=len(self.outputs) > 1
+        )
 
 
 PROBE_ENTRY = "__gpiot_probe__"
-PROBE_TEMPLATE = '''
+PROBE_TEMPLATE = """
 
 def __gpiot_probe__():
     import json as _json
@@ -100,7 +101,7 @@ def __gpiot_probe__():
     if "outputs" not in seen:
         raise RuntimeError("main() never called the example function")
     return _np.frombuffer(_json.dumps(seen).encode(), dtype=_np.uint8)
-'''
+"""
 
 
 def _indent(lines: Sequence[str]) -> str:
@@ -144,13 +145,15 @@ def _target_call(units: Sequence[Unit], targets: frozenset[str]) -> ast.Call | N
             if isinstance(node, ast.Call):
                 func = node.func
                 if (isinstance(func, ast.Name) and func.id in targets) or (
-                        isinstance(func, ast.Attribute) and func.attr in targets):
+                    isinstance(func, ast.Attribute) and func.attr in targets
+                ):
                     return node
     return None
 
 
-def _roles(call: ast.Call | None, params: Sequence[str],
-           api_params: Sequence[str]) -> dict[str, str]:
+def _roles(
+    call: ast.Call | None, params: Sequence[str], api_params: Sequence[str]
+) -> dict[str, str]:
     """Which documented parameter each input is passed as in the documented call."""
     roles: dict[str, str] = {}
     if call is None:
@@ -167,9 +170,14 @@ def _roles(call: ast.Call | None, params: Sequence[str],
     return roles
 
 
-def build_program(context: Sequence[Sequence[Unit]], block: Sequence[Unit],
-                  targets: frozenset[str], function: str, narrative: str,
-                  api_params: Sequence[str] = ()) -> Program | None:
+def build_program(
+    context: Sequence[Sequence[Unit]],
+    block: Sequence[Unit],
+    targets: frozenset[str],
+    function: str,
+    narrative: str,
+    api_params: Sequence[str] = (),
+) -> Program | None:
     """The example program of `block` (with earlier blocks as `context`), or None if unusable."""
     tainted: set[str] = set()
     earlier = drop_plotting([u for units in context for u in units], tainted)
@@ -192,8 +200,11 @@ def build_program(context: Sequence[Sequence[Unit]], block: Sequence[Unit],
     params: list[str] = []
     local: set[str] = set()
     for unit in core:
-        params += [n for n in unit.loads if n in built_names and n not in local
-                   and n not in global_names and n not in params]
+        params += [
+            n
+            for n in unit.loads
+            if n in built_names and n not in local and n not in global_names and n not in params
+        ]
         local |= unit.stores
     taken = {n for u in every for n in (*u.loads, *u.stores)} | {function}
     displays = [u for u in core if u.display is not None]
@@ -213,8 +224,9 @@ def build_program(context: Sequence[Sequence[Unit]], block: Sequence[Unit],
                 lines.append(shown)
             lines.append(f"{name} = {unit.body()}")
             expression = unit.display
-            direct = isinstance(expression, ast.Call) and _target_call([unit], targets) is \
-                expression
+            direct = (
+                isinstance(expression, ast.Call) and _target_call([unit], targets) is expression
+            )
             outputs.append(Output(name, unit.source.strip(), direct))
     else:
         lines += [u.body() for u in core]
@@ -222,8 +234,11 @@ def build_program(context: Sequence[Sequence[Unit]], block: Sequence[Unit],
         if not assigners:
             return None
         last = assigners[-1]
-        direct = _target_call([last], targets) is not None and isinstance(
-            last.tree.body[-1], ast.Assign) and isinstance(last.tree.body[-1].value, ast.Call)
+        direct = (
+            _target_call([last], targets) is not None
+            and isinstance(last.tree.body[-1], ast.Assign)
+            and isinstance(last.tree.body[-1].value, ast.Call)
+        )
         for position, name in enumerate(_assigned(last)):
             if name and name != "_":
                 outputs.append(Output(name, name, direct, position))
@@ -231,8 +246,9 @@ def build_program(context: Sequence[Sequence[Unit]], block: Sequence[Unit],
             return None
     lines.append("return " + ", ".join(o.name for o in outputs))
     demo = _fresh("output", taken)
-    main_lines = [docstring(f"Build the example's inputs, call {function}() and print "
-                            "what it returns.")]
+    main_lines = [
+        docstring(f"Build the example's inputs, call {function}() and print what it returns.")
+    ]
     main_lines += [u.body() for u in needed_for(built, params)]
     main_lines += [f"{demo} = {function}({', '.join(params)})", f"print({demo})"]
     code = "\n".join(imports) + ("\n\n\n" if imports else "")
@@ -243,13 +259,18 @@ def build_program(context: Sequence[Sequence[Unit]], block: Sequence[Unit],
     for unit in needed_for(built, params):
         for name in unit.stores & set(params):
             sources[name] = unit.source.strip()
-    return Program(code=code, function=function, params=tuple(params), param_sources=sources,
-                   param_roles=_roles(_target_call(core, targets), params, api_params),
-                   outputs=tuple(outputs), narrative=narrative)
+    return Program(
+        code=code,
+        function=function,
+        params=tuple(params),
+        param_sources=sources,
+        param_roles=_roles(_target_call(core, targets), params, api_params),
+        outputs=tuple(outputs),
+        narrative=narrative,
+    )
 
 
-def build_demo(blocks: Sequence[tuple[str, Sequence[Unit]]], function: str,
-               summary: str) -> str:
+def build_demo(blocks: Sequence[tuple[str, Sequence[Unit]]], function: str, summary: str) -> str:
     """One commented demo function that runs every block in turn, printing what the doc shows."""
     tainted: set[str] = set()
     kept = [(narrative, drop_plotting(units, tainted)) for narrative, units in blocks]

@@ -83,8 +83,10 @@ def check_seed(seed: Seed, rules: Rules) -> None:
             raise RuleError(f"{where}: field 'roles' has {role!r} more than once")
     deploy = seed.has_role("deploy")
     if not deploy and len(roles) > MAX_SUBTASKS - 1:
-        raise RuleError(f"{where}: without a deploy sub-task at most {MAX_SUBTASKS - 1} sub-tasks "
-                        "(A3 appends one)")
+        raise RuleError(
+            f"{where}: without a deploy sub-task at most {MAX_SUBTASKS - 1} sub-tasks "
+            "(A3 appends one)"
+        )
     if deploy and "platform" not in seed.spans:
         raise RuleError(f"{where}: a seed with a deploy sub-task needs spans.platform")
     if not rules.hosts(seed.platform, seed.modality, seed.workload, deploy=deploy):
@@ -99,20 +101,42 @@ def check_seed(seed: Seed, rules: Rules) -> None:
         if active and not set(required) <= set(roles):
             raise RuleError(f"{where}: field 'roles' must include {', '.join(required)}")
     platform_span = ("platform",) if deploy else ()
-    moves = any(p != seed.platform for p, _ in rules.budget_targets(seed, seed.modality,
-                                                                       seed.workload))
-    checks = [(a1, ("sensor", "sensor_adj", "representation", *platform_span), ("keep",), True,
-               rules.modalities[seed.modality]["keywords"], "modality"),
-              (a2, ("representation", *platform_span), ("keep", "acquire", "preprocess"), True,
-               rules.rep(seed, seed.modality, seed.representation)["keywords"] if a2 else [],
-               "representation"),
-              (moves, ("platform", "sensor"), tuple(r for r in ROLES if r != "deploy"), False,
-               rules.platforms[seed.platform]["keywords"], "platform")]
+    moves = any(
+        p != seed.platform for p, _ in rules.budget_targets(seed, seed.modality, seed.workload)
+    )
+    checks = [
+        (
+            a1,
+            ("sensor", "sensor_adj", "representation", *platform_span),
+            ("keep",),
+            True,
+            rules.modalities[seed.modality]["keywords"],
+            "modality",
+        ),
+        (
+            a2,
+            ("representation", *platform_span),
+            ("keep", "acquire", "preprocess"),
+            True,
+            rules.rep(seed, seed.modality, seed.representation)["keywords"] if a2 else [],
+            "representation",
+        ),
+        (
+            moves,
+            ("platform", "sensor"),
+            tuple(r for r in ROLES if r != "deploy"),
+            False,
+            rules.platforms[seed.platform]["keywords"],
+            "platform",
+        ),
+    ]
     for active, spans, kept_roles, arch, keywords, what in checks:
         found = _words(_kept_text(seed, spans, kept_roles, arch), keywords) if active else []
         if found:
-            raise RuleError(f"{where}: text outside the replaced parts names the {what} "
-                            f"({', '.join(found)}); move it into a span or a replaced sub-task")
+            raise RuleError(
+                f"{where}: text outside the replaced parts names the {what} "
+                f"({', '.join(found)}); move it into a span or a replaced sub-task"
+            )
 
 
 def _require(ok: bool, path: Path, message: str) -> None:
@@ -135,49 +159,96 @@ def load_seed(path: Path, rules: Rules) -> Seed:
     domain, modality = _field(data, "domain", path), _field(data, "modality", path)
     family, platform = data.get("family") or "", _field(data, "platform", path)
     _require(domain in DOMAINS, path, f"field 'domain' must be one of {', '.join(DOMAINS)}")
-    _require(not family or family in rules.families, path,
-             f"field 'family' {family!r} is not in _families.yaml")
-    _require(modality in (rules.families[family]["modalities"] if family else rules.modalities),
-             path, f"field 'modality' {modality!r} is not known for this family")
-    _require(platform in rules.platforms, path,
-             f"field 'platform' {platform!r} is not in _platforms.yaml")
+    _require(
+        not family or family in rules.families,
+        path,
+        f"field 'family' {family!r} is not in _families.yaml",
+    )
+    _require(
+        modality in (rules.families[family]["modalities"] if family else rules.modalities),
+        path,
+        f"field 'modality' {modality!r} is not known for this family",
+    )
+    _require(
+        platform in rules.platforms,
+        path,
+        f"field 'platform' {platform!r} is not in _platforms.yaml",
+    )
     representation = _field(data, "representation", path)
-    _require(not family or representation in rules.reps_of(family, modality), path,
-             f"field 'representation' {representation!r} is not listed for {family}.{modality}")
+    _require(
+        not family or representation in rules.reps_of(family, modality),
+        path,
+        f"field 'representation' {representation!r} is not listed for {family}.{modality}",
+    )
     raw_spans = data.get("spans") or {}
     spans = {k: " ".join(v.split()) if isinstance(v, str) else "" for k, v in raw_spans.items()}
     statement = " ".join(_field(data, "statement", path).split())
     for key, text in spans.items():
-        _require(key in SPANS and bool(text) and statement.count(text) == 1, path,
-                 f"spans.{key} must be one of {SPANS} and occur exactly once in the statement")
+        _require(
+            key in SPANS and bool(text) and statement.count(text) == 1,
+            path,
+            f"spans.{key} must be one of {SPANS} and occur exactly once in the statement",
+        )
     try:
         parsed = parse_subtasks(_field(data, "decomposition", path))
     except SubTaskFormatError as exc:
         raise RuleError(f"{path}: field 'decomposition': {exc}") from None
     roles = _field(data, "roles", path, list)
-    _require(len(roles) == len(parsed) and set(roles) <= set(ROLES), path,
-             f"field 'roles' needs one of {ROLES} per sub-task ({len(parsed)} sub-tasks)")
-    _require(MIN_SUBTASKS <= len(parsed) <= MAX_SUBTASKS, path,
-             f"the decomposition needs {MIN_SUBTASKS}-{MAX_SUBTASKS} sub-tasks")
-    workload = (rules.representations[rules.families[family]["kind"]][modality][representation]
-                ["model_kind"] if family else data.get("workload"))
+    _require(
+        len(roles) == len(parsed) and set(roles) <= set(ROLES),
+        path,
+        f"field 'roles' needs one of {ROLES} per sub-task ({len(parsed)} sub-tasks)",
+    )
+    _require(
+        MIN_SUBTASKS <= len(parsed) <= MAX_SUBTASKS,
+        path,
+        f"the decomposition needs {MIN_SUBTASKS}-{MAX_SUBTASKS} sub-tasks",
+    )
+    workload = (
+        rules.representations[rules.families[family]["kind"]][modality][representation][
+            "model_kind"
+        ]
+        if family
+        else data.get("workload")
+    )
     _require(workload in WORKLOADS, path, f"field 'workload' must be one of {WORKLOADS}")
     budget = data.get("budget", 0)
-    _require(isinstance(budget, int) and 0 <= budget < max(1, len(
-        rules.platforms[platform]["budgets"])), path, "field 'budget' must index the budgets")
+    _require(
+        isinstance(budget, int) and 0 <= budget < max(1, len(rules.platforms[platform]["budgets"])),
+        path,
+        "field 'budget' must index the budgets",
+    )
     allowed = tuple(data.get("modalities") or ())
-    _require(not family or set(allowed) <= set(rules.families[family]["modalities"]), path,
-             f"field 'modalities' lists modalities outside {family}")
+    _require(
+        not family or set(allowed) <= set(rules.families[family]["modalities"]),
+        path,
+        f"field 'modalities' lists modalities outside {family}",
+    )
     platforms = tuple(data.get("platforms") or ())
-    _require(set(platforms) <= set(rules.platforms), path,
-             "field 'platforms' lists unknown platforms")
-    seed = Seed(id=sid, domain=domain, title=_field(data, "title", path), family=family,
-                modality=modality, representation=representation, platform=platform,
-                budget=budget, workload=str(workload), app=_field(data, "app", path),
-                modalities=allowed, platforms=platforms, spans=dict(spans), statement=statement,
-                subtasks=tuple(SubTaskSpec(role, sub.title, sub.steps)
-                               for role, sub in zip(roles, parsed, strict=True)),
-                path=path, vars={str(k): str(v) for k, v in (data.get("vars") or {}).items()})
+    _require(
+        set(platforms) <= set(rules.platforms), path, "field 'platforms' lists unknown platforms"
+    )
+    seed = Seed(
+        id=sid,
+        domain=domain,
+        title=_field(data, "title", path),
+        family=family,
+        modality=modality,
+        representation=representation,
+        platform=platform,
+        budget=budget,
+        workload=str(workload),
+        app=_field(data, "app", path),
+        modalities=allowed,
+        platforms=platforms,
+        spans=dict(spans),
+        statement=statement,
+        subtasks=tuple(
+            SubTaskSpec(role, sub.title, sub.steps) for role, sub in zip(roles, parsed, strict=True)
+        ),
+        path=path,
+        vars={str(k): str(v) for k, v in (data.get("vars") or {}).items()},
+    )
     check_seed(seed, rules)
     return seed
 
@@ -202,11 +273,11 @@ LM_SYSTEM = (
 )
 LM_TASKS = {
     "A1": "Replace the sensor modality with exactly one of: {options}. Change every part of the "
-          "problem that depends on the sensor.",
+    "problem that depends on the sensor.",
     "A2": "Keep the sensor, but make the solution work on exactly one of these data "
-          "representations: {options}.",
+    "representations: {options}.",
     "A3": "Keep the application, but require it to run on exactly one of: {options}, with a "
-          "concrete memory and latency budget.",
+    "concrete memory and latency budget.",
 }
 LM_USER = """Problem statement:
 {statement}
@@ -257,33 +328,56 @@ def lm_options(seed: Seed, rules: Rules, operator: str) -> tuple[LMOption, ...]:
     """What the rewriter may change the seed into; the rule tables keep it to valid rewrites."""
     if operator == "A1":
         mods = rules.modalities
-        return tuple(LMOption(m, mods[m]["name"], tuple(mods[m]["keywords"]))
-                     for m in rules.family_modalities(seed)[1:]
-                     if rules.hosts(seed.platform, m, "", deploy=False))
+        return tuple(
+            LMOption(m, mods[m]["name"], tuple(mods[m]["keywords"]))
+            for m in rules.family_modalities(seed)[1:]
+            if rules.hosts(seed.platform, m, "", deploy=False)
+        )
     if operator == "A2":
         kind = rules.kind(seed)
-        return tuple(LMOption(r, rules.representations[kind][seed.modality][r]["label"],
-                              tuple(rules.representations[kind][seed.modality][r]["keywords"]))
-                     for r in rules.reps(seed, seed.modality) if r != seed.representation)
+        return tuple(
+            LMOption(
+                r,
+                rules.representations[kind][seed.modality][r]["label"],
+                tuple(rules.representations[kind][seed.modality][r]["keywords"]),
+            )
+            for r in rules.reps(seed, seed.modality)
+            if r != seed.representation
+        )
     names = dict.fromkeys(p for p, _ in rules.budget_targets(seed, seed.modality, seed.workload))
-    return tuple(LMOption(p, rules.platforms[p]["name"], tuple(rules.platforms[p]["keywords"]))
-                 for p in names)
+    return tuple(
+        LMOption(p, rules.platforms[p]["name"], tuple(rules.platforms[p]["keywords"]))
+        for p in names
+    )
 
 
-def lm_request(seed: Seed, operator: str, options: Sequence[LMOption], *, n: int, seed_value: int,
-               temperature: float, max_new_tokens: int) -> GenerationRequest:
+def lm_request(
+    seed: Seed,
+    operator: str,
+    options: Sequence[LMOption],
+    *,
+    n: int,
+    seed_value: int,
+    temperature: float,
+    max_new_tokens: int,
+) -> GenerationRequest:
     """The rewriting prompt for one seed and operator."""
     task = LM_TASKS[operator].format(options="; ".join(option.name for option in options))
     user = LM_USER.format(statement=seed.statement.strip(), task=task)
     return GenerationRequest(
         item_id=f"tdd-augment/{seed.id}/{operator}",
         messages=(Message("system", LM_SYSTEM), Message("user", user)),
-        prompt=f"{LM_SYSTEM}\n\n{user}\n", n=n, temperature=temperature,
-        max_new_tokens=max_new_tokens, seed=seed_value)
+        prompt=f"{LM_SYSTEM}\n\n{user}\n",
+        n=n,
+        temperature=temperature,
+        max_new_tokens=max_new_tokens,
+        seed=seed_value,
+    )
 
 
-def parse_lm_output(text: str, seed: Seed, options: Sequence[LMOption]
-                    ) -> tuple[str, str, tuple[SubTaskSpec, ...]] | None:
+def parse_lm_output(
+    text: str, seed: Seed, options: Sequence[LMOption]
+) -> tuple[str, str, tuple[SubTaskSpec, ...]] | None:
     """(option key, statement, sub-tasks) from one completion, or None when it is unusable.
 
     Unusable: not in the layout, a decomposition the FCR parser rejects or with other than 3-6
@@ -308,22 +402,45 @@ def parse_lm_output(text: str, seed: Seed, options: Sequence[LMOption]
     return None
 
 
-def lm_augment(seeds: Sequence[Seed], adapter: ModelAdapter, rules: Rules, *, n: int = 1,
-               seed_value: int = 0, temperature: float = 0.8, max_new_tokens: int = 1024,
-               operators: Sequence[str] = ("A1", "A2", "A3")) -> tuple[list[LMRewrite], int]:
+def lm_augment(
+    seeds: Sequence[Seed],
+    adapter: ModelAdapter,
+    rules: Rules,
+    *,
+    n: int = 1,
+    seed_value: int = 0,
+    temperature: float = 0.8,
+    max_new_tokens: int = 1024,
+    operators: Sequence[str] = ("A1", "A2", "A3"),
+) -> tuple[list[LMRewrite], int]:
     """Ask `adapter` for rewrites of every seed under every operator, in one generate call.
 
     Returns the accepted rewrites and the number of completions dropped as malformed.
     """
-    jobs = [(seed, op, options) for seed in seeds for op in operators
-            if (options := lm_options(seed, rules, op))]
-    requests = [lm_request(seed, op, options, n=n, seed_value=seed_value,
-                           temperature=temperature, max_new_tokens=max_new_tokens)
-                for seed, op, options in jobs]
+    jobs = [
+        (seed, op, options)
+        for seed in seeds
+        for op in operators
+        if (options := lm_options(seed, rules, op))
+    ]
+    requests = [
+        lm_request(
+            seed,
+            op,
+            options,
+            n=n,
+            seed_value=seed_value,
+            temperature=temperature,
+            max_new_tokens=max_new_tokens,
+        )
+        for seed, op, options in jobs
+    ]
     answers = adapter.generate(requests) if requests else []
     if len(answers) != len(requests):
-        raise ValueError(f"adapter {adapter.name!r} answered {len(answers)} of "
-                         f"{len(requests)} rewriting requests")
+        raise ValueError(
+            f"adapter {adapter.name!r} answered {len(answers)} of "
+            f"{len(requests)} rewriting requests"
+        )
     accepted, dropped = [], 0
     for (seed, op, options), texts in zip(jobs, answers, strict=True):
         for index, text in enumerate(texts):
@@ -335,14 +452,31 @@ def lm_augment(seeds: Sequence[Seed], adapter: ModelAdapter, rules: Rules, *, n:
     return accepted, dropped
 
 
-def make_record(rid: str, statement: str, decomposition: str, *, task_type: str, domain: str,
-                operator: str, source: str) -> dict[str, Any]:
+def make_record(
+    rid: str,
+    statement: str,
+    decomposition: str,
+    *,
+    task_type: str,
+    domain: str,
+    operator: str,
+    source: str,
+) -> dict[str, Any]:
     """One TDD record in the columns the data builder expects."""
-    messages = [{"role": "system", "content": SYSTEM_PROMPT},
-                {"role": "user", "content": statement},
-                {"role": "assistant", "content": decomposition}]
-    return {"id": rid, "messages": messages, "task_type": task_type, "domain": domain,
-            "operator": operator, "source": source, "package_version": ""}
+    messages = [
+        {"role": "system", "content": SYSTEM_PROMPT},
+        {"role": "user", "content": statement},
+        {"role": "assistant", "content": decomposition},
+    ]
+    return {
+        "id": rid,
+        "messages": messages,
+        "task_type": task_type,
+        "domain": domain,
+        "operator": operator,
+        "source": source,
+        "package_version": "",
+    }
 
 
 def build_tdd(*, adapter: ModelAdapter | None = None, seed: int = 0) -> list[dict[str, Any]]:
@@ -362,32 +496,65 @@ def build_tdd(*, adapter: ModelAdapter | None = None, seed: int = 0) -> list[dic
             records.append(record)
 
     for item in seeds:
-        add(make_record(item.id, item.statement, render(item.subtasks), task_type="seed",
-                        domain=item.domain, operator="", source=item.id))
+        add(
+            make_record(
+                item.id,
+                item.statement,
+                render(item.subtasks),
+                task_type="seed",
+                domain=item.domain,
+                operator="",
+                source=item.id,
+            )
+        )
     for item in seeds:
         for variant in augment_seed(item, rules, seed_value=seed):
-            domain = (rules.modalities[variant.modality]["domain"]
-                      if "A1" in variant.operators else item.domain)
-            add(make_record(variant_id(item, variant), variant.statement,
-                            render(variant.subtasks), task_type="augmented", domain=domain,
-                            operator=variant.operator(), source=item.id))
+            domain = (
+                rules.modalities[variant.modality]["domain"]
+                if "A1" in variant.operators
+                else item.domain
+            )
+            add(
+                make_record(
+                    variant_id(item, variant),
+                    variant.statement,
+                    render(variant.subtasks),
+                    task_type="augmented",
+                    domain=domain,
+                    operator=variant.operator(),
+                    source=item.id,
+                )
+            )
     if adapter is not None:
         rewrites, _ = lm_augment(seeds, adapter, rules, seed_value=seed)
         for rewrite in rewrites:
-            domain = (rules.modalities[rewrite.option]["domain"] if rewrite.operator == "A1"
-                      else rewrite.seed.domain)
+            domain = (
+                rules.modalities[rewrite.option]["domain"]
+                if rewrite.operator == "A1"
+                else rewrite.seed.domain
+            )
             op = rewrite.operator.lower()
             rid = f"{rewrite.seed.id}__lm-{op}-{rewrite.option}-{rewrite.index}"
-            add(make_record(rid, rewrite.statement, render(rewrite.subtasks),
-                            task_type="augmented", domain=domain, operator=rewrite.operator,
-                            source=rewrite.seed.id))
+            add(
+                make_record(
+                    rid,
+                    rewrite.statement,
+                    render(rewrite.subtasks),
+                    task_type="augmented",
+                    domain=domain,
+                    operator=rewrite.operator,
+                    source=rewrite.seed.id,
+                )
+            )
     return records
 
 
 def summarize(records: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
     """Record counts per operator ("" = seed) and per domain."""
-    return {"operator": dict(sorted(Counter(r["operator"] or "seed" for r in records).items())),
-            "domain": dict(sorted(Counter(r["domain"] for r in records).items()))}
+    return {
+        "operator": dict(sorted(Counter(r["operator"] or "seed" for r in records).items())),
+        "domain": dict(sorted(Counter(r["domain"] for r in records).items())),
+    }
 
 
 def main() -> int:
@@ -398,8 +565,10 @@ def main() -> int:
     except RuleError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    print(f"{len(records)} TDD records from {len(load_seeds())} seeds in "
-          f"{time.perf_counter() - started:.2f} s")
+    print(
+        f"{len(records)} TDD records from {len(load_seeds())} seeds in "
+        f"{time.perf_counter() - started:.2f} s"
+    )
     for column, table in summarize(records).items():
         print(f"per {column}: " + ", ".join(f"{k} {v}" for k, v in table.items()))
     return 0

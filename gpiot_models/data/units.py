@@ -14,13 +14,38 @@ from dataclasses import dataclass
 
 from gpiot_models.data.docstrings import ExampleBlock
 
-IMPLICIT_IMPORTS = {"np": "import numpy as np", "pd": "import pandas as pd",
-                    "torch": "import torch", "nn": "from torch import nn",
-                    "F": "import torch.nn.functional as F", "scipy": "import scipy"}
+IMPLICIT_IMPORTS = {
+    "np": "import numpy as np",
+    "pd": "import pandas as pd",
+    "torch": "import torch",
+    "nn": "from torch import nn",
+    "F": "import torch.nn.functional as F",
+    "scipy": "import scipy",
+}
 # methods called for their effect (they return None): a call to one is a statement, not a value
-IN_PLACE_METHODS = frozenset({"backward", "sort", "append", "extend", "update", "step",
-                              "zero_grad", "shuffle", "seed", "manual_seed", "insert", "clear",
-                              "fill_", "zero_", "add_", "mul_", "copy_", "normal_", "uniform_"})
+IN_PLACE_METHODS = frozenset(
+    {
+        "backward",
+        "sort",
+        "append",
+        "extend",
+        "update",
+        "step",
+        "zero_grad",
+        "shuffle",
+        "seed",
+        "manual_seed",
+        "insert",
+        "clear",
+        "fill_",
+        "zero_",
+        "add_",
+        "mul_",
+        "copy_",
+        "normal_",
+        "uniform_",
+    }
+)
 PLOT_MODULES = ("matplotlib", "mpl_toolkits", "seaborn", "pylab")
 BUILTINS = frozenset(dir(builtins))
 RESERVED = frozenset({"main", "__gpiot_probe__"})
@@ -47,26 +72,38 @@ class Unit:
         if len(self.tree.body) != 1 or not isinstance(self.tree.body[0], ast.Expr):
             return None
         value = self.tree.body[0].value
-        if isinstance(value, ast.Constant) or (
-                isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
-                and value.func.id == "print") or (
-                isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
-                and value.func.attr in IN_PLACE_METHODS):
+        if (
+            isinstance(value, ast.Constant)
+            or (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name)
+                and value.func.id == "print"
+            )
+            or (
+                isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Attribute)
+                and value.func.attr in IN_PLACE_METHODS
+            )
+        ):
             return None
         return value
 
     def uses(self, names: frozenset[str]) -> bool:
         for node in ast.walk(self.tree):
             if (isinstance(node, ast.Name) and node.id in names) or (
-                    isinstance(node, ast.Attribute) and node.attr in names):
+                isinstance(node, ast.Attribute) and node.attr in names
+            ):
                 return True
         return False
 
     def body(self) -> str:
         """Source for a function body (multi-line strings re-rendered: indenting stays safe)."""
         for node in ast.walk(self.tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and \
-                    (node.end_lineno or 0) > node.lineno:
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and (node.end_lineno or 0) > node.lineno
+            ):
                 return ast.unparse(self.tree)
         return self.source
 
@@ -133,8 +170,14 @@ def make_unit(source: str, want: str = "") -> Unit | None:
     scanner = _Scanner()
     scanner.visit(tree)
     loads = [name for _, _, name in sorted(scanner.loads) if name not in scanner.inner]
-    return Unit(source, tree, want, tuple(dict.fromkeys(loads)), frozenset(scanner.stores),
-                frozenset(scanner.stores | _mutated(tree)))
+    return Unit(
+        source,
+        tree,
+        want,
+        tuple(dict.fromkeys(loads)),
+        frozenset(scanner.stores),
+        frozenset(scanner.stores | _mutated(tree)),
+    )
 
 
 def _root(node: ast.expr) -> str | None:
@@ -152,8 +195,11 @@ def _mutated(tree: ast.Module) -> set[str]:
             targets = list(node.targets)
         elif isinstance(node, ast.AugAssign | ast.AnnAssign):
             targets = [node.target]
-        elif isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and \
-                isinstance(node.value.func, ast.Attribute):
+        elif (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Attribute)
+        ):
             targets = [node.value.func]
         for target in targets:
             if isinstance(target, ast.Attribute | ast.Subscript):
@@ -193,9 +239,12 @@ def drop_plotting(units: Sequence[Unit], tainted: set[str]) -> list[Unit]:
     for unit in units:
         plot_import = unit.is_import and any(
             (alias.name if isinstance(node, ast.Import) else (node.module or "")).startswith(
-                PLOT_MODULES)
-            for node in unit.tree.body if isinstance(node, ast.Import | ast.ImportFrom)
-            for alias in node.names)
+                PLOT_MODULES
+            )
+            for node in unit.tree.body
+            if isinstance(node, ast.Import | ast.ImportFrom)
+            for alias in node.names
+        )
         if plot_import or tainted.intersection(unit.loads):
             tainted.update(unit.stores)
             continue

@@ -80,8 +80,14 @@ def snake(name: str) -> str:
     """``StandardScaler`` -> ``standard_scaler``; already snake names stay."""
     out = []
     for index, char in enumerate(name):
-        if char.isupper() and index and (not name[index - 1].isupper() or (
-                index + 1 < len(name) and name[index + 1].islower())):
+        if (
+            char.isupper()
+            and index
+            and (
+                not name[index - 1].isupper()
+                or (index + 1 < len(name) and name[index + 1].islower())
+            )
+        ):
             out.append("_")
         out.append(char.lower())
     return "".join(out).strip("_")
@@ -122,8 +128,7 @@ def preload_modules(apis: Sequence[ApiObject]) -> tuple[str, ...]:
 
 def _run(code: str, entry_point: str, limits: sandbox.Limits) -> tuple[str, Any]:
     """('ok', first output) or (status, reason)."""
-    execution = sandbox.run_batch([sandbox.Job(code, entry_point, [sandbox.Call({})])],
-                                  limits)[0]
+    execution = sandbox.run_batch([sandbox.Job(code, entry_point, [sandbox.Call({})])], limits)[0]
     if execution.status is not None:
         return execution.status.value, execution.reason
     return "ok", execution.outputs[0] if execution.outputs else None
@@ -154,8 +159,14 @@ def verify_one(api: ApiObject, limits: sandbox.Limits, stats: RunStats) -> Verif
         units = block_units(block)
         if units is None:
             continue
-        program = build_program(context, units, targets, _function_name(api, index, len(blocks)),
-                                block.narrative or api.doc.summary, api.api_params)
+        program = build_program(
+            context,
+            units,
+            targets,
+            _function_name(api, index, len(blocks)),
+            block.narrative or api.doc.summary,
+            api.api_params,
+        )
         if program is None:
             context.append(units)  # setup or plotting: later blocks may need what it builds
             ran_blocks.append((block.narrative, units))
@@ -173,8 +184,11 @@ def verify_one(api: ApiObject, limits: sandbox.Limits, stats: RunStats) -> Verif
         if any(out.get("type") == "NoneType" for out in seen.get("outputs", [])):
             stats.count_no_value()  # it ran, but an output it names is None: a poor spec
             continue
-        result.examples.append(RanExample(index, program, tuple(seen.get("inputs", [])),
-                                          tuple(seen.get("outputs", []))))
+        result.examples.append(
+            RanExample(
+                index, program, tuple(seen.get("inputs", [])), tuple(seen.get("outputs", []))
+            )
+        )
     if any_ran:
         function = f"demo_{snake(api.name)}"
         demo = build_demo(ran_blocks, function, api.doc.summary)
@@ -184,12 +198,19 @@ def verify_one(api: ApiObject, limits: sandbox.Limits, stats: RunStats) -> Verif
     return result
 
 
-def verify_all(apis: Sequence[ApiObject], threads: int | None = None,
-               progress: Callable[[int, int], None] | None = None) -> tuple[list[Verified],
-                                                                            RunStats]:
+def verify_all(
+    apis: Sequence[ApiObject],
+    threads: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Verified], RunStats]:
     """Verify every object's examples; results in the order of `apis`."""
-    limits = sandbox.Limits(wall_seconds=EXAMPLE_WALL_SECONDS, memory_mb=2048, tmp_mb=64,
-                            output_mb=4, preload=preload_modules(apis))
+    limits = sandbox.Limits(
+        wall_seconds=EXAMPLE_WALL_SECONDS,
+        memory_mb=2048,
+        tmp_mb=64,
+        output_mb=4,
+        preload=preload_modules(apis),
+    )
     stats = RunStats()
     workers = threads or max(2, 3 * sandbox.default_workers())
     done = [0]

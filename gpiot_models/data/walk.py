@@ -21,30 +21,63 @@ from typing import Any
 from gpiot_models.data.docstrings import ApiDoc, parse
 
 DEFAULT_TARGETS: tuple[str, ...] = (
-    "numpy", "numpy.fft", "numpy.linalg", "numpy.random",
-    "scipy.signal", "scipy.fft", "scipy.interpolate",
-    "sklearn.preprocessing", "sklearn.decomposition", "sklearn.cluster", "sklearn.ensemble",
-    "sklearn.linear_model", "sklearn.metrics", "sklearn.model_selection", "sklearn.neighbors",
-    "sklearn.svm", "sklearn.tree", "sklearn.pipeline", "sklearn.feature_selection",
-    "sklearn.neural_network", "sklearn.naive_bayes", "sklearn.impute", "sklearn.covariance",
-    "sklearn.mixture", "sklearn.manifold",
-    "pandas", "pandas.DataFrame", "pandas.Series",
-    "wfdb", "wfdb.processing",
-    "torch.nn", "torch.nn.functional",
+    "numpy",
+    "numpy.fft",
+    "numpy.linalg",
+    "numpy.random",
+    "scipy.signal",
+    "scipy.fft",
+    "scipy.interpolate",
+    "sklearn.preprocessing",
+    "sklearn.decomposition",
+    "sklearn.cluster",
+    "sklearn.ensemble",
+    "sklearn.linear_model",
+    "sklearn.metrics",
+    "sklearn.model_selection",
+    "sklearn.neighbors",
+    "sklearn.svm",
+    "sklearn.tree",
+    "sklearn.pipeline",
+    "sklearn.feature_selection",
+    "sklearn.neural_network",
+    "sklearn.naive_bayes",
+    "sklearn.impute",
+    "sklearn.covariance",
+    "sklearn.mixture",
+    "sklearn.manifold",
+    "pandas",
+    "pandas.DataFrame",
+    "pandas.Series",
+    "wfdb",
+    "wfdb.processing",
+    "torch.nn",
+    "torch.nn.functional",
 )
 
 # application area of a target, by longest module prefix
 DOMAINS: dict[str, str] = {
-    "numpy": "numerical_computing", "numpy.fft": "signal_processing",
-    "scipy": "scientific_computing", "scipy.signal": "signal_processing",
-    "scipy.fft": "signal_processing", "scipy.interpolate": "signal_processing",
-    "sklearn": "machine_learning", "pandas": "data_processing",
-    "wfdb": "physiological_signals", "torch": "deep_learning",
+    "numpy": "numerical_computing",
+    "numpy.fft": "signal_processing",
+    "scipy": "scientific_computing",
+    "scipy.signal": "signal_processing",
+    "scipy.fft": "signal_processing",
+    "scipy.interpolate": "signal_processing",
+    "sklearn": "machine_learning",
+    "pandas": "data_processing",
+    "wfdb": "physiological_signals",
+    "torch": "deep_learning",
 }
 
 # how a package is named in prose
-DISPLAY_NAMES: dict[str, str] = {"numpy": "NumPy", "scipy": "SciPy", "sklearn": "scikit-learn",
-                                 "pandas": "pandas", "wfdb": "WFDB", "torch": "PyTorch"}
+DISPLAY_NAMES: dict[str, str] = {
+    "numpy": "NumPy",
+    "scipy": "SciPy",
+    "sklearn": "scikit-learn",
+    "pandas": "pandas",
+    "wfdb": "WFDB",
+    "torch": "PyTorch",
+}
 
 
 class TargetError(ValueError):
@@ -152,8 +185,12 @@ def _kind(container: Any, obj: Any, root: str) -> str | None:
     return kind
 
 
-def walk(target: str, limit: int | None = None,
-         seen: set[int] | None = None, seen_docs: set[str] | None = None) -> list[ApiObject]:
+def walk(
+    target: str,
+    limit: int | None = None,
+    seen: set[int] | None = None,
+    seen_docs: set[str] | None = None,
+) -> list[ApiObject]:
     """The documented objects of one target, in name order (at most `limit`)."""
     container = resolve(target)
     root = target.split(".")[0]
@@ -177,9 +214,20 @@ def walk(target: str, limit: int | None = None,
         if not doc.summary:
             continue
         signature, api_params = _signature(obj, name, doc)
-        found.append(ApiObject(qualname=f"{target}.{name}", name=name, target=target, kind=kind,
-                               signature=signature, doc=doc, package=package, version=version,
-                               domain=domain_of(target), api_params=api_params))
+        found.append(
+            ApiObject(
+                qualname=f"{target}.{name}",
+                name=name,
+                target=target,
+                kind=kind,
+                signature=signature,
+                doc=doc,
+                package=package,
+                version=version,
+                domain=domain_of(target),
+                api_params=api_params,
+            )
+        )
     return found
 
 

@@ -8,5 +8,11 @@ from gpiot_models.pect.config import CheckpointConfig, CheckpointError, PECTConf
 from gpiot_models.pect.modules import PECTAdapters
 from gpiot_models.pect.runtime import ROLES, GPIoTModel
 
-__all__ = ["ROLES", "CheckpointConfig", "CheckpointError", "GPIoTModel", "PECTAdapters",
-           "PECTConfig"]
+__all__ = [
+    "ROLES",
+    "CheckpointConfig",
+    "CheckpointError",
+    "GPIoTModel",
+    "PECTAdapters",
+    "PECTConfig",
+]

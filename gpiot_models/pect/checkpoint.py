@@ -16,8 +16,9 @@ LORA_DIR = "lora"  # the plain-LoRA ablation: peft adapters in lora/td and lora/
 def save_adapters(adapters: PECTAdapters, directory: Path) -> Path:
     from safetensors.torch import save_file
 
-    tensors = {name: tensor.detach().contiguous().cpu()
-               for name, tensor in adapters.state_dict().items()}
+    tensors = {
+        name: tensor.detach().contiguous().cpu() for name, tensor in adapters.state_dict().items()
+    }
     target = directory / ADAPTERS_FILE
     save_file(tensors, str(target), metadata={"format": "gpiot-pect"})
     return target

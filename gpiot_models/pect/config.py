@@ -46,14 +46,17 @@ class PECTConfig:
 
     def __post_init__(self) -> None:
         if self.rank < 1 or self.proj_rank < 1:
-            raise CheckpointError(f"pect config: rank ({self.rank}) and proj_rank "
-                                  f"({self.proj_rank}) must be positive integers")
+            raise CheckpointError(
+                f"pect config: rank ({self.rank}) and proj_rank "
+                f"({self.proj_rank}) must be positive integers"
+            )
         if not 0.0 <= self.dropout < 1.0:
             raise CheckpointError(f"pect config: dropout must be in [0, 1), got {self.dropout}")
         for name in ("lam", "gamma"):
             if not 0.0 <= getattr(self, name) <= 1.0:
-                raise CheckpointError(f"pect config: {name} must be in [0, 1], got "
-                                      f"{getattr(self, name)}")
+                raise CheckpointError(
+                    f"pect config: {name} must be in [0, 1], got {getattr(self, name)}"
+                )
 
     @property
     def scale(self) -> float:
@@ -64,8 +67,10 @@ class PECTConfig:
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(data) - known)
         if unknown:
-            raise CheckpointError(f"{source}: unknown key(s) {', '.join(unknown)} (expected "
-                                  f"{', '.join(sorted(known))})")
+            raise CheckpointError(
+                f"{source}: unknown key(s) {', '.join(unknown)} (expected "
+                f"{', '.join(sorted(known))})"
+            )
         try:
             return cls(**data)
         except TypeError as exc:
@@ -91,9 +96,14 @@ class CheckpointConfig:
         return path if path.is_absolute() else (checkpoint_dir / path).resolve()
 
     def save(self, checkpoint_dir: Path) -> Path:
-        data = {"format": FORMAT, "version": FORMAT_VERSION, "method": self.method,
-                "base_model": self.base_model, "pect": asdict(self.pect),
-                "training": self.training}
+        data = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "method": self.method,
+            "base_model": self.base_model,
+            "pect": asdict(self.pect),
+            "training": self.training,
+        }
         target = checkpoint_dir / CONFIG_FILE
         target.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         return target
@@ -102,8 +112,10 @@ class CheckpointConfig:
     def load(cls, checkpoint_dir: Path) -> CheckpointConfig:
         source = checkpoint_dir / CONFIG_FILE
         if not source.is_file():
-            raise CheckpointError(f"gpiot: {str(checkpoint_dir)!r} is not a GPIoT checkpoint "
-                                  f"(no {CONFIG_FILE}; `gpiot train --out DIR` writes one)")
+            raise CheckpointError(
+                f"gpiot: {str(checkpoint_dir)!r} is not a GPIoT checkpoint "
+                f"(no {CONFIG_FILE}; `gpiot train --out DIR` writes one)"
+            )
         try:
             data = json.loads(source.read_text(encoding="utf-8"))
         except (OSError, json.JSONDecodeError) as exc:
@@ -111,8 +123,10 @@ class CheckpointConfig:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             raise CheckpointError(f"gpiot: {source}: field 'format' must be {FORMAT!r}")
         if data.get("version") != FORMAT_VERSION:
-            raise CheckpointError(f"gpiot: {source}: field 'version' is {data.get('version')!r}; "
-                                  f"this code reads version {FORMAT_VERSION}")
+            raise CheckpointError(
+                f"gpiot: {source}: field 'version' is {data.get('version')!r}; "
+                f"this code reads version {FORMAT_VERSION}"
+            )
         for key in ("method", "base_model"):
             if not isinstance(data.get(key), str) or not data[key]:
                 raise CheckpointError(f"gpiot: {source}: field {key!r} must be a non-empty string")
@@ -120,6 +134,9 @@ class CheckpointConfig:
         if not isinstance(pect, dict):
             raise CheckpointError(f"gpiot: {source}: field 'pect' must be an object")
         training = data.get("training", {})
-        return cls(method=data["method"], base_model=data["base_model"],
-                   pect=PECTConfig.from_dict(pect, f"gpiot: {source}: field 'pect'"),
-                   training=training if isinstance(training, dict) else {})
+        return cls(
+            method=data["method"],
+            base_model=data["base_model"],
+            pect=PECTConfig.from_dict(pect, f"gpiot: {source}: field 'pect'"),
+            training=training if isinstance(training, dict) else {},
+        )

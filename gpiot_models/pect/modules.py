@@ -52,8 +52,9 @@ class BlockShape:
 class LoRA(nn.Module):
     """delta(x) = scale · B·A·dropout(x); A Kaiming-uniform (as peft does), B zero."""
 
-    def __init__(self, in_features: int, out_features: int, rank: int, scale: float,
-                 dropout: float) -> None:
+    def __init__(
+        self, in_features: int, out_features: int, rank: int, scale: float, dropout: float
+    ) -> None:
         super().__init__()
         self.A = nn.Parameter(torch.empty(rank, in_features))
         self.B = nn.Parameter(torch.zeros(out_features, rank))
@@ -94,41 +95,60 @@ class BlockAdapters(nn.Module):
         super().__init__()
 
         def loras(out: int, owners: Sequence[str]) -> nn.ModuleDict:
-            return nn.ModuleDict({owner: LoRA(shape.hidden, out, config.rank, config.scale,
-                                              config.dropout) for owner in owners})
+            return nn.ModuleDict(
+                {
+                    owner: LoRA(shape.hidden, out, config.rank, config.scale, config.dropout)
+                    for owner in owners
+                }
+            )
 
         self.q = loras(shape.q_out, TUNED_ROLES)
         self.k = loras(shape.k_out, OWNERS)
         self.v = loras(shape.v_out, OWNERS)
-        self.proj = nn.ModuleDict({role: SwiGLUProjection(shape.hidden, config.proj_rank)
-                                   for role in TUNED_ROLES})
+        self.proj = nn.ModuleDict(
+            {role: SwiGLUProjection(shape.hidden, config.proj_rank) for role in TUNED_ROLES}
+        )
 
 
 def is_decoder_block(module: nn.Module) -> bool:
     attention = getattr(module, "self_attn", None)
-    return (attention is not None and isinstance(getattr(module, "mlp", None), nn.Module)
-            and all(isinstance(getattr(attention, name, None), nn.Linear)
-                    for name in ("q_proj", "k_proj", "v_proj")))
+    return (
+        attention is not None
+        and isinstance(getattr(module, "mlp", None), nn.Module)
+        and all(
+            isinstance(getattr(attention, name, None), nn.Linear)
+            for name in ("q_proj", "k_proj", "v_proj")
+        )
+    )
 
 
 def decoder_blocks(model: nn.Module) -> list[nn.Module]:
     """The decoder layers of a Llama/Qwen-style model (the ModuleList made of such blocks)."""
     for module in model.modules():
-        if isinstance(module, nn.ModuleList) and len(module) > 0 and all(
-                is_decoder_block(block) for block in module):
+        if (
+            isinstance(module, nn.ModuleList)
+            and len(module) > 0
+            and all(is_decoder_block(block) for block in module)
+        ):
             return list(module)
-    raise CheckpointError(f"pect: {type(model).__name__} has no list of decoder layers with "
-                          "self_attn.{q,k,v}_proj linears and an mlp (Llama/Qwen-style models)")
+    raise CheckpointError(
+        f"pect: {type(model).__name__} has no list of decoder layers with "
+        "self_attn.{q,k,v}_proj linears and an mlp (Llama/Qwen-style models)"
+    )
 
 
 def block_shapes(model: nn.Module) -> list[BlockShape]:
     shapes = []
     for block in decoder_blocks(model):
         attention: Any = block.self_attn
-        shapes.append(BlockShape(hidden=attention.q_proj.in_features,
-                                 q_out=attention.q_proj.out_features,
-                                 k_out=attention.k_proj.out_features,
-                                 v_out=attention.v_proj.out_features))
+        shapes.append(
+            BlockShape(
+                hidden=attention.q_proj.in_features,
+                q_out=attention.q_proj.out_features,
+                k_out=attention.k_proj.out_features,
+                v_out=attention.v_proj.out_features,
+            )
+        )
     return shapes
 
 
@@ -163,8 +183,10 @@ class PECTAdapters(nn.Module):
         """Hook every decoder block of `model`; move the adapters to the model's device."""
         blocks = decoder_blocks(model)
         if len(blocks) != len(self.blocks):
-            raise CheckpointError(f"pect: adapters for {len(self.blocks)} layers cannot attach to "
-                                  f"a model with {len(blocks)} layers")
+            raise CheckpointError(
+                f"pect: adapters for {len(self.blocks)} layers cannot attach to "
+                f"a model with {len(blocks)} layers"
+            )
         self.detach()
         self.to(next(model.parameters()).device)
         for block, adapters in zip(blocks, self.block_list(), strict=True):
@@ -172,10 +194,14 @@ class PECTAdapters(nn.Module):
             mlp = cast(nn.Module, block.mlp)
             for name in ("q", "k", "v"):
                 target = getattr(attention, f"{name}_proj")
-                self._handles.append(target.register_forward_hook(
-                    self._lora_hook(getattr(adapters, name)), with_kwargs=True))
-            self._handles.append(mlp.register_forward_hook(
-                self._projection_hook(adapters.proj), with_kwargs=True))
+                self._handles.append(
+                    target.register_forward_hook(
+                        self._lora_hook(getattr(adapters, name)), with_kwargs=True
+                    )
+                )
+            self._handles.append(
+                mlp.register_forward_hook(self._projection_hook(adapters.proj), with_kwargs=True)
+            )
         return self
 
     def detach(self) -> None:
@@ -200,8 +226,9 @@ class PECTAdapters(nn.Module):
         share = {"td": lam, "cg": 1.0 - lam}
         shared = dict(loras.items()).get("shared")  # W_q has none
 
-        def hook(_module: nn.Module, args: tuple[Any, ...], kwargs: dict[str, Any],
-                 output: torch.Tensor) -> torch.Tensor | None:
+        def hook(
+            _module: nn.Module, args: tuple[Any, ...], kwargs: dict[str, Any], output: torch.Tensor
+        ) -> torch.Tensor | None:
             if self.layout == "off":
                 return None
             x = _first_input(args, kwargs).to(self._dtype)
@@ -223,15 +250,17 @@ class PECTAdapters(nn.Module):
         gamma = self.config.gamma
         weight = {"td": gamma, "cg": 1.0 - gamma}
 
-        def hook(_module: nn.Module, args: tuple[Any, ...], kwargs: dict[str, Any],
-                 output: torch.Tensor) -> torch.Tensor | None:
+        def hook(
+            _module: nn.Module, args: tuple[Any, ...], kwargs: dict[str, Any], output: torch.Tensor
+        ) -> torch.Tensor | None:
             if self.layout == "off":
                 return None
             x = _first_input(args, kwargs).to(self._dtype)
             if self.layout == "dual":
                 td, cg = self._halves(x)
-                extra = torch.cat([weight["td"] * projections["td"](cg),
-                                   weight["cg"] * projections["cg"](td)])
+                extra = torch.cat(
+                    [weight["td"] * projections["td"](cg), weight["cg"] * projections["cg"](td)]
+                )
             else:
                 extra = weight[self.layout] * projections[self.layout](x)
             return output + extra.to(output.dtype)
@@ -248,8 +277,10 @@ class PECTAdapters(nn.Module):
     @staticmethod
     def _halves(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         if x.shape[0] % 2:
-            raise ValueError(f"pect: the dual layout needs an even batch (TD rows then CG rows), "
-                             f"got {x.shape[0]} rows")
+            raise ValueError(
+                f"pect: the dual layout needs an even batch (TD rows then CG rows), "
+                f"got {x.shape[0]} rows"
+            )
         half = x.shape[0] // 2
         return x[:half], x[half:]
 

@@ -20,9 +20,16 @@ from typing import Any
 
 from gpiot_models.pect.config import TUNED_ROLES, CheckpointError, PECTConfig
 
-LLAMA2_13B = {"model_type": "llama", "hidden_size": 5120, "num_hidden_layers": 40,
-              "num_attention_heads": 40, "num_key_value_heads": 40, "intermediate_size": 13824,
-              "vocab_size": 32000, "tie_word_embeddings": False}
+LLAMA2_13B = {
+    "model_type": "llama",
+    "hidden_size": 5120,
+    "num_hidden_layers": 40,
+    "num_attention_heads": 40,
+    "num_key_value_heads": 40,
+    "intermediate_size": 13824,
+    "vocab_size": 32000,
+    "tie_word_embeddings": False,
+}
 ROLE_BUDGET, TOTAL_BUDGET = 0.015, 0.025  # shares of the base: the targets this design meets
 
 
@@ -52,15 +59,23 @@ def count(model_config: dict[str, Any], pect: PECTConfig) -> Counts:
     for name, parameter in adapters.named_parameters():
         part = f"{owner(name)}.{'proj' if '.proj.' in name else 'lora'}"
         by_part[part] = by_part.get(part, 0) + parameter.numel()
-    per_role = {role: sum(p.numel() for _, p in adapters.role_parameters(role))
-                for role in TUNED_ROLES}
+    per_role = {
+        role: sum(p.numel() for _, p in adapters.role_parameters(role)) for role in TUNED_ROLES
+    }
     # the w/o-PECT ablation: one plain LoRA per role on q, k and v
-    ablation = sum(parameter.numel() for block in adapters.block_list()
-                   for loras in (block.q, block.k, block.v)
-                   for parameter in loras["td"].parameters())
-    return Counts(base=base, total=sum(p.numel() for p in adapters.parameters()),
-                  per_role=per_role, by_part=dict(sorted(by_part.items())),
-                  lora_ablation_per_role=ablation)
+    ablation = sum(
+        parameter.numel()
+        for block in adapters.block_list()
+        for loras in (block.q, block.k, block.v)
+        for parameter in loras["td"].parameters()
+    )
+    return Counts(
+        base=base,
+        total=sum(p.numel() for p in adapters.parameters()),
+        per_role=per_role,
+        by_part=dict(sorted(by_part.items())),
+        lora_ablation_per_role=ablation,
+    )
 
 
 def _read_config(value: str | None) -> dict[str, Any]:
@@ -77,25 +92,34 @@ def report(counts: Counts, pect: PECTConfig) -> str:
     def share(n: int) -> str:
         return f"{n:>14,d}  {100 * n / counts.base:6.3f} %"
 
-    lines = [f"PECT parameters (rank {pect.rank}, projection width {pect.proj_rank}) "
-             f"against a base of {counts.base:,d}", ""]
+    lines = [
+        f"PECT parameters (rank {pect.rank}, projection width {pect.proj_rank}) "
+        f"against a base of {counts.base:,d}",
+        "",
+    ]
     lines += [f"  {part:<22}{share(n)}" for part, n in counts.by_part.items()]
     lines += ["", f"  {'total (all roles)':<22}{share(counts.total)}"]
     lines += [f"  {'per role ' + role:<22}{share(n)}" for role, n in counts.per_role.items()]
-    lines += [f"  {'per role rt':<22}{share(0)}",
-              f"  {'lora ablation, a role':<22}{share(counts.lora_ablation_per_role)}", ""]
+    lines += [
+        f"  {'per role rt':<22}{share(0)}",
+        f"  {'lora ablation, a role':<22}{share(counts.lora_ablation_per_role)}",
+        "",
+    ]
     role_ok = max(counts.per_role.values()) <= ROLE_BUDGET * counts.base
     total_ok = counts.total <= TOTAL_BUDGET * counts.base
-    lines.append(f"budget: per role <= {100 * ROLE_BUDGET:.1f} %: "
-                 f"{'ok' if role_ok else 'EXCEEDED'}; total <= {100 * TOTAL_BUDGET:.1f} %: "
-                 f"{'ok' if total_ok else 'EXCEEDED'}")
+    lines.append(
+        f"budget: per role <= {100 * ROLE_BUDGET:.1f} %: "
+        f"{'ok' if role_ok else 'EXCEEDED'}; total <= {100 * TOTAL_BUDGET:.1f} %: "
+        f"{'ok' if total_ok else 'EXCEEDED'}"
+    )
     return "\n".join(lines)
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="gpiot params", description=__doc__.splitlines()[0])
-    parser.add_argument("--config", help="HF config.json file or inline JSON object "
-                        "(default: Llama-2-13B shape)")
+    parser.add_argument(
+        "--config", help="HF config.json file or inline JSON object (default: Llama-2-13B shape)"
+    )
     parser.add_argument("--rank", type=int, default=64, help="LoRA rank")
     parser.add_argument("--proj-rank", type=int, default=64, help="SwiGLU projection width")
     parser.add_argument("--json", action="store_true", help="print the counts as JSON")
@@ -108,9 +132,18 @@ def main(argv: list[str]) -> int:
         print(f"gpiot params: --config: {exc}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps({"base": counts.base, "total": counts.total,
-                          "per_role": counts.per_role, "by_part": counts.by_part,
-                          "lora_ablation_per_role": counts.lora_ablation_per_role}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "base": counts.base,
+                    "total": counts.total,
+                    "per_role": counts.per_role,
+                    "by_part": counts.by_part,
+                    "lora_ablation_per_role": counts.lora_ablation_per_role,
+                },
+                indent=2,
+            )
+        )
     else:
         print(report(counts, pect))
     return 0

@@ -57,8 +57,10 @@ class _LoraBackend:
         folders = {role: checkpoint / LORA_DIR / role for role in TUNED_ROLES}
         for role, folder in folders.items():
             if not (folder / "adapter_config.json").is_file():
-                raise CheckpointError(f"gpiot: lora checkpoint {str(checkpoint)!r} has no peft "
-                                      f"adapter for role {role!r} in {LORA_DIR}/{role}")
+                raise CheckpointError(
+                    f"gpiot: lora checkpoint {str(checkpoint)!r} has no peft "
+                    f"adapter for role {role!r} in {LORA_DIR}/{role}"
+                )
         model = PeftModel.from_pretrained(base, str(folders["td"]), adapter_name="td")
         model.load_adapter(str(folders["cg"]), adapter_name="cg")
         self.model = model.eval()
@@ -74,7 +76,9 @@ class _LoraBackend:
 
 
 BACKENDS: dict[str, Callable[[Any, Path, CheckpointConfig], _Backend]] = {
-    "pect": _PECTBackend, "lora": _LoraBackend}
+    "pect": _PECTBackend,
+    "lora": _LoraBackend,
+}
 
 
 class GPIoTModel:
@@ -82,8 +86,9 @@ class GPIoTModel:
 
     tokenizer: Any
 
-    def __init__(self, engine: HFAdapter, backend: _Backend, config: CheckpointConfig,
-                 checkpoint_dir: Path) -> None:
+    def __init__(
+        self, engine: HFAdapter, backend: _Backend, config: CheckpointConfig, checkpoint_dir: Path
+    ) -> None:
         self.engine = engine
         self.backend = backend
         self.config = config
@@ -99,12 +104,16 @@ class GPIoTModel:
             raise CheckpointError(f"gpiot: checkpoint directory {str(directory)!r} does not exist")
         config = CheckpointConfig.load(directory)
         if config.method not in BACKENDS:
-            raise CheckpointError(f"gpiot: {directory}/gpiot_config.json: field 'method' is "
-                                  f"{config.method!r}; expected one of {sorted(BACKENDS)}")
+            raise CheckpointError(
+                f"gpiot: {directory}/gpiot_config.json: field 'method' is "
+                f"{config.method!r}; expected one of {sorted(BACKENDS)}"
+            )
         base = config.base_path(directory)
         if not (base / "config.json").is_file():
-            raise CheckpointError(f"gpiot: {directory}/gpiot_config.json: field 'base_model' "
-                                  f"points at {str(base)!r}, which is not a model directory")
+            raise CheckpointError(
+                f"gpiot: {directory}/gpiot_config.json: field 'base_model' "
+                f"points at {str(base)!r}, which is not a model directory"
+            )
         if device not in (None, "cpu", "cuda"):
             raise CheckpointError(f"gpiot: device must be 'cpu' or 'cuda', got {device!r}")
         engine = HFAdapter(HFSettings(path=base, device=device))
@@ -124,9 +133,18 @@ class GPIoTModel:
         with self.backend.route(role):
             yield self.engine.model
 
-    def generate(self, role: str, messages: Sequence[Message], *, n: int = 1,
-                 temperature: float = 0.8, top_p: float = 0.95, max_new_tokens: int = 512,
-                 seed: int = 0, stop: Sequence[str] = ()) -> list[str]:
+    def generate(
+        self,
+        role: str,
+        messages: Sequence[Message],
+        *,
+        n: int = 1,
+        temperature: float = 0.8,
+        top_p: float = 0.95,
+        max_new_tokens: int = 512,
+        seed: int = 0,
+        stop: Sequence[str] = (),
+    ) -> list[str]:
         """`n` completions of the chat `messages` by `role` ("td", "rt" or "cg").
 
         Chat template when the tokenizer has one, else the plain format of the hf adapter
@@ -135,9 +153,16 @@ class GPIoTModel:
         """
         turns = tuple(Message(m.role, m.content) for m in messages)
         request = GenerationRequest(
-            item_id=f"gpiot-{role}", messages=turns, prompt=plain_prompt_of(turns), n=n,
-            temperature=temperature, top_p=top_p, max_new_tokens=max_new_tokens,
-            stop=tuple(stop), seed=seed)
+            item_id=f"gpiot-{role}",
+            messages=turns,
+            prompt=plain_prompt_of(turns),
+            n=n,
+            temperature=temperature,
+            top_p=top_p,
+            max_new_tokens=max_new_tokens,
+            stop=tuple(stop),
+            seed=seed,
+        )
         with self.role(role):
             return self.engine.generate([request])[0]
 

@@ -69,8 +69,11 @@ def _check_messages(path: Path, index: int, row: Any) -> list[dict[str, str]]:
     if not isinstance(row, list) or len(row) < 2:
         raise DataError(f"{where} must be a list of at least two {{role, content}} turns")
     for turn in row:
-        if not (isinstance(turn, dict) and isinstance(turn.get("role"), str)
-                and isinstance(turn.get("content"), str)):
+        if not (
+            isinstance(turn, dict)
+            and isinstance(turn.get("role"), str)
+            and isinstance(turn.get("content"), str)
+        ):
             raise DataError(f"{where}: every turn needs string 'role' and 'content'")
     if row[-1]["role"] != "assistant":
         raise DataError(f"{where}: the last turn must be the assistant's answer")
@@ -88,8 +91,9 @@ def render_prompt(tokenizer: Any, messages: Sequence[dict[str, str]]) -> tuple[s
         turns = tuple(Message(m["role"], m["content"]) for m in messages)
         return plain_prompt(GenerationRequest(item_id="", messages=turns, prompt="")), False
     try:
-        text = tokenizer.apply_chat_template(list(messages), add_generation_prompt=True,
-                                             tokenize=False)
+        text = tokenizer.apply_chat_template(
+            list(messages), add_generation_prompt=True, tokenize=False
+        )
     except Exception:  # noqa: BLE001 (a template without a system role)
         system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
         rest = [dict(m) for m in messages if m["role"] != "system"]
@@ -111,8 +115,9 @@ def encode(tokenizer: Any, messages: Sequence[dict[str, str]], max_len: int) -> 
     return Example(ids=(prompt + answer)[:max_len], start=len(prompt))
 
 
-def encode_all(tokenizer: Any, rows: list[list[dict[str, str]]], max_len: int
-               ) -> tuple[list[Example], int]:
+def encode_all(
+    tokenizer: Any, rows: list[list[dict[str, str]]], max_len: int
+) -> tuple[list[Example], int]:
     """Encoded examples and how many rows were dropped because the prompt alone was too long."""
     examples = [encode(tokenizer, row, max_len) for row in rows]
     kept = [example for example in examples if example is not None]
@@ -129,9 +134,12 @@ def collate(examples: Sequence[Example], pad_id: int) -> dict[str, Any]:
         pad = width - len(example.ids)
         ids.append(example.ids + [pad_id] * pad)
         mask.append([1] * len(example.ids) + [0] * pad)
-        labels.append([IGNORE] * example.start + example.ids[example.start:] + [IGNORE] * pad)
-    return {"input_ids": torch.tensor(ids), "attention_mask": torch.tensor(mask),
-            "labels": torch.tensor(labels)}
+        labels.append([IGNORE] * example.start + example.ids[example.start :] + [IGNORE] * pad)
+    return {
+        "input_ids": torch.tensor(ids),
+        "attention_mask": torch.tensor(mask),
+        "labels": torch.tensor(labels),
+    }
 
 
 class MixedSampler:
@@ -143,8 +151,7 @@ class MixedSampler:
     batches as an uninterrupted one.
     """
 
-    def __init__(self, sizes: dict[str, int], batch_size: int, td_share: float,
-                 seed: int) -> None:
+    def __init__(self, sizes: dict[str, int], batch_size: int, td_share: float, seed: int) -> None:
         self.sizes = sizes
         self.batch_size = batch_size
         self.td_share = td_share
@@ -167,8 +174,12 @@ class MixedSampler:
         return source, picked
 
     def state_dict(self) -> dict[str, Any]:
-        return {"rng": self.rng.getstate(), "order": self.order, "cursor": self.cursor,
-                "epoch": self.epoch}
+        return {
+            "rng": self.rng.getstate(),
+            "order": self.order,
+            "cursor": self.cursor,
+            "epoch": self.epoch,
+        }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         version, internal, gauss = state["rng"]

@@ -64,31 +64,48 @@ def _set_rng_state(state: dict[str, Any]) -> None:
 class Trainer:
     """Runs `settings.steps` optimizer steps of `method`, resuming from a checkpoint if given."""
 
-    def __init__(self, method: Method, examples: dict[str, list[Example]], pad_id: int,
-                 settings: LoopSettings, out: Path, write_checkpoint: Callable[[Path], None],
-                 run_args: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        method: Method,
+        examples: dict[str, list[Example]],
+        pad_id: int,
+        settings: LoopSettings,
+        out: Path,
+        write_checkpoint: Callable[[Path], None],
+        run_args: dict[str, Any],
+    ) -> None:
         from transformers import get_cosine_schedule_with_warmup
 
         self.method, self.examples, self.pad_id = method, examples, pad_id
         self.settings, self.out = settings, out
         self.write_checkpoint, self.run_args = write_checkpoint, run_args
         self.parameters = method.parameters()
-        self.optimizer = torch.optim.AdamW(self.parameters, lr=settings.lr,
-                                           weight_decay=settings.weight_decay)
+        self.optimizer = torch.optim.AdamW(
+            self.parameters, lr=settings.lr, weight_decay=settings.weight_decay
+        )
         warmup = math.ceil(settings.warmup_ratio * settings.steps)
         self.scheduler = get_cosine_schedule_with_warmup(self.optimizer, warmup, settings.steps)
-        self.sampler = MixedSampler({s: len(e) for s, e in examples.items()}, settings.batch_size,
-                                    settings.td_share, settings.seed)
+        self.sampler = MixedSampler(
+            {s: len(e) for s, e in examples.items()},
+            settings.batch_size,
+            settings.td_share,
+            settings.seed,
+        )
         self.step = 0
 
     # -- resume -----------------------------------------------------------------------------
     def resume(self, checkpoint: Path) -> None:
         state = torch.load(checkpoint / STATE_FILE, weights_only=True)
-        changed = sorted(key for key in set(state["args"]) | set(self.run_args)
-                         if state["args"].get(key) != self.run_args.get(key))
+        changed = sorted(
+            key
+            for key in set(state["args"]) | set(self.run_args)
+            if state["args"].get(key) != self.run_args.get(key)
+        )
         if changed:
-            raise DataError(f"gpiot train: --resume with different settings than the run in "
-                             f"{checkpoint} ({', '.join(changed)}); use the same options")
+            raise DataError(
+                f"gpiot train: --resume with different settings than the run in "
+                f"{checkpoint} ({', '.join(changed)}); use the same options"
+            )
         self.method.load(checkpoint)
         self.optimizer.load_state_dict(state["optimizer"])
         self.scheduler.load_state_dict(state["scheduler"])
@@ -97,8 +114,11 @@ class Trainer:
         self.step = int(state["step"])
         log = self.out / LOG_FILE
         if log.exists():  # drop lines of steps after the checkpoint (the run died later)
-            kept = [line for line in log.read_text(encoding="utf-8").splitlines()
-                    if line.strip() and json.loads(line)["step"] <= self.step]
+            kept = [
+                line
+                for line in log.read_text(encoding="utf-8").splitlines()
+                if line.strip() and json.loads(line)["step"] <= self.step
+            ]
             log.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
 
     # -- the loop ---------------------------------------------------------------------------
@@ -107,8 +127,13 @@ class Trainer:
 
         settings, records = self.settings, []
         self.method.train(True)
-        bar = tqdm(total=settings.steps, initial=self.step, disable=not settings.progress,
-                   desc="gpiot train", unit="step")
+        bar = tqdm(
+            total=settings.steps,
+            initial=self.step,
+            disable=not settings.progress,
+            desc="gpiot train",
+            unit="step",
+        )
         with (self.out / LOG_FILE).open("a", encoding="utf-8") as log, bar:
             while self.step < settings.steps:
                 record = self._one_step()
@@ -117,8 +142,9 @@ class Trainer:
                 log.flush()
                 bar.update(1)
                 bar.set_postfix(loss=f"{record['loss']:.4f}")
-                if ((settings.save_every and self.step % settings.save_every == 0)
-                        or self.step == settings.steps):
+                if (
+                    settings.save_every and self.step % settings.save_every == 0
+                ) or self.step == settings.steps:
                     self._save_checkpoint()
         self.method.train(False)
         return records
@@ -142,8 +168,13 @@ class Trainer:
         self.scheduler.step()
         self.step += 1
         every = losses["td"] + losses["cg"]
-        record: dict[str, Any] = {"step": self.step, "loss": sum(every) / len(every),
-                                  "lr": lr, "grad_norm": float(norm), "tokens": tokens}
+        record: dict[str, Any] = {
+            "step": self.step,
+            "loss": sum(every) / len(every),
+            "lr": lr,
+            "grad_norm": float(norm),
+            "tokens": tokens,
+        }
         for source, values in losses.items():
             if values:
                 record[f"loss_{source}"] = sum(values) / len(values)
@@ -157,11 +188,18 @@ class Trainer:
         shutil.rmtree(partial, ignore_errors=True)
         partial.mkdir(parents=True)
         self.write_checkpoint(partial)
-        torch.save({"step": self.step, "optimizer": self.optimizer.state_dict(),
-                    "scheduler": self.scheduler.state_dict(),
-                    "sampler": self.sampler.state_dict(), "rng": _rng_state(),
-                    "args": self.run_args}, partial / STATE_FILE)
+        torch.save(
+            {
+                "step": self.step,
+                "optimizer": self.optimizer.state_dict(),
+                "scheduler": self.scheduler.state_dict(),
+                "sampler": self.sampler.state_dict(),
+                "rng": _rng_state(),
+                "args": self.run_args,
+            },
+            partial / STATE_FILE,
+        )
         shutil.rmtree(final, ignore_errors=True)
         partial.rename(final)
-        for old in sorted(root.glob("step-*"))[:-max(self.settings.keep, 1)]:
+        for old in sorted(root.glob("step-*"))[: -max(self.settings.keep, 1)]:
             shutil.rmtree(old)

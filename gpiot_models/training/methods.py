@@ -39,8 +39,11 @@ class Method(Protocol):
 
 def answer_loss(logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
     """Mean next-token cross-entropy over the positions whose label is not IGNORE."""
-    return functional.cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]).float(),
-                                    labels[:, 1:].reshape(-1), ignore_index=IGNORE)
+    return functional.cross_entropy(
+        logits[:, :-1].reshape(-1, logits.shape[-1]).float(),
+        labels[:, 1:].reshape(-1),
+        ignore_index=IGNORE,
+    )
 
 
 def _decode(model: Any, input_ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -92,9 +95,13 @@ class LoraMethod:
     def __init__(self, model: Any, config: PECTConfig, seed: int) -> None:
         from peft import LoraConfig, get_peft_model
 
-        options: dict[str, Any] = {"r": config.rank, "lora_alpha": config.alpha,
-                                   "lora_dropout": config.dropout, "task_type": "CAUSAL_LM",
-                                   "target_modules": ["q_proj", "k_proj", "v_proj"]}
+        options: dict[str, Any] = {
+            "r": config.rank,
+            "lora_alpha": config.alpha,
+            "lora_dropout": config.dropout,
+            "task_type": "CAUSAL_LM",
+            "target_modules": ["q_proj", "k_proj", "v_proj"],
+        }
         lora = LoraConfig(**options)
         torch.manual_seed(seed)
         with warnings.catch_warnings():  # peft calls a transformers property deprecated in v5
@@ -132,4 +139,6 @@ class LoraMethod:
 
 
 METHODS: dict[str, Callable[[Any, PECTConfig, int], Method]] = {
-    "pect": PECTMethod, "lora": LoraMethod}
+    "pect": PECTMethod,
+    "lora": LoraMethod,
+}

@@ -11,8 +11,20 @@ from collections.abc import Sequence
 from harness.leaderboard.runs import Run, describe, group_runs, latest_per_model
 from harness.results import ResultsFile
 
-COLUMNS = ("pass@1", "pass@5", "f1", "precision", "recall", "accuracy", "macro_f1", "bleu",
-           "format_correct", "stc", "embedding_similarity", "codebleu")
+COLUMNS = (
+    "pass@1",
+    "pass@5",
+    "f1",
+    "precision",
+    "recall",
+    "accuracy",
+    "macro_f1",
+    "bleu",
+    "format_correct",
+    "stc",
+    "embedding_similarity",
+    "codebleu",
+)
 
 
 def _columns(runs: Sequence[ResultsFile]) -> list[str]:
@@ -38,8 +50,10 @@ def format_row(run: ResultsFile, columns: Sequence[str], file: str) -> str:
 
 def _table(runs: Sequence[Run]) -> list[str]:
     columns = _columns(runs)
-    ordered = sorted(runs, key=lambda r: [-r["aggregate"]["metrics"].get(c, -1.0)
-                                          for c in columns] + [r["model"]])
+    ordered = sorted(
+        runs,
+        key=lambda r: [-r["aggregate"]["metrics"].get(c, -1.0) for c in columns] + [r["model"]],
+    )
     header = ["Model", "Spec", "Items", *columns, "Date", "Results file"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += [format_row(run, columns, run["_file"]) for run in ordered]
@@ -47,10 +61,14 @@ def _table(runs: Sequence[Run]) -> list[str]:
 
 
 def render_markdown(runs: Sequence[Run]) -> str:
-    out = ["# IoTBench leaderboard", "",
-           "Generated from the results files beside this page by `iotbench leaderboard`; "
-           "each model's latest run. Runs over different item sets or item versions are in "
-           "separate tables. See leaderboard.html for intervals, plots and breakdowns.", ""]
+    out = [
+        "# IoTBench leaderboard",
+        "",
+        "Generated from the results files beside this page by `iotbench leaderboard`; "
+        "each model's latest run. Runs over different item sets or item versions are in "
+        "separate tables. See leaderboard.html for intervals, plots and breakdowns.",
+        "",
+    ]
     for signature, group in group_runs(runs):
         count, items = describe(signature)
         out += [f"## {count} item(s): {items}", "", *_table(latest_per_model(group)), ""]

@@ -50,7 +50,7 @@ def latest_per_model(runs: Sequence[R]) -> list[R]:
 def describe(signature: Signature) -> tuple[int, str]:
     """(number of items, "id vN, ... on data key=source") for a table heading."""
     items = [f"{name} v{version}" for name, version in signature if not name.startswith("data:")]
-    data = [name[len("data:"):] for name, _ in signature if name.startswith("data:")]
+    data = [name[len("data:") :] for name, _ in signature if name.startswith("data:")]
     return len(items), ", ".join(items) + (f" on data {', '.join(data)}" if data else "")
 
 

@@ -58,20 +58,29 @@ class Limits:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "preload", tuple(self.preload))
-        for name in ("wall_seconds", "memory_mb", "file_mb", "tmp_mb", "output_mb",
-                     "max_processes"):
+        for name in (
+            "wall_seconds",
+            "memory_mb",
+            "file_mb",
+            "tmp_mb",
+            "output_mb",
+            "max_processes",
+        ):
             if not getattr(self, name) > 0:
                 raise ValueError(f"Limits.{name} must be > 0, got {getattr(self, name)!r}")
         if self.cpu_seconds is not None and self.cpu_seconds <= 0:
             raise ValueError(f"Limits.cpu_seconds must be > 0, got {self.cpu_seconds!r}")
 
     @classmethod
-    def relative_to(cls, reference_seconds: float, factor: float = 4.0, floor: float = 2.0,
-                    **fields: Any) -> Limits:
+    def relative_to(
+        cls, reference_seconds: float, factor: float = 4.0, floor: float = 2.0, **fields: Any
+    ) -> Limits:
         """Wall clock max(floor, factor × the reference solution's time), as evalplus does."""
         if reference_seconds < 0 or factor <= 0 or floor <= 0:
-            raise ValueError(f"Limits.relative_to needs reference_seconds >= 0 and factor, floor "
-                             f"> 0; got {reference_seconds}, {factor}, {floor}")
+            raise ValueError(
+                f"Limits.relative_to needs reference_seconds >= 0 and factor, floor "
+                f"> 0; got {reference_seconds}, {factor}, {floor}"
+            )
         return cls(wall_seconds=max(floor, factor * reference_seconds), **fields)
 
     def as_job(self) -> dict[str, Any]:
@@ -142,15 +151,23 @@ def bwrap_problem() -> str | None:
     """None if bubblewrap works here, else a one-line explanation with the fix."""
     exe = shutil.which("bwrap")
     if exe is None:
-        return ("bubblewrap (bwrap) is not installed: install it (Debian/Ubuntu: "
-                "apt-get install bubblewrap) or pass --sandbox=process to run generated code "
-                "with much weaker isolation")
-    probe = subprocess.run([exe, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent",
-                            "true"], capture_output=True, text=True, check=False)
+        return (
+            "bubblewrap (bwrap) is not installed: install it (Debian/Ubuntu: "
+            "apt-get install bubblewrap) or pass --sandbox=process to run generated code "
+            "with much weaker isolation"
+        )
+    probe = subprocess.run(
+        [exe, "--ro-bind", "/", "/", "--unshare-all", "--die-with-parent", "true"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if probe.returncode != 0:
         detail = probe.stderr.strip().splitlines()[-1] if probe.stderr.strip() else "no message"
-        return (f"bubblewrap is installed but cannot create namespaces here ({detail}); "
-                "pass --sandbox=process to run generated code with much weaker isolation")
+        return (
+            f"bubblewrap is installed but cannot create namespaces here ({detail}); "
+            "pass --sandbox=process to run generated code with much weaker isolation"
+        )
     return None
 
 
@@ -159,8 +176,9 @@ def default_workers() -> int:
     override = os.environ.get("IOTBENCH_SANDBOX_WORKERS", "").strip()
     if override:
         if not override.isdigit() or int(override) < 1:
-            raise ValueError(f"IOTBENCH_SANDBOX_WORKERS must be a positive integer, got "
-                             f"{override!r}")
+            raise ValueError(
+                f"IOTBENCH_SANDBOX_WORKERS must be a positive integer, got {override!r}"
+            )
         return int(override)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     share = os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")
@@ -222,8 +240,9 @@ def _kwargs(call: Call) -> dict[str, Any]:
     return kwargs
 
 
-def _spec(job: Job | TestJob, limits: dict[str, Any],
-          packed: dict[int, list[bytes]]) -> outcome.Spec:
+def _spec(
+    job: Job | TestJob, limits: dict[str, Any], packed: dict[int, list[bytes]]
+) -> outcome.Spec:
     """The job as plain data; `packed` shares the encoded calls between jobs with the same calls
     (scorers pass one list for all samples of an item: large inputs are encoded once)."""
     if isinstance(job, TestJob):
@@ -239,11 +258,16 @@ def _execution(spec: outcome.Spec, result: Any) -> Execution:
         return Execution(Status.HARNESS_ERROR, str(result)[:1000])
     done, (failure, out, err, tests_report), calls = result
     status, reason, tests = outcome.status_of(spec, done, failure, tests_report)
-    execution = Execution(status, reason, tests=tests, wall_seconds=float(done["wall"]),
-                          peak_memory_mb=int(done["peak_kb"]) / 1024 or None,
-                          baseline_memory_mb=int(done["baseline_kb"]) / 1024 or None,
-                          stdout=outcome.text(out, int(done["stdout_bytes"])),
-                          stderr=outcome.text(err, int(done["stderr_bytes"])))
+    execution = Execution(
+        status,
+        reason,
+        tests=tests,
+        wall_seconds=float(done["wall"]),
+        peak_memory_mb=int(done["peak_kb"]) / 1024 or None,
+        baseline_memory_mb=int(done["baseline_kb"]) / 1024 or None,
+        stdout=outcome.text(out, int(done["stdout_bytes"])),
+        stderr=outcome.text(err, int(done["stderr_bytes"])),
+    )
     for index, (message, payload) in enumerate(calls):
         value, problem = outcome.call_output(str(message["kind"]), payload)
         execution.outputs.append(value)
@@ -253,39 +277,48 @@ def _execution(spec: outcome.Spec, result: Any) -> Execution:
     return execution
 
 
-def run_batch(jobs: Sequence[Job | TestJob], limits: Limits = Limits(),
-              mode: SandboxMode = SandboxMode.BWRAP) -> list[Execution]:
+def run_batch(
+    jobs: Sequence[Job | TestJob], limits: Limits = Limits(), mode: SandboxMode = SandboxMode.BWRAP
+) -> list[Execution]:
     """Run programs on all sandbox workers; one Execution per job, in the order of `jobs`."""
     if mode is SandboxMode.BWRAP:
         problem = bwrap_problem()
         if problem is not None:
             raise SandboxUnavailable(problem)
     else:
-        warnings.warn("--sandbox=process: generated code runs without filesystem, network or pid "
-                      "isolation", stacklevel=3)
+        warnings.warn(
+            "--sandbox=process: generated code runs without filesystem, network or pid isolation",
+            stacklevel=3,
+        )
     if not jobs:
         return []
     packed: dict[int, list[bytes]] = {}
     specs = [_spec(job, (job.limits or limits).as_job(), packed) for job in jobs]
     futures = _pool(mode).submit(specs)
-    return [_execution(spec, future.result()) for spec, future in zip(specs, futures,
-                                                                       strict=True)]
+    return [_execution(spec, future.result()) for spec, future in zip(specs, futures, strict=True)]
 
 
-def run_functions(jobs: Sequence[Job], limits: Limits = Limits(),
-                  mode: SandboxMode = SandboxMode.BWRAP) -> list[Execution]:
+def run_functions(
+    jobs: Sequence[Job], limits: Limits = Limits(), mode: SandboxMode = SandboxMode.BWRAP
+) -> list[Execution]:
     """Run several programs, each in its own fresh sandboxed process; results in job order."""
     return run_batch(jobs, limits, mode)
 
 
-def run_function(code: str, entry_point: str, calls: Sequence[Call], limits: Limits = Limits(),
-                 mode: SandboxMode = SandboxMode.BWRAP) -> Execution:
+def run_function(
+    code: str,
+    entry_point: str,
+    calls: Sequence[Call],
+    limits: Limits = Limits(),
+    mode: SandboxMode = SandboxMode.BWRAP,
+) -> Execution:
     """Define `code` in a fresh sandboxed process and call `entry_point` once per call."""
     return run_batch([Job(code, entry_point, calls)], limits, mode)[0]
 
 
-def run_tests(code: str, test_code: str, limits: Limits = Limits(),
-              mode: SandboxMode = SandboxMode.BWRAP) -> Execution:
+def run_tests(
+    code: str, test_code: str, limits: Limits = Limits(), mode: SandboxMode = SandboxMode.BWRAP
+) -> Execution:
     """Run hidden pytest `test_code` (which imports ``candidate``) against `code`.
 
     Status PASS when every test passed, FAIL otherwise (reason: the first failure); `tests` has

@@ -36,12 +36,12 @@ class Spec:
 
 def text(data: bytes | bytearray, total: int) -> str:
     """Captured output as text: invalid UTF-8 replaced, a marker when it was cut."""
-    return bytes(data).decode("utf-8", errors="replace") + (_TRUNCATED if total > len(data)
-                                                            else "")
+    return bytes(data).decode("utf-8", errors="replace") + (_TRUNCATED if total > len(data) else "")
 
 
-def from_exit(exit_info: dict[str, int] | None, cpu_seconds: float,
-              limits: dict[str, Any]) -> tuple[Status, str]:
+def from_exit(
+    exit_info: dict[str, int] | None, cpu_seconds: float, limits: dict[str, Any]
+) -> tuple[Status, str]:
     """Status of a program whose process ended before it finished its job."""
     if exit_info is None:
         return Status.RUNTIME_ERROR, "the program stopped before returning a result"
@@ -59,8 +59,10 @@ def from_exit(exit_info: dict[str, int] | None, cpu_seconds: float,
         except ValueError:
             name = f"signal {signum}"
         return Status.RUNTIME_ERROR, f"killed by {name}"
-    return (Status.RUNTIME_ERROR,
-            f"exited with code {exit_info.get('code')} before returning a result")
+    return (
+        Status.RUNTIME_ERROR,
+        f"exited with code {exit_info.get('code')} before returning a result",
+    )
 
 
 def _program_failure(payload: bytes | bytearray) -> tuple[Status, str]:
@@ -70,26 +72,38 @@ def _program_failure(payload: bytes | bytearray) -> tuple[Status, str]:
     except (ValueError, KeyError, TypeError):
         return Status.RUNTIME_ERROR, "the program sent an unreadable failure report"
     if status not in _PROGRAM_STATUSES:
-        return Status.RUNTIME_ERROR, f"the program reported status {status[:40]!r}, which " \
-                                     "only the harness may decide"
+        return (
+            Status.RUNTIME_ERROR,
+            f"the program reported status {status[:40]!r}, which only the harness may decide",
+        )
     return Status(status), reason
 
 
-def _tests_status(done: dict[str, Any], payload: bytes | bytearray,
-                  limits: dict[str, Any]) -> tuple[Status, str, dict[str, str]]:
+def _tests_status(
+    done: dict[str, Any], payload: bytes | bytearray, limits: dict[str, Any]
+) -> tuple[Status, str, dict[str, str]]:
     if not payload:
         tests_exit = done.get("tests_exit") or {}
-        how = (f"killed by {signal.Signals(tests_exit['signal']).name}"
-               if tests_exit.get("signal") else f"ended with {tests_exit or 'no report'}")
-        return (Status.RUNTIME_ERROR, f"the test process was {how}: the program interfered "
-                                      "with its tests", {})
+        how = (
+            f"killed by {signal.Signals(tests_exit['signal']).name}"
+            if tests_exit.get("signal")
+            else f"ended with {tests_exit or 'no report'}"
+        )
+        return (
+            Status.RUNTIME_ERROR,
+            f"the test process was {how}: the program interfered with its tests",
+            {},
+        )
     report = json.loads(bytes(payload))
     if "internal" in report:
         return Status.HARNESS_ERROR, f"the hidden tests could not run: {report['internal']}", {}
     outcomes = {str(k): str(v) for k, v in dict(report.get("tests", {})).items()}
     if report.get("errors"):
-        return (Status.HARNESS_ERROR,
-                f"the hidden tests failed to load: {report['errors'][0][-300:]}", outcomes)
+        return (
+            Status.HARNESS_ERROR,
+            f"the hidden tests failed to load: {report['errors'][0][-300:]}",
+            outcomes,
+        )
     if report.get("lost"):
         if done.get("exit") is not None:
             status, reason = from_exit(done["exit"], float(done["cpu_seconds"]), limits)
@@ -101,12 +115,16 @@ def _tests_status(done: dict[str, Any], payload: bytes | bytearray,
     if not failed:
         return Status.PASS, f"{len(outcomes)} test(s) passed", outcomes
     first, why = failed[0]
-    return (Status.FAIL, f"{len(failed)} of {len(outcomes)} test(s) failed; {first}: {why}",
-            outcomes)
+    return (
+        Status.FAIL,
+        f"{len(failed)} of {len(outcomes)} test(s) failed; {first}: {why}",
+        outcomes,
+    )
 
 
-def status_of(spec: Spec, done: dict[str, Any], failure: bytearray,
-              tests_report: bytearray) -> tuple[Status | None, str, dict[str, str]]:
+def status_of(
+    spec: Spec, done: dict[str, Any], failure: bytearray, tests_report: bytearray
+) -> tuple[Status | None, str, dict[str, str]]:
     """The status (None: returned normally), its reason, and per-test outcomes."""
     limits = spec.limits
     stop, detail = done.get("stop"), str(done.get("detail", ""))
@@ -119,8 +137,11 @@ def status_of(spec: Spec, done: dict[str, Any], failure: bytearray,
     if stop == "violation":
         return Status.RUNTIME_ERROR, detail, {}
     if not done.get("setup_done"):
-        return (Status.HARNESS_ERROR,
-                f"the program's process could not be set up: {done.get('setup_error')}", {})
+        return (
+            Status.HARNESS_ERROR,
+            f"the program's process could not be set up: {done.get('setup_error')}",
+            {},
+        )
     if failure:
         status, reason = _program_failure(failure)
         return status, reason, {}

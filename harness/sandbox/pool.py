@@ -33,11 +33,24 @@ WORKER_DIR = Path(__file__).with_name("worker")  # copied whole into the sandbox
 WORKER_PACKAGE = "sandbox_worker"  # the worker folder's name (and package) inside the sandbox
 HIDDEN_PACKAGES = ("iotbench", "harness", "baselines", "gpiot_models")
 _SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")
-_ETC_FILES = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime",
-              "passwd", "group", "nsswitch.conf")
+_ETC_FILES = (
+    "ld.so.cache",
+    "ld.so.conf",
+    "ld.so.conf.d",
+    "alternatives",
+    "localtime",
+    "passwd",
+    "group",
+    "nsswitch.conf",
+)
 _PASSED_ENV = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # keep old-OpenBLAS workarounds
-THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-               "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
+THREAD_VARS = (
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+)
 STARTUP_SECONDS = 180.0  # first imports of numpy/scipy/torch on a cold disk can be slow
 GRACE_SECONDS = 15.0  # how much longer than its wall clock a worker may take to answer
 WORKER_TMP_MB = 64
@@ -50,8 +63,15 @@ class WorkerLost(RuntimeError):
 
 def environment(home: str = "/tmp") -> dict[str, str]:
     """The environment of every worker (and program): fixed, single-threaded math libraries."""
-    env = {"PATH": "/usr/bin:/bin", "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8",
-           "MPLBACKEND": "Agg", "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": home,
+        "TMPDIR": home,
+        "LANG": "C.UTF-8",
+        "MPLBACKEND": "Agg",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     env.update(dict.fromkeys(THREAD_VARS, "1"))
     env.update({k: os.environ[k] for k in _PASSED_ENV if k in os.environ})
     return env
@@ -68,11 +88,24 @@ def _package_dirs() -> list[str]:
 
 def bwrap_argv(lib_dir: str, tmp_mb: int) -> list[str]:
     """bubblewrap options: read-only system and Python, no network, the command as pid 1."""
-    argv = ["bwrap", "--die-with-parent", "--new-session", "--as-pid-1", "--unshare-all",
-            "--cap-drop", "ALL", "--clearenv"]
+    argv = [
+        "bwrap",
+        "--die-with-parent",
+        "--new-session",
+        "--as-pid-1",
+        "--unshare-all",
+        "--cap-drop",
+        "ALL",
+        "--clearenv",
+    ]
     if os.getuid() == 0 or os.getgid() == 0:  # see worker/child.private_mounts
-        argv += ["--unshare-user", "--uid", str(os.getuid() or 65534),
-                 "--gid", str(os.getgid() or 65534)]
+        argv += [
+            "--unshare-user",
+            "--uid",
+            str(os.getuid() or 65534),
+            "--gid",
+            str(os.getgid() or 65534),
+        ]
     for key, value in environment().items():
         argv += ["--setenv", key, value]
     for path in _SYSTEM_DIRS:
@@ -84,10 +117,26 @@ def bwrap_argv(lib_dir: str, tmp_mb: int) -> list[str]:
         if os.path.exists(f"/etc/{name}"):
             argv += ["--ro-bind", f"/etc/{name}", f"/etc/{name}"]
     size = str(tmp_mb * 2**20)
-    argv += ["--proc", "/proc", "--ro-bind", "/proc/sys", "/proc/sys",
-             "--ro-bind-try", "/proc/sysrq-trigger", "/proc/sysrq-trigger",
-             "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm", "--size", size,
-             "--tmpfs", "/tmp"]
+    argv += [
+        "--proc",
+        "/proc",
+        "--ro-bind",
+        "/proc/sys",
+        "/proc/sys",
+        "--ro-bind-try",
+        "/proc/sysrq-trigger",
+        "/proc/sysrq-trigger",
+        "--dev",
+        "/dev",
+        "--size",
+        size,
+        "--tmpfs",
+        "/dev/shm",
+        "--size",
+        size,
+        "--tmpfs",
+        "/tmp",
+    ]
     # The Python installation comes after /tmp's tmpfs, so a venv that lives under /tmp (a
     # checkout in a temporary directory) stays visible.
     prefixes = python_prefixes()
@@ -96,8 +145,17 @@ def bwrap_argv(lib_dir: str, tmp_mb: int) -> list[str]:
     for hidden in _package_dirs():
         if any(hidden.startswith(prefix + os.sep) for prefix in prefixes):
             argv += ["--tmpfs", hidden]  # a non-editable install: mask it
-    argv += ["--ro-bind", lib_dir, SANDBOX_LIB,
-             "--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/tmp"]
+    argv += [
+        "--ro-bind",
+        lib_dir,
+        SANDBOX_LIB,
+        "--remount-ro",
+        "/dev",
+        "--remount-ro",
+        "/",
+        "--chdir",
+        "/tmp",
+    ]
     return argv
 
 
@@ -111,8 +169,10 @@ def python_prefixes() -> list[str]:
 def worker_command(lib_dir: str) -> list[str]:
     """Python, isolated (-I: no user site, no environment, no script or current directory on
     sys.path), running the worker package copied into `lib_dir`."""
-    boot = (f"import sys; sys.path.insert(0, {lib_dir!r}); "
-            f"from {WORKER_PACKAGE}.runner import main; main()")
+    boot = (
+        f"import sys; sys.path.insert(0, {lib_dir!r}); "
+        f"from {WORKER_PACKAGE}.runner import main; main()"
+    )
     return [sys.executable, "-I", "-B", "-c", boot]
 
 
@@ -132,9 +192,15 @@ class WorkerProcess:
         self.stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - lives with the worker
         command = [*argv, "--fd", str(child.fileno()), "--preload", ",".join(preload)]
         try:
-            self.process = subprocess.Popen(command, pass_fds=(child.fileno(),),
-                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                            stderr=self.stderr, env=env, start_new_session=True)
+            self.process = subprocess.Popen(
+                command,
+                pass_fds=(child.fileno(),),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=self.stderr,
+                env=env,
+                start_new_session=True,
+            )
         finally:
             child.close()
         self.sock = parent
@@ -159,8 +225,10 @@ class WorkerProcess:
         try:
             tag, payload = wire.recv_frame(self.reader, deadline)
             message = json.loads(payload)
-            frames = [wire.recv_frame(self.reader, deadline)[1]
-                      for _ in range(int(message.get("frames", 0)))]
+            frames = [
+                wire.recv_frame(self.reader, deadline)[1]
+                for _ in range(int(message.get("frames", 0)))
+            ]
         except wire.TimedOut:
             raise WorkerLost("the worker stopped answering") from None
         except (wire.Closed, wire.WireError, ValueError, OSError) as exc:
@@ -235,8 +303,9 @@ class Pool:
         futures: list[Future[Any]] = []
         with self._lock:
             while len(self.threads) < min(self.size, len(specs)):
-                thread = threading.Thread(target=self._slot, daemon=True,
-                                          name=f"iotbench-sandbox-{len(self.threads)}")
+                thread = threading.Thread(
+                    target=self._slot, daemon=True, name=f"iotbench-sandbox-{len(self.threads)}"
+                )
                 self.threads.append(thread)
                 thread.start()
             for spec in specs:
@@ -247,21 +316,36 @@ class Pool:
     def _start(self, spec: Spec) -> WorkerProcess:
         preload = list(spec.limits.get("preload", []))
         if self.isolation == "plain":
-            argv = [*worker_command(self.lib_dir), "--isolation", "plain",
-                    "--workdir", self.workdir]
+            argv = [
+                *worker_command(self.lib_dir),
+                "--isolation",
+                "plain",
+                "--workdir",
+                self.workdir,
+            ]
             return WorkerProcess(argv, environment(self.workdir), preload)
         tmp_mb = int(spec.limits["tmp_mb"]) if self.one_shot else WORKER_TMP_MB
         isolation = "shared" if self.one_shot else "ns"
-        argv = [*bwrap_argv(self.lib_dir, tmp_mb), *worker_command(SANDBOX_LIB),
-                "--isolation", isolation, "--workdir", "/tmp"]
+        argv = [
+            *bwrap_argv(self.lib_dir, tmp_mb),
+            *worker_command(SANDBOX_LIB),
+            "--isolation",
+            isolation,
+            "--workdir",
+            "/tmp",
+        ]
         worker = WorkerProcess(argv, {"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, preload)
         problem = worker.info.get("isolation_problem")
         if problem and not self.one_shot:
             worker.close()
             self.one_shot = True
-            warnings.warn(f"sandbox: programs cannot get their own namespaces inside bubblewrap "
-                          f"here ({problem}); each program now runs in its own bubblewrap "
-                          f"sandbox, which is slower", RuntimeWarning, stacklevel=1)
+            warnings.warn(
+                f"sandbox: programs cannot get their own namespaces inside bubblewrap "
+                f"here ({problem}); each program now runs in its own bubblewrap "
+                f"sandbox, which is slower",
+                RuntimeWarning,
+                stacklevel=1,
+            )
             return self._start(spec)
         return worker
 
@@ -283,8 +367,9 @@ class Pool:
         if worker is not None:
             worker.close()
 
-    def _execute(self, worker: WorkerProcess | None,
-                 spec: Spec) -> tuple[WorkerProcess | None, Any]:
+    def _execute(
+        self, worker: WorkerProcess | None, spec: Spec
+    ) -> tuple[WorkerProcess | None, Any]:
         lost = ""
         for _ in range(2):
             try:

@@ -43,15 +43,21 @@ Stroke = tuple[str, float, float, float, float]
 ACTIVITIES: dict[str, list[tuple[float, list[Stroke]]]] = {
     "horizontal_arm_wave": [(0.30, [("osc", 0.0, 1.6, 1.0, 3.0)])],
     "high_arm_wave": [(0.35, [("osc", 0.0, 1.8, 1.8, 2.0)])],
-    "two_hands_wave": [(0.30, [("osc", 0.0, 1.6, 0.7, 3.0)]),
-                       (0.30, [("osc", 0.1, 1.6, 1.5, 3.0)])],
+    "two_hands_wave": [
+        (0.30, [("osc", 0.0, 1.6, 0.7, 3.0)]),
+        (0.30, [("osc", 0.1, 1.6, 1.5, 3.0)]),
+    ],
     "high_throw": [(0.35, [("bump", 0.0, 0.6, 0.5, 0), ("bump", 0.75, 0.25, 2.6, 0)])],
     "draw_x": [(0.30, [("bump", 0.0, 0.45, 1.1, 0), ("bump", 0.75, 0.45, 1.1, 0)])],
     "draw_tick": [(0.30, [("bump", 0.0, 0.3, 0.7, 0), ("bump", 0.3, 0.6, 1.4, 0)])],
     "toss_paper": [(0.30, [("bump", 0.0, 0.3, 2.1, 0)])],
     "forward_kick": [(0.50, [("bump", 0.0, 0.3, 2.2, 0), ("bump", 0.45, 0.5, -1.1, 0)])],
-    "side_kick": [(0.45, [("bump", 0.0, 0.5, 0.9, 0), ("bump", 0.7, 0.5, -0.9, 0),
-                          ("bump", 1.4, 0.5, 0.9, 0)])],
+    "side_kick": [
+        (
+            0.45,
+            [("bump", 0.0, 0.5, 0.9, 0), ("bump", 0.7, 0.5, -0.9, 0), ("bump", 1.4, 0.5, 0.9, 0)],
+        )
+    ],
     "bend": [(0.80, [("bump", 0.0, 1.0, 0.45, 0), ("bump", 1.3, 1.0, -0.45, 0)])],
     "hand_clap": [(0.20, [("osc", 0.0, 1.2, 0.55, 8.0)])],
     "walk": [(0.70, [("steady", 0.0, 2.5, 1.3, 0)]), (0.35, [("osc", 0.0, 2.5, 0.9, 4.5)])],
@@ -73,8 +79,9 @@ class CsiSet:
     activity_names: tuple[str, ...]
 
 
-def _speed_profiles(kinds: list[Stroke], t: np.ndarray, tempo: np.ndarray,
-                    speed: np.ndarray) -> np.ndarray:
+def _speed_profiles(
+    kinds: list[Stroke], t: np.ndarray, tempo: np.ndarray, speed: np.ndarray
+) -> np.ndarray:
     """Path-length speed (m/s) of one body part; `t` (n, steps) is time since each onset."""
     v = np.zeros(t.shape)
     for kind, start, duration, peak, cycles in kinds:
@@ -100,13 +107,15 @@ def _static_paths(rng: np.random.Generator, sessions: int) -> np.ndarray:
     for p in range(6):
         delay = rng.uniform(0, 150e-9, size=(sessions, 1, 1)) + p * 20e-9
         gain = rng.rayleigh(1.0 / (1 + p), size=(sessions, ANTENNAS, 1)) * np.exp(
-            1j * rng.uniform(0, 2 * np.pi, size=(sessions, ANTENNAS, 1)))
+            1j * rng.uniform(0, 2 * np.pi, size=(sessions, ANTENNAS, 1))
+        )
         out += gain * np.exp(-2j * np.pi * offsets[None, None, :] * delay)
     return out.reshape(sessions, CHANNELS) * rng.uniform(8, 20, size=(sessions, 1))
 
 
-def generate_csi(seed: int, repetitions: int = 30, sessions: int = 10,
-                 activities: int = len(ACTIVITIES)) -> CsiSet:
+def generate_csi(
+    seed: int, repetitions: int = 30, sessions: int = 10, activities: int = len(ACTIVITIES)
+) -> CsiSet:
     """WiAR-like set of `activities` x `repetitions` samples.
 
     Samples are ordered activity-major (all repetitions of activity 0 first), like WiAR;
@@ -132,13 +141,16 @@ def generate_csi(seed: int, repetitions: int = 30, sessions: int = 10,
     speed = s_speed[session] * rng.uniform(0.92, 1.08, n)
     tempo = s_tempo[session] * rng.uniform(0.92, 1.08, n)
     onset = rng.uniform(0.0, 0.5, n)
-    csi = static[session] * (1 + 0.05 * (rng.standard_normal((n, CHANNELS))
-                                         + 1j * rng.standard_normal((n, CHANNELS))))
+    csi = static[session] * (
+        1 + 0.05 * (rng.standard_normal((n, CHANNELS)) + 1j * rng.standard_normal((n, CHANNELS)))
+    )
     csi = np.repeat(csi[:, :, None], STEPS, axis=2)
     offsets = (np.arange(SUBCARRIERS) - SUBCARRIERS / 2) * _SUBCARRIER_SPACING_HZ
     static_level = np.sqrt(np.mean(np.abs(static) ** 2, axis=1))[session]  # (n,)
-    parts = [(np.flatnonzero(y == k), ACTIVITIES[name])
-             for k, name in enumerate(ACTIVITY_NAMES[:activities])]
+    parts = [
+        (np.flatnonzero(y == k), ACTIVITIES[name])
+        for k, name in enumerate(ACTIVITY_NAMES[:activities])
+    ]
     # Someone moving slowly elsewhere in the room during about a third of the samples.
     others = np.flatnonzero(rng.random(n) < 0.35)
     parts.append((others, [(0.2, [("steady", -0.5, 3.5, 0.6, 0)])]))
@@ -153,12 +165,15 @@ def generate_csi(seed: int, repetitions: int = 30, sessions: int = 10,
             m = rows.size
             delay = rng.uniform(20e-9, 120e-9, size=(m, 1, 1))
             gain = rng.uniform(0.5, 1.0, size=(m, ANTENNAS, 1)) * np.exp(
-                1j * rng.uniform(0, 2 * np.pi, size=(m, ANTENNAS, 1)))
+                1j * rng.uniform(0, 2 * np.pi, size=(m, ANTENNAS, 1))
+            )
             across = (gain * np.exp(-2j * np.pi * offsets[None, None, :] * delay)).reshape(
-                m, CHANNELS)
+                m, CHANNELS
+            )
             amplitude = strength * s_reflect[session[rows]] * static_level[rows]
-            csi[rows] += (amplitude[:, None, None] * across[:, :, None]
-                          * np.exp(1j * phase)[:, None, :])
+            csi[rows] += (
+                amplitude[:, None, None] * across[:, :, None] * np.exp(1j * phase)[:, None, :]
+            )
 
     level = static_level[:, None, None]
     noise = rng.standard_normal((2, *csi.shape)) * (s_noise[session][:, None, None] * level)
@@ -169,7 +184,7 @@ def generate_csi(seed: int, repetitions: int = 30, sessions: int = 10,
     steps = np.flatnonzero(rng.random(n) < 0.3)
     for i in steps:
         a, at = rng.integers(ANTENNAS), rng.integers(20, STEPS - 20)
-        x[i, a * SUBCARRIERS:(a + 1) * SUBCARRIERS, at:] *= rng.uniform(0.8, 1.25)
+        x[i, a * SUBCARRIERS : (a + 1) * SUBCARRIERS, at:] *= rng.uniform(0.8, 1.25)
     samples = x.astype(np.float32)
     labels, session_ids, rep_ids = (a.astype(np.int64) for a in (y, session, rep))
     for array in (samples, labels, session_ids, rep_ids):

@@ -80,8 +80,13 @@ def _placements(rng: np.random.Generator, sessions: int) -> np.ndarray:
     return out
 
 
-def _thigh_signals(params: tuple[float, ...], t: np.ndarray, cadence: np.ndarray,
-                   swing: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _thigh_signals(
+    params: tuple[float, ...],
+    t: np.ndarray,
+    cadence: np.ndarray,
+    swing: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray]:
     """Specific force and angular rate in the thigh frame, each (m, 3, steps)."""
     flex0, stride, swing_deg, impact, width, forward = params
     m = cadence.size
@@ -111,8 +116,9 @@ def _thigh_signals(params: tuple[float, ...], t: np.ndarray, cadence: np.ndarray
     return force, rate
 
 
-def generate_imu(seed: int, repetitions: int = 40, sessions: int = 8,
-                 activities: int = len(ACTIVITIES)) -> ImuSet:
+def generate_imu(
+    seed: int, repetitions: int = 40, sessions: int = 8, activities: int = len(ACTIVITIES)
+) -> ImuSet:
     """Phone-in-pocket IMU set of `activities` x `repetitions` windows, activity-major order.
 
     Repetition r of every activity is recorded in session r % sessions.

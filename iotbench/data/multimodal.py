@@ -83,7 +83,7 @@ def _audio(rng: np.random.Generator, sound: str, f0: float, noise: float, tv: bo
         phase = 2 * np.pi * np.cumsum(pitch) / AUDIO_FS_HZ
         harmonics = np.zeros(AUDIO_SAMPLES)
         for h in range(1, 16):  # formant-like emphasis around 700 Hz
-            harmonics += np.sin(h * phase) / h * np.exp(-((h * f - 700) / 900) ** 2)
+            harmonics += np.sin(h * phase) / h * np.exp(-(((h * f - 700) / 900) ** 2))
         out: np.ndarray = level * syllables * harmonics
         return out
 
@@ -95,8 +95,11 @@ def _audio(rng: np.random.Generator, sound: str, f0: float, noise: float, tv: bo
                 k = int(at * AUDIO_FS_HZ)
                 n = AUDIO_SAMPLES - k
                 ring = np.exp(-np.arange(n) / (AUDIO_FS_HZ * rng.uniform(0.008, 0.02)))
-                x[k:] += rng.uniform(0.6, 1.2) * ring * np.sin(
-                    2 * np.pi * rng.uniform(600, 1500) * np.arange(n) / AUDIO_FS_HZ)
+                x[k:] += (
+                    rng.uniform(0.6, 1.2)
+                    * ring
+                    * np.sin(2 * np.pi * rng.uniform(600, 1500) * np.arange(n) / AUDIO_FS_HZ)
+                )
     elif sound == "noise":
         spectrum = np.fft.rfft(rng.standard_normal(AUDIO_SAMPLES))
         freqs = np.fft.rfftfreq(AUDIO_SAMPLES, 1 / AUDIO_FS_HZ)
@@ -118,12 +121,17 @@ def _room(rng: np.random.Generator) -> tuple[np.ndarray, int]:
     room[horizon:] = np.minimum(wall, 1.2 * (DEPTH_SIZE - horizon) / (rows - horizon + 1))[:, None]
     left = int(rng.integers(0, 24))
     top = int(rng.integers(horizon - 4, horizon + 4))
-    room[top:, left:left + int(rng.integers(4, 9))] = rng.uniform(2.2, 3.2)  # furniture
+    room[top:, left : left + int(rng.integers(4, 9))] = rng.uniform(2.2, 3.2)  # furniture
     return room, horizon
 
 
-def _depth(rng: np.random.Generator, room: np.ndarray, horizon: int, posture: str,
-           swing: tuple[float, float]) -> np.ndarray:
+def _depth(
+    rng: np.random.Generator,
+    room: np.ndarray,
+    horizon: int,
+    posture: str,
+    swing: tuple[float, float],
+) -> np.ndarray:
     """Eight depth frames of one person in the session's room."""
     distance = rng.uniform(1.8, 3.0)
     focal = 14.0  # pixels per metre at 1 m
@@ -134,19 +142,24 @@ def _depth(rng: np.random.Generator, room: np.ndarray, horizon: int, posture: st
     centre = rng.uniform(8, 24)
     rows, cols = np.mgrid[0:DEPTH_SIZE, 0:DEPTH_SIZE].astype(np.float64)
     top = floor_row - height * scale
-    body = (rows >= top + 0.25 * scale) & (rows <= floor_row) & (
-        np.abs(cols - centre) <= width * scale / 2)
+    body = (
+        (rows >= top + 0.25 * scale)
+        & (rows <= floor_row)
+        & (np.abs(cols - centre) <= width * scale / 2)
+    )
     head = (rows - (top + 0.12 * scale)) ** 2 + (cols - centre) ** 2 <= (0.12 * scale) ** 2
     speed, rate = swing
     frames = np.empty((DEPTH_FRAMES, DEPTH_SIZE, DEPTH_SIZE))
     phase = rng.uniform(0, 2 * np.pi)
     for f in range(DEPTH_FRAMES):
         t = f / DEPTH_FRAMES
-        reach = 0.25 * scale + speed / (2 * np.pi * rate) * scale * np.sin(2 * np.pi * rate * t
-                                                                          + phase)
+        reach = 0.25 * scale + speed / (2 * np.pi * rate) * scale * np.sin(
+            2 * np.pi * rate * t + phase
+        )
         arm_row = top + 0.45 * scale
         arm = (np.abs(rows - arm_row) <= 0.06 * scale + 0.5) & (
-            np.abs(cols - centre - width * scale / 2 - reach / 2) <= abs(reach) / 2 + 0.5)
+            np.abs(cols - centre - width * scale / 2 - reach / 2) <= abs(reach) / 2 + 0.5
+        )
         frame = room.copy()
         person = body | head | arm
         frame[person] = distance + 0.1 * np.abs(cols[person] - centre) / scale
@@ -159,8 +172,9 @@ def _depth(rng: np.random.Generator, room: np.ndarray, horizon: int, posture: st
     return frames
 
 
-def _radar(rng: np.random.Generator, motion: str, posture: str, clutter: float,
-           gain: float) -> np.ndarray:
+def _radar(
+    rng: np.random.Generator, motion: str, posture: str, clutter: float, gain: float
+) -> np.ndarray:
     """Doppler power over time: torso near zero velocity, limbs swinging at the motion's pace."""
     speed, rate = _MOTIONS[motion]
     speed *= rng.uniform(0.8, 1.2)
@@ -171,16 +185,19 @@ def _radar(rng: np.random.Generator, motion: str, posture: str, clutter: float,
     limb = speed * np.sin(2 * np.pi * rate * t + rng.uniform(0, 2 * np.pi)) / per_bin
     torso = 0.3 * limb + rng.normal(0, 0.3)
     size = {"stand": 1.0, "sit": 0.8, "crouch": 0.6}[posture]
-    power = (size * np.exp(-0.5 * ((bins[None, :] - torso[:, None]) / 0.8) ** 2)
-             + 0.5 * size * np.exp(-0.5 * ((bins[None, :] - limb[:, None]) / 1.2) ** 2))
+    power = size * np.exp(
+        -0.5 * ((bins[None, :] - torso[:, None]) / 0.8) ** 2
+    ) + 0.5 * size * np.exp(-0.5 * ((bins[None, :] - limb[:, None]) / 1.2) ** 2)
     power[:, RADAR_BINS // 2] += clutter
     power *= gain
     return power * rng.exponential(1.0, power.shape) + 0.02 * gain * rng.exponential(
-        1.0, power.shape)
+        1.0, power.shape
+    )
 
 
-def generate_multimodal(seed: int, repetitions: int = 40, sessions: int = 8,
-                        activities: int = len(ACTIVITIES)) -> MultimodalSet:
+def generate_multimodal(
+    seed: int, repetitions: int = 40, sessions: int = 8, activities: int = len(ACTIVITIES)
+) -> MultimodalSet:
     """Harmony-like set of `activities` x `repetitions` samples, activity-major order.
 
     Repetition r of every activity is recorded in session r % sessions.
@@ -218,15 +235,16 @@ def generate_multimodal(seed: int, repetitions: int = 40, sessions: int = 8,
     for row in np.flatnonzero(corrupted == 1):  # dropped depth frames
         depth[row, rng.random(DEPTH_FRAMES) < 0.6] = 0.0
     for row in np.flatnonzero(corrupted == 2):  # interference on about half the radar frames
-        radar[row] += gain[session[row]] * rng.uniform(2, 6) * (
-            rng.random((RADAR_FRAMES, 1)) < 0.5)
+        radar[row] += gain[session[row]] * rng.uniform(2, 6) * (rng.random((RADAR_FRAMES, 1)) < 0.5)
     for index, array in enumerate((audio, depth, radar)):
         array[missing == index] = 0.0
     arrays = {"audio": audio, "depth": depth, "radar": radar}
     modalities: dict[str, np.ndarray] = {name: a.astype(np.float32) for name, a in arrays.items()}
     labels, session_ids, rep_ids, lacking, damaged = (
-        a.astype(np.int64) for a in (y, session, rep, missing, corrupted))
+        a.astype(np.int64) for a in (y, session, rep, missing, corrupted)
+    )
     for frozen in [*modalities.values(), labels, session_ids, rep_ids, lacking, damaged]:
         frozen.setflags(write=False)
-    return MultimodalSet(modalities, labels, session_ids, rep_ids, lacking, damaged,
-                         ACTIVITY_NAMES[:activities])
+    return MultimodalSet(
+        modalities, labels, session_ids, rep_ids, lacking, damaged, ACTIVITY_NAMES[:activities]
+    )

@@ -110,11 +110,14 @@ def record_names(source: WfdbSource) -> list[str]:
     """The records to score: checked to have a header and an annotation file."""
     folder, ext = source.directory, source.annotator
     if source.records is None:
-        names = sorted(p.stem for p in folder.glob("*.hea") if (folder / f"{p.stem}.{ext}")
-                       .is_file())
+        names = sorted(
+            p.stem for p in folder.glob("*.hea") if (folder / f"{p.stem}.{ext}").is_file()
+        )
         if not names:
-            raise DataSourceError(f"{folder}: no WFDB records with annotations (looked for "
-                                  f"NAME.hea beside NAME.{ext})")
+            raise DataSourceError(
+                f"{folder}: no WFDB records with annotations (looked for "
+                f"NAME.hea beside NAME.{ext})"
+            )
         return names
     for name in source.records:
         for needed in (f"{name}.hea", f"{name}.{ext}"):
@@ -130,8 +133,9 @@ def _channel_index(source: WfdbSource, header_path: Path, names: list[str]) -> i
             raise DataSourceError(f"{header_path}: no channel {channel} (it has {len(names)})")
         return channel
     if channel not in names:
-        raise DataSourceError(f"{header_path}: no channel {channel!r} (it has "
-                              f"{', '.join(map(str, names))})")
+        raise DataSourceError(
+            f"{header_path}: no channel {channel!r} (it has {', '.join(map(str, names))})"
+        )
     return names.index(channel)
 
 
@@ -174,8 +178,9 @@ def _read(source: WfdbSource, name: str, base: Path, header_path: Path) -> EcgRe
     except DataSourceError:
         raise
     except Exception as exc:  # noqa: BLE001 - wfdb raises many types for unreadable files
-        raise DataSourceError(f"{base}: cannot read WFDB record ({type(exc).__name__}: "
-                              f"{exc})".replace("\n", " ")) from None
+        raise DataSourceError(
+            f"{base}: cannot read WFDB record ({type(exc).__name__}: {exc})".replace("\n", " ")
+        ) from None
     units = str((header.units or ["mV"] * (channel + 1))[channel]).replace("μ", "u")
     scale = _TO_MV.get(units, 1.0)
     signal = _fill_gaps(np.asarray(record.p_signal[:, 0], dtype=np.float64) * scale)

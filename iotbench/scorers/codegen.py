@@ -55,13 +55,18 @@ class CodegenScorer:
         quality = shared_analyzer().analyze(codes)
         results = []
         for (sample_idx, _), code, execution, similar, report in zip(
-                completions, extracted, executions, similarity, quality, strict=True):
+            completions, extracted, executions, similarity, quality, strict=True
+        ):
             outcomes = execution.tests
             passed = sum(1 for outcome in outcomes.values() if outcome == "passed")
-            metrics = {"tests_passed": passed / len(outcomes) if outcomes else 0.0,
-                       **similar, **report.as_metrics()}
+            metrics = {
+                "tests_passed": passed / len(outcomes) if outcomes else 0.0,
+                **similar,
+                **report.as_metrics(),
+            }
             status = execution.status or Status.RUNTIME_ERROR
-            result = SampleResult(sample_idx, status, metrics, execution.reason,
-                                  execution.wall_seconds, code.method)
+            result = SampleResult(
+                sample_idx, status, metrics, execution.reason, execution.wall_seconds, code.method
+            )
             results.append(result)
         return results

@@ -38,10 +38,19 @@ class DecompositionScorer:
         for (sample_idx, _), values in zip(completions, metrics, strict=True):
             well_formed = values["format_correct"] == 1.0
             passed = well_formed and values[self.pass_metric] >= self.pass_at_least
-            reason = ("not in the sub-task format" if not well_formed else
-                      f"{self.pass_metric} {values[self.pass_metric]:.2f} "
-                      f"{'>=' if passed else '<'} {self.pass_at_least}")
-            results.append(SampleResult(sample_idx, Status.PASS if passed else Status.FAIL,
-                                        dict(values), reason, extraction="text"))
+            reason = (
+                "not in the sub-task format"
+                if not well_formed
+                else f"{self.pass_metric} {values[self.pass_metric]:.2f} "
+                f"{'>=' if passed else '<'} {self.pass_at_least}"
+            )
+            results.append(
+                SampleResult(
+                    sample_idx,
+                    Status.PASS if passed else Status.FAIL,
+                    dict(values),
+                    reason,
+                    extraction="text",
+                )
+            )
         return results
-

@@ -59,10 +59,12 @@ def as_labels(value: np.ndarray | None, n: int) -> np.ndarray | str:
     if value.dtype.kind not in "biuf":
         return f"returned an array of {value.dtype}, expected integer class labels"
     if value.shape != (n,):
-        return (f"returned an array of shape {value.shape}, expected ({n},): one label per test "
-                "sample")
-    if value.dtype.kind == "f" and not (np.all(np.isfinite(value))
-                                        and np.all(value == np.round(value))):
+        return (
+            f"returned an array of shape {value.shape}, expected ({n},): one label per test sample"
+        )
+    if value.dtype.kind == "f" and not (
+        np.all(np.isfinite(value)) and np.all(value == np.round(value))
+    ):
         return "returned non-integer labels, expected class labels like those in y_train"
     return value.astype(np.int64)
 
@@ -99,14 +101,17 @@ class HarScorer:
             data = self._given
         else:
             try:
-                data = resolve(self.item.config, self.context.data,
-                               str(self.item.path / "item.yaml"))
+                data = resolve(
+                    self.item.config, self.context.data, str(self.item.path / "item.yaml")
+                )
             except DataSourceError as exc:
                 raise ItemError(str(exc)) from None
         if data.multimodal != self.multimodal:
             kind = "several modalities" if data.multimodal else "a single array"
-            raise ItemError(f"{self.item.path / 'item.yaml'}: scorer {self.item.scorer!r} cannot "
-                            f"score data with {kind} ({data.source})")
+            raise ItemError(
+                f"{self.item.path / 'item.yaml'}: scorer {self.item.scorer!r} cannot "
+                f"score data with {kind} ({data.source})"
+            )
         return data
 
     def _calls(self) -> list[Call]:
@@ -124,8 +129,9 @@ class HarScorer:
 
     def _set_baseline(self, run: Execution) -> None:
         if run.status is not None or run.peak_memory_mb is None:
-            raise RuntimeError(f"the memory-baseline program did not run: {run.status} "
-                               f"{run.reason}")
+            raise RuntimeError(
+                f"the memory-baseline program did not run: {run.status} {run.reason}"
+            )
         self.baseline_mb = run.peak_memory_mb
 
     def _judge(self, sample_idx: int, execution: Execution) -> SampleResult:
@@ -150,16 +156,21 @@ class HarScorer:
         if problem:
             return SampleResult(sample_idx, Status.FAIL, metrics, problem)
         value = metrics[self.pass_metric]
-        checks = [f"{self.pass_metric} {value:.3f} "
-                  f"{'>=' if value >= self.pass_at_least else '<'} {self.pass_at_least}"]
+        checks = [
+            f"{self.pass_metric} {value:.3f} "
+            f"{'>=' if value >= self.pass_at_least else '<'} {self.pass_at_least}"
+        ]
         passed = value >= self.pass_at_least
         if self.memory_budget is not None:
             within = metrics["memory_mb"] <= self.memory_budget
-            checks.append(f"memory {metrics['memory_mb']:.0f} MB "
-                          f"{'<=' if within else '>'} {self.memory_budget:g} MB")
+            checks.append(
+                f"memory {metrics['memory_mb']:.0f} MB "
+                f"{'<=' if within else '>'} {self.memory_budget:g} MB"
+            )
             passed = passed and within
-        return SampleResult(sample_idx, Status.PASS if passed else Status.FAIL, metrics,
-                            "; ".join(checks))
+        return SampleResult(
+            sample_idx, Status.PASS if passed else Status.FAIL, metrics, "; ".join(checks)
+        )
 
     def score(self, completions: Sequence[tuple[int, str]]) -> list[SampleResult]:
         if not completions:
@@ -173,8 +184,9 @@ class HarScorer:
         if len(executions) > len(extracted):
             self._set_baseline(executions.pop(0))
         results = []
-        for (sample_idx, _), code, execution in zip(completions, extracted, executions,
-                                                    strict=True):
+        for (sample_idx, _), code, execution in zip(
+            completions, extracted, executions, strict=True
+        ):
             if execution.status is None:
                 result = self._judge(sample_idx, execution)
             else:

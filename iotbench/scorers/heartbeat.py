@@ -67,13 +67,17 @@ class HeartbeatScorer:
             raise ItemError(f"{yaml_path}: field 'entry_point' is required")
         data_version = item.config.get("data_version")
         if data_version != GENERATOR_VERSION:
-            raise ItemError(f"{yaml_path}: field 'data_version' is {data_version!r} but the ECG "
-                            f"generator is version {GENERATOR_VERSION}; bump the item")
+            raise ItemError(
+                f"{yaml_path}: field 'data_version' is {data_version!r} but the ECG "
+                f"generator is version {GENERATOR_VERSION}; bump the item"
+            )
         criterion = item.config.get("pass_criterion", {})
         self.pass_metric = str(criterion.get("metric", "f1"))
         if self.pass_metric not in POOLED_METRICS:
-            raise ItemError(f"{yaml_path}: field 'pass_criterion.metric' must be one of "
-                            f"{', '.join(POOLED_METRICS)}, got {self.pass_metric!r}")
+            raise ItemError(
+                f"{yaml_path}: field 'pass_criterion.metric' must be one of "
+                f"{', '.join(POOLED_METRICS)}, got {self.pass_metric!r}"
+            )
         self.pass_at_least = float(criterion.get("at_least", 0.9))
         self.tolerance_s = float(item.config.get("tolerance_s", 0.150))
         self.entry_point = item.entry_point
@@ -117,8 +121,13 @@ class HeartbeatScorer:
             match = match_beats(record.r_peaks, indices, record.fs, self.tolerance_s)
             per_record[record_metric(record.name)] = match.f1
             total = total + match
-        metrics = {"precision": total.precision, "recall": total.recall, "f1": total.f1,
-                   "f1_min_record": min(per_record.values()), **per_record}
+        metrics = {
+            "precision": total.precision,
+            "recall": total.recall,
+            "f1": total.f1,
+            "f1_min_record": min(per_record.values()),
+            **per_record,
+        }
         if execution.call_seconds:
             metrics["latency_ms"] = 1000.0 * float(np.mean(execution.call_seconds))
         if execution.peak_memory_mb is not None:
@@ -126,7 +135,8 @@ class HeartbeatScorer:
         passed = not problems and metrics[self.pass_metric] >= self.pass_at_least
         reason = "; ".join(problems) or (
             f"{self.pass_metric} {metrics[self.pass_metric]:.3f} "
-            f"{'>=' if passed else '<'} {self.pass_at_least}")
+            f"{'>=' if passed else '<'} {self.pass_at_least}"
+        )
         return SampleResult(sample_idx, Status.PASS if passed else Status.FAIL, metrics, reason)
 
     def score(self, completions: Sequence[tuple[int, str]]) -> list[SampleResult]:
@@ -135,14 +145,14 @@ class HeartbeatScorer:
         extracted = [extract_code(text, self.entry_point) for _, text in completions]
         jobs = [Job(e.code, self.entry_point, calls) for e in extracted]
         executions = run_functions(jobs, self.limits, self.context.sandbox)
-        for (sample_idx, _), code, execution in zip(completions, extracted, executions,
-                                                    strict=True):
+        for (sample_idx, _), code, execution in zip(
+            completions, extracted, executions, strict=True
+        ):
             if execution.status is None:
                 result = self._judge(sample_idx, execution)
             else:
                 # A program that produced nothing found no beats: it scores zero, not "missing".
-                result = SampleResult(sample_idx, execution.status, self._zeros(),
-                                      execution.reason)
+                result = SampleResult(sample_idx, execution.status, self._zeros(), execution.reason)
             result.wall_seconds = execution.wall_seconds
             result.extraction = code.method
             results.append(result)

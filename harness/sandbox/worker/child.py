@@ -40,8 +40,11 @@ class _CapHeader(ctypes.Structure):
 
 
 class _CapData(ctypes.Structure):
-    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
-                ("inheritable", ctypes.c_uint32)]
+    _fields_ = [
+        ("effective", ctypes.c_uint32),
+        ("permitted", ctypes.c_uint32),
+        ("inheritable", ctypes.c_uint32),
+    ]
 
 
 def _libc() -> ctypes.CDLL:
@@ -63,23 +66,33 @@ def private_mounts(uid: int, gid: int, tmp_mb: int) -> None:
     """
     libc = _libc()
     _check(libc.unshare(CLONE_NEWUSER | CLONE_NEWNS), "unshare")
-    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"),
-                       ("gid_map", f"{gid} {gid} 1")):
+    for name, text in (
+        ("setgroups", "deny"),
+        ("uid_map", f"{uid} {uid} 1"),
+        ("gid_map", f"{gid} {gid} 1"),
+    ):
         with open(f"/proc/self/{name}", "w", encoding="ascii") as handle:
             handle.write(text)
     _check(libc.mount(None, b"/", None, MS_REC | MS_PRIVATE, None), "make mounts private")
     # Python itself may live under /tmp (a checkout in a temporary directory): hold on to those
     # directories before the fresh tmpfs hides them, and bind them back on top of it.
-    keep = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in _python_dirs()
-            if path.startswith(("/tmp/", "/dev/shm/"))}
+    keep = {
+        path: os.open(path, os.O_PATH | os.O_DIRECTORY)
+        for path in _python_dirs()
+        if path.startswith(("/tmp/", "/dev/shm/"))
+    }
     options = f"size={tmp_mb}m,nr_inodes={max(1024, tmp_mb * 64)},mode=1777".encode()
     for target in (b"/tmp", b"/dev/shm"):
-        _check(libc.mount(b"tmpfs", target, b"tmpfs", MS_NOSUID | MS_NODEV, options),
-               f"mount tmpfs on {target.decode()}")
+        _check(
+            libc.mount(b"tmpfs", target, b"tmpfs", MS_NOSUID | MS_NODEV, options),
+            f"mount tmpfs on {target.decode()}",
+        )
     for path, fd in keep.items():
         os.makedirs(path, exist_ok=True)
-        _check(libc.mount(f"/proc/self/fd/{fd}".encode(), path.encode(), None,
-                          MS_BIND | MS_REC, None), f"bind {path}")
+        _check(
+            libc.mount(f"/proc/self/fd/{fd}".encode(), path.encode(), None, MS_BIND | MS_REC, None),
+            f"bind {path}",
+        )
         os.close(fd)
 
 
@@ -117,17 +130,23 @@ def set_limits(limits: dict[str, Any]) -> None:
     """rlimits; the address-space budget comes on top of what the preloaded libraries map."""
     cpu = int(limits["cpu_seconds"])
     memory = _vm_size_bytes() + int(limits["memory_mb"]) * 2**20
-    for name, soft, hard in (("RLIMIT_AS", memory, memory), ("RLIMIT_CPU", cpu, cpu + 1),
-                             ("RLIMIT_FSIZE", limits["file_mb"] * 2**20,
-                              limits["file_mb"] * 2**20),
-                             ("RLIMIT_CORE", 0, 0)):
+    for name, soft, hard in (
+        ("RLIMIT_AS", memory, memory),
+        ("RLIMIT_CPU", cpu, cpu + 1),
+        ("RLIMIT_FSIZE", limits["file_mb"] * 2**20, limits["file_mb"] * 2**20),
+        ("RLIMIT_CORE", 0, 0),
+    ):
         resource.setrlimit(getattr(resource, name), (int(soft), int(hard)))
 
 
 def _arrange_fds(channel: int, out_w: int, err_w: int, tests: int | None) -> None:
     """stdin from /dev/null, stdout/stderr to the worker's pipes, channels at fixed numbers."""
-    wanted = [(os.open(os.devnull, os.O_RDONLY), 0), (out_w, 1), (err_w, 2),
-              (channel, CHANNEL_FD)] + ([(tests, TESTS_FD)] if tests is not None else [])
+    wanted = [
+        (os.open(os.devnull, os.O_RDONLY), 0),
+        (out_w, 1),
+        (err_w, 2),
+        (channel, CHANNEL_FD),
+    ] + ([(tests, TESTS_FD)] if tests is not None else [])
     high = [(fcntl.fcntl(fd, fcntl.F_DUPFD, 1000), target) for fd, target in wanted]
     for fd, target in high:
         os.dup2(fd, target, inheritable=target < CHANNEL_FD)
@@ -160,8 +179,9 @@ def _fail(status: str, reason: str) -> NoReturn:
     _exit(1)
 
 
-def program_main(code: bytearray, job: dict[str, Any], pipes: dict[str, int],
-                 isolation: str, workdir: str) -> NoReturn:
+def program_main(
+    code: bytearray, job: dict[str, Any], pipes: dict[str, int], isolation: str, workdir: str
+) -> NoReturn:
     """Never returns: sets the process up, runs the candidate, serves calls, exits."""
     try:
         os.setsid()
@@ -249,8 +269,10 @@ def _as_array_frame(result: Any, output_mb: int) -> tuple[bytes, bytes]:
     if value.dtype.hasobject:
         return b"I", f"returned {type(result).__name__}, not an array of numbers".encode()
     if value.nbytes > output_mb * 2**20:
-        return b"I", (f"returned {value.nbytes / 2**20:.0f} MiB, more than the output limit of "
-                      f"{output_mb} MiB").encode()
+        return b"I", (
+            f"returned {value.nbytes / 2**20:.0f} MiB, more than the output limit of "
+            f"{output_mb} MiB"
+        ).encode()
     try:
         return b"V", wire.pack(value)
     except wire.WireError as exc:
@@ -273,14 +295,25 @@ def _serve_tests(module: types.ModuleType, output_mb: int) -> NoReturn:
             data = wire.pack(function(*args, **kwargs))
             tag = b"R"
         except wire.WireError as exc:
-            tag, data = b"E", wire.pack(("TypeError", f"{name}() returned a value the tests "
-                                                      f"cannot receive: {exc}"))
+            tag, data = (
+                b"E",
+                wire.pack(
+                    ("TypeError", f"{name}() returned a value the tests cannot receive: {exc}")
+                ),
+            )
         except BaseException as exc:  # noqa: BLE001 - handed to the tests as an exception
             text = _describe(exc)
             tag, data = b"E", wire.pack((type(exc).__name__, text.partition(": ")[2]))
         if len(data) > output_mb * 2**20:
-            tag, data = b"E", wire.pack(("ValueError", f"{name}() returned more than the output "
-                                                       f"limit of {output_mb} MiB"))
+            tag, data = (
+                b"E",
+                wire.pack(
+                    (
+                        "ValueError",
+                        f"{name}() returned more than the output limit of {output_mb} MiB",
+                    )
+                ),
+            )
         _flush()
         try:
             wire.send_frame(TESTS_FD, tag, data)

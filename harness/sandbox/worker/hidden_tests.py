@@ -59,8 +59,9 @@ class RemoteModule(types.ModuleType):
         try:
             request = wire.pack((name, list(args), kwargs))
         except wire.WireError as exc:
-            raise TypeError(f"the hidden tests passed an argument the candidate cannot "
-                            f"receive: {exc}") from None
+            raise TypeError(
+                f"the hidden tests passed an argument the candidate cannot receive: {exc}"
+            ) from None
         try:
             wire.send_frame(self._fd, b"C", request)
             tag, payload = wire.recv_frame(self._reader)
@@ -115,13 +116,13 @@ def _deterministic_hypothesis() -> None:
         import hypothesis
     except ImportError:
         return
-    hypothesis.settings.register_profile("iotbench", derandomize=True, deadline=None,
-                                         database=None, print_blob=False)
+    hypothesis.settings.register_profile(
+        "iotbench", derandomize=True, deadline=None, database=None, print_blob=False
+    )
     hypothesis.settings.load_profile("iotbench")
 
 
-def tests_main(test_code: bytearray, fds: dict[str, int], workdir: str,
-               output_mb: int) -> NoReturn:
+def tests_main(test_code: bytearray, fds: dict[str, int], workdir: str, output_mb: int) -> NoReturn:
     """Never returns: run the tests, send one "R" JSON report on fds["report"], exit."""
     report_fd, candidate_fd = 3, 4
     try:
@@ -143,14 +144,17 @@ def tests_main(test_code: bytearray, fds: dict[str, int], workdir: str,
 
         _deterministic_hypothesis()
 
-        args = [TEST_FILE, "-q", "-p", "no:cacheprovider", "-c", "pytest.ini",
-                "--rootdir", workdir]
+        args = [TEST_FILE, "-q", "-p", "no:cacheprovider", "-c", "pytest.ini", "--rootdir", workdir]
         if importlib.util.find_spec("_hypothesis_pytestplugin") is not None:
             args += ["-p", "_hypothesis_pytestplugin"]
         recorder = Recorder()
         exit_code = int(pytest.main(args, plugins=[recorder]))
-        report = {"tests": recorder.outcomes, "errors": recorder.errors, "exit_code": exit_code,
-                  "lost": remote._lost}
+        report = {
+            "tests": recorder.outcomes,
+            "errors": recorder.errors,
+            "exit_code": exit_code,
+            "lost": remote._lost,
+        }
     except BaseException:  # noqa: BLE001 - a fault of the hidden tests or of ours
         report = {"internal": traceback.format_exc()[-2000:]}
     try:

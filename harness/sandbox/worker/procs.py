@@ -39,18 +39,18 @@ class Capture:
         self._used = max(self._used, n)
         keep = min(n, OUTPUT_CAP - self.size)
         if keep > 0:
-            self.buf[self.size:self.size + keep] = memoryview(self._scratch)[:keep]
+            self.buf[self.size : self.size + keep] = memoryview(self._scratch)[:keep]
             self.size += keep
         self.total += n
 
     def kept(self) -> memoryview:
-        return memoryview(self.buf)[:self.size]
+        return memoryview(self.buf)[: self.size]
 
     def close(self) -> None:
         if self.fd >= 0:
             os.close(self.fd)
             self.fd = -1
-        self._scratch[:self._used] = bytes(self._used)
+        self._scratch[: self._used] = bytes(self._used)
         self._used = 0
 
 
@@ -99,8 +99,9 @@ def usage(exclude: Iterable[int], baseline_kb: int) -> tuple[int, int, int, int]
     return threads, processes, extra_kb, largest
 
 
-def kill_and_reap(program: int, program_reaped: Callable[[], bool],
-                  record: Callable[[int, int, Any], None]) -> None:
+def kill_and_reap(
+    program: int, program_reaped: Callable[[], bool], record: Callable[[int, int, Any], None]
+) -> None:
     """SIGKILL everything the program started and wait4 each process (record gets the usage).
 
     As pid 1 of the sandbox, kill(-1) reaches every process but the worker. Without a pid

@@ -46,8 +46,7 @@ class Worker:
         self.oom_score = _oom_score()
 
     # --- talking to the harness (trusted, blocking) -------------------------------------------
-    def send(self, message: dict[str, Any],
-             frames: Sequence[bytearray | memoryview] = ()) -> None:
+    def send(self, message: dict[str, Any], frames: Sequence[bytearray | memoryview] = ()) -> None:
         message = {**message, "frames": len(frames)}
         wire.send_frame(self.fd, b"M", json.dumps(message).encode())
         for frame in frames:
@@ -109,9 +108,14 @@ class Worker:
         self.baseline_rss_kb = session.idle_rss_kb
 
     def ready(self, problem: str) -> dict[str, Any]:
-        return {"event": "ready", "pid": os.getpid(), "isolation_problem": problem,
-                "preloaded": self.preloaded, "missing": self.missing,
-                "baseline_kb": self.baseline_kb}
+        return {
+            "event": "ready",
+            "pid": os.getpid(),
+            "isolation_problem": problem,
+            "preloaded": self.preloaded,
+            "missing": self.missing,
+            "baseline_kb": self.baseline_kb,
+        }
 
     # --- jobs ----------------------------------------------------------------------------------
     def serve(self) -> NoReturn:
@@ -159,8 +163,15 @@ def _oom_score() -> str:
         return ""
 
 
-_CALIBRATION = {"wall_seconds": 30, "cpu_seconds": 30, "memory_mb": 64, "file_mb": 1,
-                "tmp_mb": 1, "output_mb": 1, "max_processes": 4}
+_CALIBRATION = {
+    "wall_seconds": 30,
+    "cpu_seconds": 30,
+    "memory_mb": 64,
+    "file_mb": 1,
+    "tmp_mb": 1,
+    "output_mb": 1,
+    "max_processes": 4,
+}
 
 
 def _options(argv: list[str]) -> dict[str, str]:
@@ -195,4 +206,3 @@ def main() -> None:
     if problem:
         os._exit(0)
     worker.serve()
-

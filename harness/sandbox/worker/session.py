@@ -70,8 +70,14 @@ class Session:
             workdir = os.path.realpath(os.path.join(w.workdir, f"p{time.monotonic_ns()}"))
             os.mkdir(workdir, 0o700)
             self.cleanup.append(workdir)
-        job = {"kind": self.kind, "entry_point": self.entry_point, "limits": self.limits,
-               "uid": os.getuid(), "gid": os.getgid(), "lib_dir": _LIB}
+        job = {
+            "kind": self.kind,
+            "entry_point": self.entry_point,
+            "limits": self.limits,
+            "uid": os.getuid(),
+            "gid": os.getgid(),
+            "lib_dir": _LIB,
+        }
         self._start_pid = procs.last_pid()
         self.t0 = time.monotonic()
         self.deadline = self.t0 + float(self.limits["wall_seconds"])
@@ -143,7 +149,7 @@ class Session:
             view = memoryview(part)
             while view:
                 try:
-                    view = view[os.write(self.chan, view):]
+                    view = view[os.write(self.chan, view) :]
                 except BlockingIOError:
                     if self.program_gone():
                         return False
@@ -185,7 +191,8 @@ class Session:
             return  # nothing but the program's own process (and the tests) was created
         self._seen_pid = last
         threads, processes, extra_kb, largest = procs.usage(
-            exclude=(1, self.tests_pid), baseline_kb=self.worker.baseline_rss_kb)
+            exclude=(1, self.tests_pid), baseline_kb=self.worker.baseline_rss_kb
+        )
         self.sampled_kb = max(self.sampled_kb, largest)
         limit = int(self.limits["max_processes"])
         if threads > limit:
@@ -231,11 +238,12 @@ class Session:
                 return
             if frame[0] not in (b"V", b"I"):
                 raise Stop("violation", f"{PROTOCOL}: frame {frame[0]!r} as a result")
-            if bytes(frame[1][:wire.CALL_INDEX.size]) != wire.CALL_INDEX.pack(index):
+            if bytes(frame[1][: wire.CALL_INDEX.size]) != wire.CALL_INDEX.pack(index):
                 raise Stop("violation", f"{PROTOCOL}: a reply that is not for call {index}")
-            self.worker.send({"event": "call", "index": index, "seconds": seconds,
-                              "kind": frame[0].decode()},
-                             [memoryview(frame[1])[wire.CALL_INDEX.size:]])
+            self.worker.send(
+                {"event": "call", "index": index, "seconds": seconds, "kind": frame[0].decode()},
+                [memoryview(frame[1])[wire.CALL_INDEX.size :]],
+            )
             wire.wipe(frame[1])
             index += 1
         self.completed = True
@@ -252,7 +260,8 @@ class Session:
         _, test_code = self.worker.receive(b"T")
         report_r, report_w = os.pipe()
         self.tests_pid = self.worker.fork_tests(
-            self, test_code, {"report": report_w, "candidate": self.tests_fd})
+            self, test_code, {"report": report_w, "candidate": self.tests_fd}
+        )
         for fd in (report_w, self.tests_fd):
             os.close(fd)
         self.tests_fd = -1
@@ -343,20 +352,34 @@ class Session:
         for path in self.cleanup:
             shutil.rmtree(path, ignore_errors=True)
         stop = self.stop
-        done = {"event": "done", "wall": time.monotonic() - self.t0 if self.pid else 0.0,
-                "stop": stop.kind if stop else None, "detail": stop.detail if stop else "",
-                "completed": self.completed, "setup_done": self.setup_done,
-                "setup_error": self.setup_error, "exit": self.program_exit,
-                "tests_exit": self.tests_exit, "peak_kb": max(self.peak_kb, self.sampled_kb),
-                "cpu_seconds": self.cpu_seconds, "baseline_kb": self.worker.baseline_kb,
-                "stdout_bytes": self.out.total if self.pid else 0,
-                "stderr_bytes": self.err.total if self.pid else 0}
+        done = {
+            "event": "done",
+            "wall": time.monotonic() - self.t0 if self.pid else 0.0,
+            "stop": stop.kind if stop else None,
+            "detail": stop.detail if stop else "",
+            "completed": self.completed,
+            "setup_done": self.setup_done,
+            "setup_error": self.setup_error,
+            "exit": self.program_exit,
+            "tests_exit": self.tests_exit,
+            "peak_kb": max(self.peak_kb, self.sampled_kb),
+            "cpu_seconds": self.cpu_seconds,
+            "baseline_kb": self.worker.baseline_kb,
+            "stdout_bytes": self.out.total if self.pid else 0,
+            "stderr_bytes": self.err.total if self.pid else 0,
+        }
         frames: list[bytearray | memoryview] = [
-            self.failure, self.out.kept() if self.pid else bytearray(),
-            self.err.kept() if self.pid else bytearray(), self.tests_report]
+            self.failure,
+            self.out.kept() if self.pid else bytearray(),
+            self.err.kept() if self.pid else bytearray(),
+            self.tests_report,
+        ]
         return done, frames
 
     def wipe(self) -> None:
-        for buffer in (self.failure, self.tests_report, *(
-                (self.out.buf, self.err.buf) if self.pid else ())):
+        for buffer in (
+            self.failure,
+            self.tests_report,
+            *((self.out.buf, self.err.buf) if self.pid else ()),
+        ):
             wire.wipe(buffer)

@@ -44,6 +44,7 @@ class TimedOut(TimeoutError):
 
 # --- frames ------------------------------------------------------------------------------------
 
+
 class FrameReader:
     """Reads frames from a non-blocking fd as bytes arrive; payloads go into fresh bytearrays."""
 
@@ -70,12 +71,13 @@ class FrameReader:
                 tag, length = HEADER.unpack(bytes(self._head))
                 self._head.clear()
                 if length > self.limit:
-                    raise WireError(f"a frame of {length} bytes exceeds the limit of "
-                                    f"{self.limit} bytes")
+                    raise WireError(
+                        f"a frame of {length} bytes exceeds the limit of {self.limit} bytes"
+                    )
                 self._tag, self._body, self._filled = tag, bytearray(length), 0
             if self._filled < len(self._body):
                 try:
-                    got = os.readv(self.fd, [memoryview(self._body)[self._filled:]])
+                    got = os.readv(self.fd, [memoryview(self._body)[self._filled :]])
                 except BlockingIOError:
                     return None
                 if not got:
@@ -87,8 +89,9 @@ class FrameReader:
             return frame
 
 
-def wait_fds(read: list[int], write: list[int], deadline: float | None,
-             tick: float | None = None) -> tuple[list[int], list[int]]:
+def wait_fds(
+    read: list[int], write: list[int], deadline: float | None, tick: float | None = None
+) -> tuple[list[int], list[int]]:
     """select() until a fd is ready, `tick` passes or the deadline passes (TimedOut)."""
     timeout = None if deadline is None else deadline - time.monotonic()
     if timeout is not None and timeout <= 0:
@@ -108,14 +111,18 @@ def recv_frame(reader: FrameReader, deadline: float | None = None) -> tuple[byte
         wait_fds([reader.fd], [], deadline)
 
 
-def send_frame(fd: int, tag: bytes, payload: bytes | bytearray | memoryview = b"",
-               deadline: float | None = None) -> None:
+def send_frame(
+    fd: int,
+    tag: bytes,
+    payload: bytes | bytearray | memoryview = b"",
+    deadline: float | None = None,
+) -> None:
     """Write one frame to a non-blocking fd, waiting for room up to the deadline."""
     for part in (HEADER.pack(tag, len(payload)), payload):
         view = memoryview(part)
         while view:
             try:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             except BlockingIOError:
                 wait_fds([], [fd], deadline)
             except BrokenPipeError:
@@ -128,6 +135,7 @@ def wipe(buffer: bytearray) -> None:
 
 
 # --- values ------------------------------------------------------------------------------------
+
 
 def pack(value: Any) -> bytes:
     """Encode a plain value (see module doc); WireError for anything else."""
@@ -174,7 +182,11 @@ def _pack(value: Any, out: list[bytes], depth: int) -> None:
 
 
 _SEQUENCES: tuple[tuple[type[Collection[Any]], bytes], ...] = (
-    (list, b"l"), (tuple, b"t"), (set, b"e"), (frozenset, b"z"))
+    (list, b"l"),
+    (tuple, b"t"),
+    (set, b"e"),
+    (frozenset, b"z"),
+)
 
 
 def _pack_bytes(tag: bytes, data: bytes, out: list[bytes]) -> None:
@@ -212,7 +224,7 @@ class _Reader:
     def take(self, n: int) -> memoryview:
         if n < 0 or self.pos + n > len(self.data):
             raise WireError("truncated value")
-        chunk = self.data[self.pos:self.pos + n]
+        chunk = self.data[self.pos : self.pos + n]
         self.pos += n
         return chunk
 
