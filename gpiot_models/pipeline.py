@@ -3,9 +3,9 @@
 The TD role decomposes the requirement into sub-tasks (parsed with the project's sub-task parser,
 leniently when the format is broken), RTSLM turns each sub-task into a specification, and the CG
 role writes one function per specification. The pipeline then assembles the functions into one
-module: imports first (deduplicated), then each sub-task's definitions in order; top-level
-statements other than definitions and literal constants are dropped, so importing the module
-runs nothing but definitions.
+module (`gpiot_models.assembly`): imports first (deduplicated), then each sub-task's definitions
+in order; top-level statements other than definitions and literal constants are dropped, so
+importing the module runs nothing but definitions.
 
 When the caller names an entry point (an application item's contract, e.g. ``detect_r_peaks``)
 and no generated code defines it, the last sub-task is specified again, this time asking for that
@@ -22,10 +22,10 @@ import builtins
 import hashlib
 import keyword
 import re
-from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 
+from gpiot_models.assembly import assemble, defines, definitions, placeholder
 from gpiot_models.data.cgd import SYSTEM as CGD_SYSTEM
 from gpiot_models.data.tdd import SYSTEM_PROMPT as TDD_SYSTEM
 from gpiot_models.rtslm import (
@@ -244,87 +244,6 @@ def parse_contract(prompt: str, name: str) -> Contract:
         or (
             Parameter("result", returns, "what the problem statement asks the function to return"),
         ),
-    )
-
-
-# --- assembling one module ------------------------------------------------------------------
-
-
-def _literal(node: ast.AST) -> bool:
-    value = getattr(node, "value", None)
-    if value is None:
-        return False
-    try:
-        ast.literal_eval(value)
-    except (ValueError, TypeError, SyntaxError, RecursionError, MemoryError):
-        return False
-    return True
-
-
-def definitions(code: str) -> tuple[list[str], list[str]]:
-    """(import statements, definitions) at the top level of `code`; ([], []) if it won't parse."""
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return [], []
-    lines = code.splitlines()
-    imports: list[str] = []
-    defs: list[str] = []
-    spans = [
-        (
-            min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])]),
-            node.end_lineno or node.lineno,
-        )
-        for node in tree.body
-    ]
-    for index, node in enumerate(tree.body):
-        start, end = spans[index]
-        # a statement sharing a line with another (``a; b``) is re-rendered alone
-        shared = (index > 0 and start <= spans[index - 1][1]) or (
-            index + 1 < len(spans) and spans[index + 1][0] <= end
-        )
-        text = ast.unparse(node) if shared else "\n".join(lines[start - 1 : end])
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            imports.append(text)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or (
-            isinstance(node, (ast.Assign, ast.AnnAssign)) and _literal(node)
-        ):
-            defs.append(text)
-    return imports, defs
-
-
-def assemble(pieces: Sequence[str]) -> str:
-    """One module from code pieces: deduplicated imports (``__future__`` first), then bodies."""
-    imports: list[str] = []
-    bodies: list[str] = []
-    for piece in pieces:
-        found, defs = definitions(piece)
-        imports += [i for i in found if i not in imports]
-        bodies += defs
-    future = [i for i in imports if i.startswith("from __future__")]
-    head = future + [i for i in imports if i not in future]
-    parts = (["\n".join(head)] if head else []) + bodies
-    program = "\n\n\n".join(parts) + "\n" if parts else ""
-    ast.parse(program)  # pieces that parse alone still parse together; guard the invariant
-    return program
-
-
-def defines(program: str, name: str) -> bool:
-    try:
-        tree = ast.parse(program)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return any(
-        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == name
-        for node in tree.body
-    )
-
-
-def placeholder(name: str) -> str:
-    return (
-        f"def {name}(*args, **kwargs):\n"
-        f'    """Placeholder: the code-generation step wrote no `{name}`."""\n'
-        f'    raise NotImplementedError("GPIoT pipeline: no {name} was generated")\n'
     )
 
 

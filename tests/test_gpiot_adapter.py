@@ -15,7 +15,8 @@ import pytest
 
 import iotbench
 from gpiot_models.adapter import GPIoTAdapter, GPIoTSettings, load_knowledge
-from gpiot_models.pipeline import CG_SYSTEM, TD_SYSTEM, defines, stage_seed
+from gpiot_models.assembly import defines
+from gpiot_models.pipeline import CG_SYSTEM, TD_SYSTEM, stage_seed
 from harness.adapters import AdapterError, GenerationRequest, Message, resolve_adapter
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

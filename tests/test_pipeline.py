@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 
 import iotbench
+from gpiot_models.assembly import assemble, defines
 from gpiot_models.pipeline import (
     CG_SYSTEM,
     TD_SYSTEM,
     Pipeline,
-    assemble,
-    defines,
     function_name,
     parse_contract,
     split_subtasks,
