@@ -261,6 +261,15 @@ def test_hidden_tests_pass_fail_and_stay_hidden() -> None:
     assert broken.status is Status.SYNTAX_ERROR
 
 
+def test_a_candidates_own_exception_keeps_the_name_results_files_show() -> None:
+    """Reasons compare across runs: the worker's exception is `_sandbox_tests.CandidateError`."""
+    tests = "from candidate import f\n\ndef test_f():\n    assert f() == 1\n"
+    code = "class Odd(Exception):\n    pass\n\ndef f():\n    raise Odd('no')\n"
+    result = run_tests(code, tests, FAST)
+    assert result.status is Status.FAIL
+    assert "failed: _sandbox_tests.CandidateError: Odd: no" in result.reason, result.reason
+
+
 def test_a_dead_worker_is_replaced_and_the_program_rerun() -> None:
     run("def f(x, scale):\n    return x\n")  # make sure a worker is up
     lib_dirs = sandbox.worker_lib_dirs()

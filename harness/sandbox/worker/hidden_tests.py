@@ -35,6 +35,12 @@ class CandidateLost(CandidateError):
     """The candidate's process ended or broke the protocol during a call."""
 
 
+# A failed test's outcome names these classes with their module ("failed: _sandbox_tests.
+# CandidateError: ...") and results files keep it: the name stays what it was when this module was
+# harness/_sandbox_tests.py, so reasons compare across runs whatever the worker package is called.
+CandidateError.__module__ = CandidateLost.__module__ = "_sandbox_tests"
+
+
 class RemoteModule(types.ModuleType):
     """``candidate``: every public attribute is a function that runs in the candidate's process."""
 
