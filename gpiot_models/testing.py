@@ -10,6 +10,8 @@ Directories that already hold a finished build are reused.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -140,3 +142,16 @@ def build_tiny_checkpoint(
         progress=False,
     )
     return train(replace(tiny, **options))
+
+
+@contextmanager
+def one_torch_thread() -> Iterator[None]:
+    """torch on one CPU thread inside the block (tests on a shared machine run faster so)."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)

@@ -16,16 +16,34 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import sys
 import time
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
 
-from gpiot_models.pect.config import CONFIG_FILE, CheckpointConfig, CheckpointError, PECTConfig
+from gpiot_models.pect.config import CheckpointConfig, CheckpointError, PECTConfig
+from gpiot_models.pect.loading import DEVICE_MAPS, DTYPES, BaseLoading, Resolved, load_base
+from gpiot_models.pect.loading import check as resolve_loading
 from gpiot_models.training.data import SOURCES, DataError, encode_all, read_rows
+from gpiot_models.training.report import (
+    check_roles,
+    expected_batches,
+    plan_lines,
+    read_log,
+    summary_lines,
+)
+from gpiot_models.training.setup import (
+    TINY,
+    base_dir,
+    check_options,
+    copy_knowledge,
+    knowledge_source,
+    prepare_out,
+    sources,
+)
 
-TINY = "tiny"
+__all__ = ["TINY", "TrainOptions", "main", "parser", "train"]
 # options that may differ between a run and its resumption
 _RUN_ONLY = {"resume", "progress", "threads", "device", "out"}
 
@@ -56,12 +74,20 @@ class TrainOptions:
     weight_decay: float = 0.0
     max_grad_norm: float = 0.3
     max_len: int = 1024  # tokens per example
+    too_long: str = "truncate"  # rows over max_len: "truncate" (prompt side first) or "drop"
+    min_role_share: float = 0.9  # refuse to start when a role would use less of its rows
     td_share: float | None = None  # probability a batch comes from TDD (default: its row share)
     seed: int = 0
     save_every: int = 200  # steps between checkpoints
     keep: int = 2  # checkpoints kept
     resume: bool = False  # continue out's latest checkpoint
     device: str | None = None  # "cpu" or "cuda"; default: cuda when available
+    dtype: str | None = None  # base weights: fp32 | bf16 | fp16 (default fp32 on CPU, bf16 on CUDA)
+    load_in_8bit: bool = False  # bitsandbytes int8 base (CUDA only), as in the paper
+    load_in_4bit: bool = False  # bitsandbytes nf4 base (CUDA only)
+    device_map: str | None = None  # "auto": accelerate spreads a large base over GPUs and CPU
+    gradient_checkpointing: bool = False  # recompute activations in backward (less memory)
+    knowledge: str = "builtin"  # RTSLM's store, recorded in the checkpoint: builtin | none | DIR
     threads: int | None = None  # torch CPU threads
     progress: bool = True
     tiny_hidden: int = 128  # base "tiny" only: hidden size, layers, vocabulary
@@ -101,6 +127,17 @@ def parser() -> argparse.ArgumentParser:
     opt.add_argument("--max-grad-norm", type=float)
     opt.add_argument("--max-len", type=int, help="tokens per example")
     opt.add_argument(
+        "--too-long",
+        choices=("truncate", "drop"),
+        help="rows over --max-len: truncate (default; the prompt's middle goes first, the "
+        "answer is kept) or drop",
+    )
+    opt.add_argument(
+        "--min-role-share",
+        type=float,
+        help="refuse to start when a role would use less than this share of its rows (0.9)",
+    )
+    opt.add_argument(
         "--td-share",
         type=float,
         help="probability a batch comes from TDD (default: TDD's share of rows)",
@@ -111,6 +148,25 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--keep", type=int, help="checkpoints kept")
     run.add_argument("--resume", action="store_true", help="continue OUT's latest checkpoint")
     run.add_argument("--device", choices=("cpu", "cuda"), help="default: cuda when available")
+    base = p.add_argument_group("base model")
+    base.add_argument("--dtype", choices=tuple(DTYPES), help="default: fp32 on CPU, bf16 on CUDA")
+    base.add_argument(
+        "--load-in-8bit", action="store_true", help="int8 base via bitsandbytes (CUDA only)"
+    )
+    base.add_argument(
+        "--load-in-4bit", action="store_true", help="nf4 base via bitsandbytes (CUDA only)"
+    )
+    base.add_argument("--device-map", choices=DEVICE_MAPS, help="auto: spread over devices")
+    base.add_argument(
+        "--gradient-checkpointing",
+        action="store_true",
+        help="recompute activations in the backward pass (less memory, ~1/3 more time)",
+    )
+    base.add_argument(
+        "--knowledge",
+        help="RTSLM retrieval store recorded in the checkpoint: builtin (default, the shipped "
+        "IoT notes), none, or a directory (copied into the checkpoint)",
+    )
     run.add_argument("--threads", type=int, help="torch CPU threads")
     run.add_argument("--no-progress", dest="progress", action="store_false")
     tiny = p.add_argument_group("--base tiny")
@@ -118,81 +174,6 @@ def parser() -> argparse.ArgumentParser:
     tiny.add_argument("--tiny-layers", type=int)
     tiny.add_argument("--tiny-vocab", type=int)
     return p
-
-
-def _sources(args: TrainOptions) -> dict[str, Path]:
-    paths = {
-        "td": args.tdd or (args.data / "tdd" if args.data else None),
-        "cg": args.cgd or (args.data / "cgd" if args.data else None),
-    }
-    missing = [f"--{s}d" for s, path in paths.items() if path is None]
-    if missing:
-        raise DataError(f"gpiot train: give --data DIR or {' and '.join(missing)}")
-    return {s: Path(path) for s, path in paths.items() if path is not None}
-
-
-def _check(args: TrainOptions) -> None:
-    positive = (
-        "rank",
-        "proj_rank",
-        "batch_size",
-        "grad_accum",
-        "max_len",
-        "keep",
-        "tiny_hidden",
-        "tiny_layers",
-        "tiny_vocab",
-    )
-    for name in positive:
-        if getattr(args, name) < 1:
-            raise DataError(f"gpiot train: --{name.replace('_', '-')} must be at least 1")
-    if (args.steps is not None and args.steps < 1) or args.epochs <= 0 or args.lr <= 0:
-        raise DataError("gpiot train: --steps, --epochs and --lr must be positive")
-    if args.td_share is not None and not 0.0 <= args.td_share <= 1.0:
-        raise DataError("gpiot train: --td-share must be in [0, 1]")
-    if args.tiny_hidden % 4:
-        raise DataError("gpiot train: --tiny-hidden must be a multiple of 4 (4 heads)")
-
-
-def _prepare_out(args: TrainOptions) -> bool:
-    """Refuse to overwrite a previous run unless resuming; True when the run already finished."""
-    out: Path = args.out
-    if (out / CONFIG_FILE).exists():
-        if args.resume:
-            return True
-        raise DataError(
-            f"gpiot train: {out} already holds a finished checkpoint; choose a new --out"
-        )
-    if out.exists() and any(out.iterdir()) and not args.resume:
-        raise DataError(
-            f"gpiot train: --out {out} is not empty; pass --resume to continue its "
-            "training or choose a new directory"
-        )
-    out.mkdir(parents=True, exist_ok=True)
-    return False
-
-
-def _base_dir(args: TrainOptions, rows: dict[str, list[list[dict[str, str]]]]) -> Path:
-    if args.base != TINY:
-        base = Path(args.base).expanduser()
-        if not (base / "config.json").is_file():
-            raise DataError(
-                f"gpiot train: --base {base} is not a transformers model directory "
-                "(no config.json); use 'tiny' for a random test model"
-            )
-        return base
-    from gpiot_models.tiny_base import build_tiny_llm
-
-    texts = [turn["content"] for source in rows.values() for row in source for turn in row]
-    texts += [f"<|{role}|>" for role in ("system", "user", "assistant")]
-    return build_tiny_llm(
-        args.out / "base",
-        hidden_size=args.tiny_hidden,
-        layers=args.tiny_layers,
-        texts=texts,
-        vocab_size=args.tiny_vocab,
-        seed=args.seed,
-    )
 
 
 def main(argv: list[str]) -> int:
@@ -211,7 +192,7 @@ def train(args: TrainOptions) -> Path:
     Bad options, data or checkpoints raise `DataError` / `CheckpointError` (one line).
     """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    _check(args)
+    check_options(args)
     pect = PECTConfig(
         rank=args.rank,
         alpha=args.alpha,
@@ -220,56 +201,84 @@ def train(args: TrainOptions) -> Path:
         lam=args.lam,
         gamma=args.gamma,
     )
-    paths = _sources(args)
+    knowledge = knowledge_source(args)
+    paths = sources(args)
     rows = {source: read_rows(paths[source]) for source in SOURCES}
-    if _prepare_out(args):
+    import torch
+
+    quantization = "8bit" if args.load_in_8bit else "4bit" if args.load_in_4bit else None
+    loading = resolve_loading(
+        BaseLoading(args.dtype, quantization, args.device, args.device_map),
+        torch.cuda.is_available(),
+        "gpiot train",
+    )
+    fresh_out = not args.out.exists()
+    if prepare_out(args):
         print(f"gpiot train: {args.out} is already finished; nothing to do")
         return args.out
+    try:
+        return _run(args, pect, loading, knowledge, rows)
+    except DataError:
+        if fresh_out:  # a refused start leaves no half-made OUT behind
+            shutil.rmtree(args.out, ignore_errors=True)
+        raise
+
+
+def _run(
+    args: TrainOptions,
+    pect: PECTConfig,
+    loading: Resolved,
+    knowledge: Path | None,
+    rows: dict[str, list[list[dict[str, str]]]],
+) -> Path:
+    """The run itself, once the options, data and OUT are checked."""
     import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from transformers import AutoTokenizer
 
     from gpiot_models.training.loop import LoopSettings, Trainer, latest_checkpoint
-    from gpiot_models.training.methods import METHODS
+    from gpiot_models.training.methods import METHODS, prepare_base
 
     if args.threads:
         torch.set_num_threads(args.threads)
-    device = args.device or ("cuda" if torch.cuda.is_available() else "cpu")
-    base = _base_dir(args, rows)
+    base = base_dir(args, rows)
     tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
     pad_id = (
         tokenizer.pad_token_id
         if tokenizer.pad_token_id is not None
         else (tokenizer.eos_token_id or 0)
     )
-    examples, dropped = {}, {}
+    examples, lengths = {}, {}
     for source in SOURCES:
-        examples[source], dropped[source] = encode_all(tokenizer, rows[source], args.max_len)
-        if not examples[source]:
-            raise DataError(
-                f"gpiot train: every {source} example's prompt is longer than "
-                f"--max-len {args.max_len}"
-            )
+        examples[source], lengths[source] = encode_all(
+            tokenizer, rows[source], args.max_len, args.too_long == "truncate"
+        )
     total = sum(len(e) for e in examples.values())
-    td_share = args.td_share if args.td_share is not None else len(examples["td"]) / total
+    td_share = args.td_share if args.td_share is not None else len(examples["td"]) / max(total, 1)
     steps = args.steps or max(
         1, math.ceil(args.epochs * total / (args.batch_size * args.grad_accum))
     )
-    loaded: Any = AutoModelForCausalLM.from_pretrained(
-        base, local_files_only=True, dtype=torch.float32
-    )
-    model = loaded.to(device).eval()
-    model.requires_grad_(False)
+    batches = expected_batches(steps, args.grad_accum, td_share)
+    for line in plan_lines(lengths, batches, args.batch_size, args.max_len):
+        print(line)
+    check_roles(lengths, batches, args.min_role_share)
+    model = load_base(base, loading)
+    prepare_base(model, args.gradient_checkpointing)
     method = METHODS[args.method](model, pect, args.seed)
+    knowledge_dir = copy_knowledge(knowledge, args.out)
     summary = {
         "steps": steps,
         "examples": {s: len(e) for s, e in examples.items()},
-        "dropped_too_long": dropped,
+        "lengths": {s: report.as_dict() for s, report in lengths.items()},
+        "too_long": args.too_long,
         "td_share": td_share,
         "lr": args.lr,
         "batch_size": args.batch_size,
         "grad_accum": args.grad_accum,
         "max_len": args.max_len,
         "seed": args.seed,
+        "base_dtype": loading.dtype,
+        "quantization": loading.quantization,
+        "gradient_checkpointing": args.gradient_checkpointing,
     }
 
     def write_checkpoint(directory: Path) -> None:
@@ -277,9 +286,18 @@ def train(args: TrainOptions) -> Path:
         method.save(directory)
         tokenizer.save_pretrained(directory)
         relative = os.path.relpath(base.resolve(), directory.resolve())
-        CheckpointConfig(method=args.method, base_model=relative, pect=pect, training=summary).save(
-            directory
+        recorded = (
+            os.path.relpath(knowledge_dir.resolve(), directory.resolve())
+            if knowledge_dir is not None
+            else args.knowledge
         )
+        CheckpointConfig(
+            method=args.method,
+            base_model=relative,
+            pect=pect,
+            training=summary,
+            knowledge=recorded,
+        ).save(directory)
 
     settings = LoopSettings(
         steps=steps,
@@ -309,4 +327,6 @@ def train(args: TrainOptions) -> Path:
             f"gpiot train: {len(records)} steps in {time.perf_counter() - started:.1f} s; "
             f"loss {records[0]['loss']:.4f} -> {records[-1]['loss']:.4f}; checkpoint {args.out}"
         )
+        for line in summary_lines(read_log(args.out), method.named_tensors()):
+            print(line)
     return args.out

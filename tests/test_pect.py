@@ -19,7 +19,7 @@ from gpiot_models.pect.checkpoint import load_adapters, save_adapters  # noqa: E
 from gpiot_models.pect.modules import owner  # noqa: E402
 from gpiot_models.pect.params import count  # noqa: E402
 from gpiot_models.pect.params import main as params_main  # noqa: E402
-from gpiot_models.testing import build_tiny_checkpoint  # noqa: E402
+from gpiot_models.testing import build_tiny_checkpoint, one_torch_thread  # noqa: E402
 from gpiot_models.tiny_base import build_tiny_llm  # noqa: E402
 
 CONFIG = PECTConfig(rank=4, alpha=8.0, dropout=0.0, proj_rank=6, lam=0.3, gamma=0.7)
@@ -31,10 +31,8 @@ MESSAGES = (
 
 @pytest.fixture(scope="module", autouse=True)
 def _one_thread() -> Iterator[None]:
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+    with one_torch_thread():
+        yield
 
 
 @pytest.fixture(scope="module")

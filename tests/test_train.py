@@ -20,6 +20,7 @@ pytest.importorskip("datasets")
 from gpiot_models.pect import GPIoTModel  # noqa: E402
 from gpiot_models.testing import (  # noqa: E402
     build_tiny_checkpoint,
+    one_torch_thread,
     tiny_records,
     write_tiny_dataset,
 )
@@ -61,10 +62,8 @@ TINY = [
 
 @pytest.fixture(scope="module", autouse=True)
 def _one_thread() -> Iterator[None]:
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+    with one_torch_thread():
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +100,7 @@ def test_only_answer_tokens_carry_loss_and_prompts_match_the_hf_adapter(tmp_path
         assert render_prompt(tokenizer, row[:-1])[0] == HFAdapter(HFSettings(path=model)).render(
             request
         )
-        assert encode(tokenizer, row, 5) is None  # the prompt alone does not fit
+        assert encode(tokenizer, row, 5, truncate=False) is None  # too long and not to be cut
 
 
 def test_mixed_sampler_covers_each_source_and_its_state_round_trips() -> None:

@@ -90,6 +90,9 @@ class CheckpointConfig:
     base_model: str
     pect: PECTConfig = field(default_factory=PECTConfig)
     training: dict[str, Any] = field(default_factory=dict)
+    # RTSLM's retrieval store: "builtin" (the shipped IoT notes), "none", or a directory
+    # (relative to the checkpoint); None: not recorded (older checkpoints)
+    knowledge: str | None = None
 
     def base_path(self, checkpoint_dir: Path) -> Path:
         path = Path(self.base_model).expanduser()
@@ -104,6 +107,8 @@ class CheckpointConfig:
             "pect": asdict(self.pect),
             "training": self.training,
         }
+        if self.knowledge is not None:
+            data["knowledge"] = self.knowledge
         target = checkpoint_dir / CONFIG_FILE
         target.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         return target
@@ -134,9 +139,13 @@ class CheckpointConfig:
         if not isinstance(pect, dict):
             raise CheckpointError(f"gpiot: {source}: field 'pect' must be an object")
         training = data.get("training", {})
+        knowledge = data.get("knowledge")
+        if knowledge is not None and (not isinstance(knowledge, str) or not knowledge):
+            raise CheckpointError(f"gpiot: {source}: field 'knowledge' must be a non-empty string")
         return cls(
             method=data["method"],
             base_model=data["base_model"],
             pect=PECTConfig.from_dict(pect, f"gpiot: {source}: field 'pect'"),
             training=training if isinstance(training, dict) else {},
+            knowledge=knowledge,
         )

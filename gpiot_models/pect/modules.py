@@ -180,7 +180,11 @@ class PECTAdapters(nn.Module):
 
     # -- attaching --------------------------------------------------------------------------
     def attach(self, model: nn.Module) -> PECTAdapters:
-        """Hook every decoder block of `model`; move the adapters to the model's device."""
+        """Hook every decoder block of `model`; each block's adapters move to that block's device.
+
+        The adapters keep their own dtype (fp32 by default) over a bf16, fp16 or quantised base:
+        the hooks cast the block's input to it and the result back to the base's dtype.
+        """
         blocks = decoder_blocks(model)
         if len(blocks) != len(self.blocks):
             raise CheckpointError(
@@ -188,10 +192,10 @@ class PECTAdapters(nn.Module):
                 f"a model with {len(blocks)} layers"
             )
         self.detach()
-        self.to(next(model.parameters()).device)
         for block, adapters in zip(blocks, self.block_list(), strict=True):
             attention: Any = block.self_attn
             mlp = cast(nn.Module, block.mlp)
+            adapters.to(attention.q_proj.weight.device)  # a device map may spread the blocks
             for name in ("q", "k", "v"):
                 target = getattr(attention, f"{name}_proj")
                 self._handles.append(

@@ -26,6 +26,9 @@ from typing import Any, Protocol
 from baselines.hf import HFAdapter, HFSettings
 from gpiot_models.pect.checkpoint import LORA_DIR, load_adapters
 from gpiot_models.pect.config import TUNED_ROLES, CheckpointConfig, CheckpointError
+from gpiot_models.pect.engine import LoadedEngine
+from gpiot_models.pect.loading import BaseLoading, load_base
+from gpiot_models.pect.loading import check as check_loading
 from gpiot_models.pect.modules import PECTAdapters
 from harness.adapter_options import plain_prompt
 from harness.adapters import GenerationRequest, Message
@@ -97,8 +100,17 @@ class GPIoTModel:
         engine.model = backend.model
 
     @classmethod
-    def load(cls, checkpoint_dir: str | Path, device: str | None = None) -> GPIoTModel:
-        """Load the base named by the checkpoint once and attach the tuned parameters."""
+    def load(
+        cls,
+        checkpoint_dir: str | Path,
+        device: str | None = None,
+        loading: BaseLoading | None = None,
+    ) -> GPIoTModel:
+        """Load the base named by the checkpoint once and attach the tuned parameters.
+
+        `loading` chooses the base's dtype, quantisation and device map (default: fp32 on the
+        CPU, bf16 on CUDA); `device` is a shorthand for ``BaseLoading(device=...)``.
+        """
         directory = Path(checkpoint_dir).expanduser()
         if not directory.is_dir():
             raise CheckpointError(f"gpiot: checkpoint directory {str(directory)!r} does not exist")
@@ -116,7 +128,14 @@ class GPIoTModel:
             )
         if device not in (None, "cpu", "cuda"):
             raise CheckpointError(f"gpiot: device must be 'cpu' or 'cuda', got {device!r}")
-        engine = HFAdapter(HFSettings(path=base, device=device))
+        import torch
+        from transformers import AutoTokenizer
+
+        chosen = loading or BaseLoading(device=device)
+        resolved = check_loading(chosen, torch.cuda.is_available())
+        tokenizer = AutoTokenizer.from_pretrained(base, local_files_only=True)
+        model = load_base(base, resolved).eval()
+        engine = LoadedEngine(HFSettings(path=base, device=resolved.device), model, tokenizer)
         backend = BACKENDS[config.method](engine.model, directory, config)
         return cls(engine, backend, config, directory)
 

@@ -103,25 +103,100 @@ def render_prompt(tokenizer: Any, messages: Sequence[dict[str, str]]) -> tuple[s
     return str(text), True
 
 
-def encode(tokenizer: Any, messages: Sequence[dict[str, str]], max_len: int) -> Example | None:
-    """Prompt ids + answer ids + EOS, cut to `max_len`; None when the prompt leaves no room."""
+PROMPT_HEAD = (
+    4  # a cut prompt keeps 1/PROMPT_HEAD of its budget from the start, the rest from its end
+)
+
+
+@dataclass
+class LengthReport:
+    """How one source's rows fared against --max-len (see `encode_all`)."""
+
+    rows: int = 0
+    fit: int = 0  # prompt and answer whole
+    prompt_cut: int = 0  # the middle of the prompt removed
+    answer_cut: int = 0  # the end of the answer removed
+    dropped: int = 0  # not used: too long with --too-long drop, or an empty answer
+
+    @property
+    def used(self) -> int:
+        return self.rows - self.dropped
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "rows": self.rows,
+            "used": self.used,
+            "fit": self.fit,
+            "prompt_cut": self.prompt_cut,
+            "answer_cut": self.answer_cut,
+            "dropped": self.dropped,
+        }
+
+
+def cut_to_fit(prompt: list[int], answer: list[int], max_len: int) -> tuple[list[int], list[int]]:
+    """Prompt and answer cut to `max_len` tokens together, keeping as much answer as possible.
+
+    The answer keeps its start and gives up only what would leave the prompt under half of
+    `max_len`; the prompt loses its middle: it keeps the first quarter of its budget (the start
+    of the system message) and the rest from its end (the end of the request and the marker
+    that opens the answer, right before the answer tokens).
+    """
+    if len(prompt) + len(answer) <= max_len:
+        return prompt, answer
+    budget = max(max_len - len(answer), min(len(prompt), max_len // 2))
+    budget = min(budget, len(prompt), max_len - 1)
+    answer = answer[: max_len - budget]
+    if budget < len(prompt):
+        head = budget // PROMPT_HEAD
+        prompt = prompt[:head] + prompt[len(prompt) - (budget - head) :]
+    return prompt, answer
+
+
+def tokens(tokenizer: Any, messages: Sequence[dict[str, str]]) -> tuple[list[int], list[int]]:
+    """(prompt ids, answer ids + EOS) of one row, the prompt rendered as at inference."""
     text, templated = render_prompt(tokenizer, messages[:-1])
     prompt = list(tokenizer(text, add_special_tokens=not templated)["input_ids"])
     answer = list(tokenizer(messages[-1]["content"], add_special_tokens=False)["input_ids"])
     if tokenizer.eos_token_id is not None:
         answer.append(int(tokenizer.eos_token_id))
-    if len(prompt) >= max_len or not answer:
+    return prompt, answer
+
+
+def encode(
+    tokenizer: Any, messages: Sequence[dict[str, str]], max_len: int, truncate: bool = True
+) -> Example | None:
+    """Prompt ids + answer ids + EOS within `max_len` (cut by `cut_to_fit` when `truncate`).
+
+    None when the row cannot be used: its answer is empty, or it is too long and `truncate` is
+    off.
+    """
+    return _fit(*tokens(tokenizer, messages), max_len, truncate)
+
+
+def _fit(prompt: list[int], answer: list[int], max_len: int, truncate: bool) -> Example | None:
+    if not answer or max_len < 2 or (not truncate and len(prompt) + len(answer) > max_len):
         return None
-    return Example(ids=(prompt + answer)[:max_len], start=len(prompt))
+    prompt, answer = cut_to_fit(prompt, answer, max_len)
+    return Example(ids=prompt + answer, start=len(prompt))
 
 
 def encode_all(
-    tokenizer: Any, rows: list[list[dict[str, str]]], max_len: int
-) -> tuple[list[Example], int]:
-    """Encoded examples and how many rows were dropped because the prompt alone was too long."""
-    examples = [encode(tokenizer, row, max_len) for row in rows]
-    kept = [example for example in examples if example is not None]
-    return kept, len(examples) - len(kept)
+    tokenizer: Any, rows: list[list[dict[str, str]]], max_len: int, truncate: bool = True
+) -> tuple[list[Example], LengthReport]:
+    """Encoded examples of one source and how its rows fared against `max_len`."""
+    report = LengthReport(rows=len(rows))
+    kept = []
+    for row in rows:
+        prompt, answer = tokens(tokenizer, row)
+        example = _fit(prompt, answer, max_len, truncate)
+        if example is None:
+            report.dropped += 1
+            continue
+        kept.append(example)
+        report.fit += len(prompt) + len(answer) <= max_len
+        report.prompt_cut += example.start < len(prompt)
+        report.answer_cut += len(example.ids) - example.start < len(answer)
+    return kept, report
 
 
 def collate(examples: Sequence[Example], pad_id: int) -> dict[str, Any]:
