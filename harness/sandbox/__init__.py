@@ -132,6 +132,9 @@ class TestJob:
     code: str
     test_code: str
     limits: Limits | None = None  # overrides the batch's limits for this job
+    # Environment variables of the hidden-test process only (e.g. IOTBENCH_DATA_SEED, from which
+    # the tests draw their data); the program's process never sees them.
+    env: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -247,7 +250,9 @@ def _spec(
     (scorers pass one list for all samples of an item: large inputs are encoded once)."""
     if isinstance(job, TestJob):
         tests_limits = {**limits, "preload": [*limits["preload"], *TESTS_PRELOAD]}
-        return outcome.Spec("tests", job.code, tests_limits, test_code=job.test_code)
+        return outcome.Spec(
+            "tests", job.code, tests_limits, test_code=job.test_code, test_env=dict(job.env)
+        )
     if id(job.calls) not in packed:
         packed[id(job.calls)] = [wire.pack(_kwargs(call)) for call in job.calls]
     return outcome.Spec("function", job.code, limits, job.entry_point, packed[id(job.calls)])

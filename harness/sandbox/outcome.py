@@ -32,6 +32,7 @@ class Spec:
     entry_point: str | None = None
     calls: list[bytes] = field(default_factory=list)  # packed keyword arguments, one per call
     test_code: str = ""
+    test_env: dict[str, str] = field(default_factory=dict)  # the hidden-test process only
 
 
 def text(data: bytes | bytearray, total: int) -> str:

@@ -250,7 +250,11 @@ class WorkerProcess:
         message, frames = self.receive(deadline)
         calls: list[Any] = []
         if message["event"] == "loaded" and spec.kind == "tests":
-            self.send(b"T", spec.test_code.encode("utf-8", "surrogateescape"), deadline)
+            # The tests' environment travels with the tests, after the program has loaded: it
+            # never exists in any memory the program's process could read.
+            tests = json.dumps(spec.test_env).encode() + b"\0"
+            tests += spec.test_code.encode("utf-8", "surrogateescape")
+            self.send(b"T", tests, deadline)
             message, frames = self.receive(deadline)
         elif message["event"] == "loaded":
             for packed in spec.calls:

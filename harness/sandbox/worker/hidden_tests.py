@@ -138,8 +138,11 @@ def tests_main(test_code: bytearray, fds: dict[str, int], workdir: str, output_m
             os.dup2(source, target)
         os.closerange(5, 1 << 20)
         os.chdir(workdir)
+        # The harness sends the tests' environment (JSON), a NUL byte, then the test code.
+        env_end = test_code.index(b"\0")
+        os.environ.update(json.loads(bytes(test_code[:env_end]).decode("utf-8")))
         with open(TEST_FILE, "w", encoding="utf-8") as handle:
-            handle.write(test_code.decode("utf-8", "replace"))
+            handle.write(test_code[env_end + 1 :].decode("utf-8", "replace"))
         with open("pytest.ini", "w", encoding="ascii") as handle:
             handle.write("[pytest]\n")
         wire.wipe(test_code)
