@@ -1,8 +1,9 @@
 """Results of one run: per-sample outcomes, per-item aggregates, and the results JSON file.
 
-The results file (``schema_version`` 1) is a `ResultsFile`; the typed dicts below document it
+The results file (``schema_version`` 2) is a `ResultsFile`; the typed dicts below document it
 field by field, and everything that reads or writes the file (the session, the leaderboard, the
-regression gate) passes it around in this typed form.
+regression gate) passes it around in this typed form. Files of schema 1 (before item splits and
+data seeds) are still read: their items get the split of their kind and pass@1 as headline.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TypedDict, cast
 
-from harness.metrics.intervals import confidence_interval
+from harness.metrics.intervals import confidence_interval, stratified_bootstrap_interval
 from harness.metrics.passk import pass_at_k
 from harness.status import Status
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_SCHEMAS = (1, 2)
 PASS_AT = (1, 5, 10)
+# Splits in leaderboard order; an item's split is in its record (schema 1: from its kind).
+SPLITS = ("spec", "task", "applications", "decomposition")
+_KIND_SPLIT = {"codegen": "spec", "application": "applications", "decomposition": "decomposition"}
 
 
 class ResultsError(ValueError):
@@ -46,6 +51,10 @@ class ItemRecord(TypedDict):
     version: int
     kind: str
     domain: str
+    split: str  # one of SPLITS
+    # The metric that stands for the item in its split's score and the headline (pass@1 for
+    # code generation and decomposition; e.g. f1 or accuracy for applications).
+    headline: str
     content_hash: str
     n: int  # samples drawn
     metrics: dict[str, float]  # mean of each per-sample metric, and pass@k for each k <= n
@@ -64,6 +73,27 @@ class Aggregate(TypedDict):
     items: int
     metrics: dict[str, float]
     ci95: dict[str, list[float]]
+
+
+class SplitAggregate(TypedDict):
+    """``splits[name]``: one split's items. `score` is the mean of the items' headline metrics,
+    with a seeded bootstrap interval over items; `metrics`/`ci95` as in `Aggregate`, over the
+    split's items only."""
+
+    items: int
+    score: float
+    score_ci95: list[float]
+    metrics: dict[str, float]
+    ci95: dict[str, list[float]]
+
+
+class Headline(TypedDict):
+    """``headline``: one number per run that weighs every split present equally: the mean of
+    the split scores, with a bootstrap interval that resamples items within each split."""
+
+    score: float
+    ci95: list[float]
+    splits: dict[str, float]  # split -> score, for the splits the run covered
 
 
 class BenchmarkInfo(TypedDict):
@@ -110,9 +140,15 @@ class ResultsFile(TypedDict):
     # {key: source}: real datasets chosen with --iot-data (empty: the built-in synthetic data).
     # Runs on different data never share a leaderboard table. Files of older runs may lack it.
     data: dict[str, str]
+    # The seed every seeded generator drew the run's hidden data from (`--data-seed` reproduces
+    # the run); None in schema-1 files. Runs on different seeds share tables: they are compared
+    # through their intervals.
+    data_seed: int | None
     complete: bool  # every collected item was scored (false after an interrupted run)
     items: list[ItemRecord]
-    aggregate: Aggregate
+    aggregate: Aggregate  # over all items, whatever their split
+    splits: dict[str, SplitAggregate]  # per split present, in SPLITS order
+    headline: Headline
 
 
 @dataclass
@@ -139,6 +175,8 @@ class ItemResult:
     domain: str
     content_hash: str
     samples: list[SampleResult]
+    split: str = ""  # "" = the kind's default split
+    headline: str = "pass@1"
 
     @property
     def metrics(self) -> dict[str, float]:
@@ -176,6 +214,8 @@ class ItemResult:
             "version": self.version,
             "kind": self.kind,
             "domain": self.domain,
+            "split": self.split or _KIND_SPLIT.get(self.kind, self.kind),
+            "headline": self.headline,
             "content_hash": self.content_hash,
             "n": len(self.samples),
             "metrics": {k: round(v, 6) for k, v in self.metrics.items()},
@@ -219,6 +259,53 @@ def aggregate(items: Sequence[ItemRecord]) -> Aggregate:
     }
 
 
+def _with_split(item: ItemRecord) -> ItemRecord:
+    """An item record with its split and headline metric (the kind's defaults when missing)."""
+    item.setdefault("split", _KIND_SPLIT.get(str(item.get("kind")), "spec"))
+    item.setdefault("headline", "pass@1")
+    return item
+
+
+def item_score(item: ItemRecord) -> float:
+    """The item's headline metric (0 when the item did not report it)."""
+    return float(item["metrics"].get(item["headline"], 0.0))
+
+
+def split_aggregates(items: Sequence[ItemRecord]) -> dict[str, SplitAggregate]:
+    """Per split present (in SPLITS order, unknown splits after): scores and metric means."""
+    names = [s for s in SPLITS if any(i["split"] == s for i in items)]
+    names += sorted({i["split"] for i in items} - set(SPLITS))
+    out: dict[str, SplitAggregate] = {}
+    for name in names:
+        members = [i for i in items if i["split"] == name]
+        scores = [item_score(i) for i in members]
+        summary = aggregate(members)
+        out[name] = {
+            "items": len(members),
+            "score": round(sum(scores) / len(scores), 6),
+            "score_ci95": _rounded(confidence_interval(scores, method="bootstrap")),
+            "metrics": summary["metrics"],
+            "ci95": summary["ci95"],
+        }
+    return out
+
+
+def headline(items: Sequence[ItemRecord]) -> Headline:
+    """The mean of the split scores, each split weighing the same, with its interval."""
+    groups: dict[str, list[float]] = {}
+    for item in items:
+        groups.setdefault(item["split"], []).append(item_score(item))
+    if not groups:
+        return {"score": 0.0, "ci95": [0.0, 0.0], "splits": {}}
+    ordered = [s for s in SPLITS if s in groups] + sorted(set(groups) - set(SPLITS))
+    means = {s: sum(groups[s]) / len(groups[s]) for s in ordered}
+    return {
+        "score": round(sum(means.values()) / len(means), 6),
+        "ci95": _rounded(stratified_bootstrap_interval([groups[s] for s in ordered])),
+        "splits": {s: round(v, 6) for s, v in means.items()},
+    }
+
+
 def build_results(
     *,
     run_id: str,
@@ -231,9 +318,10 @@ def build_results(
     complete: bool,
     benchmark_version: str,
     data: Mapping[str, str] | None = None,
+    data_seed: int | None = None,
 ) -> ResultsFile:
     """The results document; `items` are `ItemResult.to_dict()` outputs (possibly merged)."""
-    item_dicts = sorted((ItemRecord(**item) for item in items), key=lambda d: d["id"])
+    item_dicts = sorted((_with_split(ItemRecord(**item)) for item in items), key=lambda d: d["id"])
     return {
         "schema_version": SCHEMA_VERSION,
         "benchmark": {"name": "IoTBench", "version": benchmark_version},
@@ -244,9 +332,12 @@ def build_results(
         "generation": Generation(**generation),
         "environment": Environment(**environment),
         "data": dict(data or {}),
+        "data_seed": data_seed,
         "complete": complete,
         "items": item_dicts,
         "aggregate": aggregate(item_dicts),
+        "splits": split_aggregates(item_dicts),
+        "headline": headline(item_dicts),
     }
 
 
@@ -294,10 +385,10 @@ def read_results(path: Path) -> ResultsFile:
             raise ResultsError(f"{path}: missing field {key!r}")
     version = data.get("schema_version")
     _check(
-        type(version) is int and version == SCHEMA_VERSION,
+        type(version) is int and version in READABLE_SCHEMAS,
         path,
         "schema_version",
-        str(SCHEMA_VERSION),
+        " or ".join(str(v) for v in READABLE_SCHEMAS),
     )
     for key in ("model", "model_name", "run_id", "created_at"):
         _check(isinstance(data.get(key), str), path, key, "a string")
@@ -308,6 +399,10 @@ def read_results(path: Path) -> ResultsFile:
         _check(isinstance(item.get("id"), str), path, f"{where}.id", "a string")
         _check(type(item.get("version")) is int, path, f"{where}.version", "an integer")
         _check(isinstance(item.get("metrics"), dict), path, f"{where}.metrics", "an object")
+        if version == 1:  # before splits: every item in its kind's split, pass@1 as headline
+            _with_split(item)
+        _check(isinstance(item.get("split"), str), path, f"{where}.split", "a string")
+        _check(isinstance(item.get("headline"), str), path, f"{where}.headline", "a string")
     aggregate_ = data.get("aggregate")
     _check(
         isinstance(aggregate_, dict)
@@ -317,4 +412,8 @@ def read_results(path: Path) -> ResultsFile:
         "aggregate",
         "an object with 'items' (int) and 'metrics' (object)",
     )
+    if version == 1:
+        data.setdefault("data_seed", None)
+        data["splits"] = split_aggregates(data["items"])
+        data["headline"] = headline(data["items"])
     return cast(ResultsFile, dict(data))

@@ -15,21 +15,28 @@ from harness.registry import RegistryError
 from harness.results import ResultsError
 from iotbench.catalog import load_items
 from iotbench.export import EXPORT_FORMATS, ExportError
-from iotbench.item import ItemError
+from iotbench.item import SPLITS, ItemError
+from iotbench.validate import RECORD
 
 
 def _tasks(_: argparse.Namespace) -> int:
     items = load_items()
-    print(f"{'id':32} {'kind':13} {'domain':10} {'ver':>3}  title")
+    print(f"{'id':40} {'split':14} {'domain':13} {'ver':>3}  title")
     for item in items:
-        print(f"{item.id:32} {item.kind:13} {item.domain:10} {item.version:>3}  {item.title}")
+        print(f"{item.id:40} {item.split:14} {item.domain:13} {item.version:>3}  {item.title}")
+    per_split = Counter(item.split for item in items)
     per_kind = Counter(item.kind for item in items)
     per_domain = Counter(item.domain for item in items)
+    splits = [s for s in SPLITS if s in per_split]
+    task_domains = {item.domain for item in items if item.split == "task"}
     print(
-        f"\n{len(items)} item(s); by kind: "
+        f"\n{len(items)} item(s); by split: "
+        + ", ".join(f"{s} {per_split[s]}" for s in splits)
+        + "; by kind: "
         + ", ".join(f"{k} {v}" for k, v in sorted(per_kind.items()))
-        + "; by domain: "
+        + f"; {len(per_domain)} domains: "
         + ", ".join(f"{k} {v}" for k, v in sorted(per_domain.items()))
+        + (f"; the task split covers {len(task_domains)} domains" if task_domains else "")
     )
     return 0
 
@@ -53,12 +60,27 @@ def build_parser() -> argparse.ArgumentParser:
     board.set_defaults(run=_leaderboard)
     check = sub.add_parser(
         "validate",
-        help="check the items: references pass their hidden tests, and the tests catch mutants",
+        help="check the items: spec references pass and their tests catch mutants; task items' "
+        "reference and alternatives pass and naive solutions fail on every data seed",
     )
     check.add_argument("--items-dir", default=None, help="validate the items in DIR instead")
     check.add_argument("-k", dest="pattern", default="", help="only item ids containing this")
     check.add_argument("--max-mutants", type=int, default=30, help="mutants per item (30)")
     check.add_argument("--sandbox", default="bwrap", choices=["bwrap", "process"])
+    check.add_argument(
+        "--data-seed", type=int, default=0, metavar="N", help="first data seed for task items (0)"
+    )
+    check.add_argument(
+        "--seeds", type=int, default=3, metavar="K", help="data seeds N..N+K-1 per task item (3)"
+    )
+    check.add_argument(
+        "--changed",
+        action="store_true",
+        help=f"only items whose content changed since they were last recorded as valid ({RECORD})",
+    )
+    check.add_argument(
+        "--record", action="store_true", help=f"record the items found valid in {RECORD}"
+    )
     check.set_defaults(run=_validate)
     export = sub.add_parser(
         "export",
@@ -84,17 +106,45 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _validate(args: argparse.Namespace) -> int:
     from harness.sandbox import SandboxMode
-    from iotbench.validate import errata_ids, summary, validate_codegen, validate_decomposition
+    from iotbench.data.seeds import check_data_seed
+    from iotbench.task_validity import task_summary, validate_task_items
+    from iotbench.validate import (
+        errata_ids,
+        read_record,
+        summary,
+        validate_codegen,
+        validate_decomposition,
+        write_record,
+    )
 
+    if args.seeds < 1:
+        raise ItemError(f"--seeds must be >= 1, got {args.seeds}")
+    try:
+        seeds = [check_data_seed(args.data_seed + i, "--data-seed") for i in range(args.seeds)]
+    except ValueError as exc:
+        raise ItemError(str(exc)) from None
     root = Path(args.items_dir).resolve() if args.items_dir else None
     items = [i for i in (load_items(root) if root else load_items()) if args.pattern in i.id]
-    results = validate_codegen(
-        [i for i in items if i.kind == "codegen"], SandboxMode(args.sandbox), args.max_mutants
-    )
+    if args.changed:
+        recorded = read_record(RECORD)
+        unchanged = [i for i in items if recorded.get(i.id) == i.content_hash]
+        items = [i for i in items if recorded.get(i.id) != i.content_hash]
+        print(f"{len(unchanged)} item(s) unchanged since recorded valid; validating {len(items)}")
+    mode = SandboxMode(args.sandbox)
+    spec = [i for i in items if i.kind == "codegen" and i.split != "task"]
+    task = [i for i in items if i.split == "task"]
+    results = validate_codegen(spec, mode, args.max_mutants)
     results += validate_decomposition([i for i in items if i.kind == "decomposition"])
     lines, ok = summary(results, errata_ids())
-    print("\n".join(lines))
-    return 0 if ok else 1
+    task_results = validate_task_items(task, mode, seeds)
+    task_lines, task_ok = task_summary(task_results)
+    print("\n".join(lines + task_lines))
+    if args.record:
+        valid = {r.item_id for r in results if r.reference_ok and r.item_id not in errata_ids()}
+        valid |= {r.item_id for r in task_results if r.ok}
+        write_record(RECORD, {i.id: i.content_hash for i in items if i.id in valid})
+        print(f"recorded {len(valid)} valid item(s) in {RECORD}")
+    return 0 if ok and task_ok else 1
 
 
 def _export(args: argparse.Namespace) -> int:

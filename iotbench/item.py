@@ -39,6 +39,15 @@ DOMAINS = (
     "multimodal",
 )
 DIFFICULTIES = ("easy", "medium", "hard")
+# The leaderboard reports every split on its own and a headline that weighs them equally.
+# Code-generation items are either `spec` (the algorithm is specified; oracle tests) or `task`
+# (the problem is specified, not the method; outcome tests on realistic data, docs/task_items.md).
+SPLITS = ("spec", "task", "applications", "decomposition")
+_KIND_SPLITS = {
+    "codegen": ("spec", "task"),
+    "application": ("applications",),
+    "decomposition": ("decomposition",),
+}
 NOT_SOLUTIONS = frozenset({"hidden_tests.py", "public_tests.py", "conftest.py"})
 
 DEFAULT_SYSTEM = {
@@ -78,6 +87,7 @@ class Item:
     content_hash: str
     entry_point: str | None = None
     config: Mapping[str, Any] = field(default_factory=dict)
+    split: str = ""  # one of SPLITS; load_item sets it (the kind's default when item.yaml has none)
 
     @property
     def solutions(self) -> dict[str, str]:
@@ -131,6 +141,13 @@ def load_item(folder: Path) -> Item:
         )
     if "difficulty" in meta and meta["difficulty"] not in DIFFICULTIES:
         raise ItemError(f"{meta_path}: field 'difficulty' must be one of {', '.join(DIFFICULTIES)}")
+    allowed = _KIND_SPLITS[meta["kind"]]
+    split = meta.get("split", allowed[0])
+    if split not in allowed:
+        raise ItemError(
+            f"{meta_path}: field 'split' is {split!r}; a {meta['kind']} item's split is one of "
+            f"{', '.join(allowed)}"
+        )
     reference = "reference.md" if meta["kind"] == "decomposition" else "reference.py"
     if not (folder / reference).is_file():
         raise ItemError(f"{folder / reference}: missing reference solution")
@@ -146,7 +163,9 @@ def load_item(folder: Path) -> Item:
         if system_path.is_file()
         else DEFAULT_SYSTEM[meta["kind"]]
     )
-    extra = {k: v for k, v in meta.items() if k not in _REQUIRED and k != "entry_point"}
+    extra = {
+        k: v for k, v in meta.items() if k not in _REQUIRED and k not in ("entry_point", "split")
+    }
     return Item(
         id=meta["id"],
         kind=meta["kind"],
@@ -160,4 +179,5 @@ def load_item(folder: Path) -> Item:
         content_hash=_hash_folder(folder),
         entry_point=meta.get("entry_point"),
         config=extra,
+        split=split,
     )

@@ -10,7 +10,6 @@ can a user's ``test_*.py`` in their own repository::
 
 from __future__ import annotations
 
-import difflib
 import sys
 from contextlib import nullcontext
 from pathlib import Path
@@ -18,17 +17,13 @@ from typing import Any
 
 import pytest
 
-from harness.adapters import ADAPTERS, AdapterError
-from harness.compare import DEFAULT_TOLERANCE, Baseline
+from harness.adapters import AdapterError
 from harness.progress import Progress, wanted
-from harness.registry import RegistryError
 from harness.results import ResultsError, ResultsFile
-from harness.samples import SamplesError, read_samples
 from harness.sandbox import SandboxMode, bwrap_problem
-from iotbench.catalog import load_items
-from iotbench.item import Item, ItemError
-from iotbench.scorers import DATA_SOURCES
-from iotbench.session import DEFAULT_MODEL, BenchmarkSession, RunOptions
+from iotbench.item import Item
+from iotbench.options import DATA_SEED_KEY, add_options, baseline, run_items, run_options
+from iotbench.session import BenchmarkSession
 
 SESSION_KEY = pytest.StashKey[BenchmarkSession]()
 OUTCOME_KEY = pytest.StashKey[tuple[Path, Path, ResultsFile]]()
@@ -36,226 +31,16 @@ FIXTURE = "iotbench_item"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("iotbench", "IoTBench: benchmark code models on IoT programming")
-    group.addoption(
-        "--model",
-        default=None,
-        metavar="SPEC",
-        help=f"model adapter spec, e.g. hf:PATH or replay:FILE (default: "
-        f"{DEFAULT_MODEL}, the items' reference solutions)",
-    )
-    group.addoption(
-        "--samples",
-        default=None,
-        metavar="FILE",
-        help="score completions from a samples file (JSON lines) instead of generating",
-    )
-    group.addoption(
-        "--n-samples",
-        type=int,
-        default=None,
-        metavar="N",
-        help="completions per item (default 20; --samples: as many as the file has)",
-    )
-    group.addoption(
-        "--results-dir",
-        default="results",
-        metavar="DIR",
-        help="where the results JSON, samples file and LEADERBOARD.md go (default: results)",
-    )
-    group.addoption(
-        "--sandbox",
-        default=SandboxMode.BWRAP.value,
-        choices=[m.value for m in SandboxMode],
-        help="bwrap (default): bubblewrap isolation; process: rlimits only, weaker",
-    )
-    group.addoption(
-        "--time-limit",
-        type=float,
-        default=None,
-        metavar="SECONDS",
-        help="wall-clock limit per program run, overriding each item's own limit",
-    )
-    group.addoption(
-        "--iot-data",
-        action="append",
-        default=[],
-        metavar="KEY=SOURCE",
-        help="use a real dataset instead of the synthetic one, e.g. "
-        "hd=wfdb:DIR (repeatable; see docs/applications.md)",
-    )
-    group.addoption(
-        "--items-dir",
-        default=None,
-        metavar="DIR",
-        help="load items from DIR (one folder per item) instead of the built-in set",
-    )
-    group.addoption(
-        "--cache-dir",
-        default=None,
-        metavar="DIR",
-        help="generation cache, so a killed run resumes (default: RESULTS_DIR/.cache)",
-    )
-    group.addoption(
-        "--no-cache",
-        action="store_true",
-        help="always generate afresh; do not read or write the generation cache",
-    )
-    group.addoption(
-        "--compare",
-        default=None,
-        metavar="BASE.json",
-        help="regression gate: fail items whose metrics dropped below this results "
-        "file's by more than --tolerance",
-    )
-    group.addoption(
-        "--tolerance",
-        type=float,
-        default=DEFAULT_TOLERANCE,
-        metavar="T",
-        help=f"absolute drop allowed by --compare (default {DEFAULT_TOLERANCE})",
-    )
-    group.addoption(
-        "--embedder",
-        default="minilm",
-        metavar="NAME",
-        help="embedding model for similarity metrics: minilm (offline default) or "
-        "codet5p[:DIR] (the paper's CodeT5+, if you have it locally)",
-    )
-    group.addoption("--temperature", type=float, default=0.8, help="sampling temperature")
-    group.addoption("--top-p", type=float, default=0.95, help="nucleus sampling probability")
-    group.addoption(
-        "--max-new-tokens",
-        type=int,
-        default=1024,
-        metavar="N",
-        help="longest completion, in tokens",
-    )
-    group.addoption("--seed", type=int, default=1234, help="generation seed")
-    group.addoption(
-        "--progress",
-        default="auto",
-        choices=["auto", "on", "off"],
-        help="progress bar on stderr: item, phase (generating/scoring), items done "
-        "(auto: when stderr is a terminal; never in xdist workers)",
-    )
-
-
-def _items(config: pytest.Config) -> tuple[Item, ...]:
-    root = config.getoption("items_dir")
-    try:
-        if root is None:
-            return load_items()
-        if not Path(root).is_dir():
-            raise ItemError(f"--items-dir {root}: not a directory")
-        return load_items(Path(root).resolve())
-    except ItemError as exc:
-        raise pytest.UsageError(str(exc)) from None
-
-
-def _check_submission(config: pytest.Config, path: Path) -> None:
-    """Every sample must name a current item at its current version; else one usage error."""
-    items = {item.id: item for item in _items(config)}
-    try:
-        samples = read_samples(path)
-    except SamplesError as exc:
-        raise pytest.UsageError(f"--samples: {exc}") from None
-    for sample in samples:
-        item = items.get(sample.item_id)
-        if item is None:
-            close = difflib.get_close_matches(sample.item_id, list(items), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise pytest.UsageError(
-                f"--samples: {path}: item {sample.item_id!r} is not an "
-                f"IoTBench item{hint} (see `iotbench tasks`)"
-            )
-        if sample.item_version is not None and sample.item_version != item.version:
-            raise pytest.UsageError(
-                f"--samples: {path}: samples for {item.id} v{sample.item_version}, but the "
-                f"benchmark has v{item.version}: regenerate them for the current prompt"
-            )
-
-
-def _options(config: pytest.Config) -> RunOptions:
-    model, samples = config.getoption("model"), config.getoption("samples")
-    if model and samples:
-        raise pytest.UsageError(
-            "--model and --samples exclude each other: generate with a model, "
-            "or score a samples file"
-        )
-    n_samples = config.getoption("n_samples")
-    if n_samples is not None and n_samples < 1:
-        raise pytest.UsageError(f"--n-samples must be >= 1, got {n_samples}")
-    spec = model or DEFAULT_MODEL
-    try:
-        ADAPTERS.get(spec.partition(":")[0])
-    except RegistryError as exc:
-        raise pytest.UsageError(f"--model: {exc}") from None
-    if samples:
-        _check_submission(config, Path(samples))
-    temperature, top_p = config.getoption("temperature"), config.getoption("top_p")
-    max_new_tokens = config.getoption("max_new_tokens")
-    for name, ok, expected, value in (
-        ("temperature", temperature >= 0, ">= 0", temperature),
-        ("top-p", 0 < top_p <= 1, "in (0, 1]", top_p),
-        ("max-new-tokens", max_new_tokens >= 1, ">= 1", max_new_tokens),
-    ):
-        if not ok:
-            raise pytest.UsageError(f"--{name} must be {expected}, got {value}")
-    time_limit = config.getoption("time_limit")
-    if time_limit is not None and time_limit <= 0:
-        raise pytest.UsageError(f"--time-limit must be > 0 seconds, got {time_limit}")
-    data = []
-    for entry in config.getoption("iot_data"):
-        key, eq, source = entry.partition("=")
-        if not eq or not key.strip() or not source.strip():
-            raise pytest.UsageError(f"--iot-data {entry!r}: expected KEY=SOURCE, e.g. hd=wfdb:DIR")
-        key, source = key.strip(), source.strip()
-        try:
-            DATA_SOURCES.get(key)(source)
-        except (RegistryError, ValueError) as exc:
-            raise pytest.UsageError(f"--iot-data {entry!r}: {exc}") from None
-        data.append((key, source))
-    results_dir = Path(config.getoption("results_dir"))
-    cache_dir = (
-        None
-        if config.getoption("no_cache")
-        else Path(config.getoption("cache_dir") or results_dir / ".cache")
-    )
-    return RunOptions(
-        model=spec,
-        cache_dir=cache_dir,
-        embedder=config.getoption("embedder"),
-        samples=Path(samples) if samples else None,
-        n_samples=n_samples,
-        results_dir=results_dir,
-        sandbox=SandboxMode(config.getoption("sandbox")),
-        time_limit=time_limit,
-        data=tuple(data),
-        temperature=config.getoption("temperature"),
-        seed=config.getoption("seed"),
-        top_p=config.getoption("top_p"),
-        max_new_tokens=config.getoption("max_new_tokens"),
-    )
-
-
-def _baseline(config: pytest.Config) -> Baseline | None:
-    path = config.getoption("compare")
-    if path is None:
-        return None
-    try:
-        return Baseline(Path(path), config.getoption("tolerance"))
-    except (ResultsError, ValueError) as exc:
-        raise pytest.UsageError(f"--compare: {exc}") from None
+    add_options(parser)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[SESSION_KEY] = BenchmarkSession(_options(config), baseline=_baseline(config))
+    config.stash[SESSION_KEY] = BenchmarkSession(run_options(config), baseline=baseline(config))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if FIXTURE in metafunc.fixturenames:
-        items = _items(metafunc.config)
+        items = run_items(metafunc.config)
         metafunc.parametrize(FIXTURE, items, ids=[item.id for item in items])
 
 
@@ -290,7 +75,7 @@ def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
         config.getoption("progress"), sys.__stderr__
     ):
         return
-    item_ids = {f"[{item.id}]" for item in _items(config)}
+    item_ids = {f"[{item.id}]" for item in run_items(config)}
     total = sum(1 for test_id in ids if test_id[test_id.rfind("[") :] in item_ids)
     config.pluginmanager.register(_ReportedProgress(_progress(config, total)), "iotbench-progress")
 
@@ -365,6 +150,12 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 
 @pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist controller: every worker scores with the data seed the controller drew."""
+    node.workerinput[DATA_SEED_KEY] = node.config.stash[SESSION_KEY].options.data_seed
+
+
+@pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node: Any, error: Any) -> None:
     """pytest-xdist: fold a finished worker's results into the controller's session."""
     exported = getattr(node, "workeroutput", {}).get("iotbench")
@@ -389,6 +180,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         tr.write_line(f"{item['id']} v{item['version']} (n={item['n']}; {counts}): {metrics}")
     if not results["complete"]:
         tr.write_line("run incomplete: not every collected item was scored", yellow=True)
+    if results["data_seed"] is not None:
+        seed = results["data_seed"]
+        tr.write_line(f"hidden data drawn with data seed {seed} (reproduce: --data-seed {seed})")
     tr.write_line(f"results: {results_path}")
     tr.write_line(f"leaderboard: {leaderboard_path}")
     header, row = row_for(results)

@@ -57,6 +57,7 @@ class RunOptions:
     top_p: float = 0.95
     max_new_tokens: int = 1024
     seed: int = 1234
+    data_seed: int = 0  # the plugin draws one per run unless --data-seed is given
 
     @property
     def spec(self) -> str:
@@ -204,6 +205,7 @@ class BenchmarkSession:
                 self.options.time_limit,
                 dict(self.options.data),
                 self.options.embedder,
+                self.options.data_seed,
             ),
         )
         # Identical completions are scored once and share the outcome: a model at low
@@ -238,8 +240,16 @@ class BenchmarkSession:
                         reason=f"same completion as sample {first[text]}; {original.reason}",
                     )
                 )
+        headline = str(item.config.get("headline") or getattr(scorer, "headline", "pass@1"))
         result = ItemResult(
-            item.id, item.version, item.kind, item.domain, item.content_hash, samples
+            item.id,
+            item.version,
+            item.kind,
+            item.domain,
+            item.content_hash,
+            samples,
+            split=item.split,
+            headline=headline,
         )
         self.item_results[item.id] = result.to_dict()
         self.progress.advance()
@@ -304,6 +314,7 @@ class BenchmarkSession:
             generation=generation,
             environment=environment(o.sandbox),
             data=dict(o.data),
+            data_seed=o.data_seed,
             items=self.item_results.values(),
             complete=len(self.item_results) >= self.collected,
             benchmark_version=_package_version("iotbench") or "0+unknown",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 
 import numpy as np
@@ -44,7 +43,7 @@ def conditions(draw: st.DrawFn) -> Conditions:
 
 @pytest.fixture(scope="module")
 def standard() -> list[EcgRecord]:
-    return standard_records()
+    return standard_records(0)
 
 
 def half_height_width(wave: np.ndarray, peak: int) -> int:
@@ -241,9 +240,9 @@ def test_invalid_conditions(kwargs: dict[str, object], message: str) -> None:
 
 
 def test_standard_records_layout(standard: list[EcgRecord]) -> None:
-    assert GENERATOR_VERSION == 2
-    assert STANDARD_RECORDS == len(standard) == 12
-    assert [r.name for r in standard] == [f"rec{i:02d}" for i in range(1, 13)]
+    assert GENERATOR_VERSION == 3
+    assert STANDARD_RECORDS == len(standard) == 18
+    assert [r.name for r in standard] == [f"rec{i:02d}" for i in range(1, 19)]
     assert {r.fs for r in standard} == {250.0, 360.0, 500.0}
     for record in standard:
         assert record.signal.shape == (int(60 * record.fs),)
@@ -256,12 +255,43 @@ def test_standard_records_layout(standard: list[EcgRecord]) -> None:
     assert polarity.count(-1.0) >= 2 and polarity.count(1.0) >= 8
 
 
-def test_standard_records_are_stable_and_fast() -> None:
-    start = time.perf_counter()
-    first = standard_records()
-    elapsed = time.perf_counter() - start
-    second = standard_records()
-    for a, b in zip(first, second, strict=True):
+def test_standard_records_are_stable_per_data_seed(standard: list[EcgRecord]) -> None:
+    again = standard_records(0)
+    other = standard_records(1)
+    for a, b, c in zip(standard, again, other, strict=True):
         assert a.signal.tobytes() == b.signal.tobytes()
         assert np.array_equal(a.r_peaks, b.r_peaks)
-    assert elapsed < 1.0 * 3  # target is 1 s (about 0.3 s measured); slack for busy machines
+        # another run's data seed draws every record anew (same conditions, rate and name)
+        assert (a.name, a.fs, a.signal.shape) == (c.name, c.fs, c.signal.shape)
+        assert not np.array_equal(a.r_peaks, c.r_peaks)
+
+
+def test_hard_records_have_their_conditions(standard: list[EcgRecord]) -> None:
+    by_name = {r.name: r for r in standard}
+    # rec13/rec14: runs of PVCs, i.e. two or more ventricular beats in a row
+    for name in ("rec13", "rec14"):
+        labels = "".join(by_name[name].labels)
+        assert "VV" in labels, name
+    # rec16/rec18: low voltage, R waves of a few tenths of a millivolt
+    for name in ("rec16", "rec18"):
+        record = by_name[name]
+        height = np.median(np.abs(record.signal[record.r_peaks] - np.median(record.signal)))
+        assert 0.1 <= height <= 0.45, (name, height)
+
+
+def test_wide_qrs_is_wide() -> None:
+    narrow = clean_waveform(3, 500.0, 10.0, profile=replace(PROFILES["ideal"]))
+    wide = clean_waveform(3, 500.0, 10.0, profile=replace(PROFILES["ideal"], qrs_scale=2.2))
+    peak_n, peak_w = int(np.argmax(narrow)), int(np.argmax(wide))
+    ratio = half_height_width(wide, peak_w) / half_height_width(narrow, peak_n)
+    assert 1.8 <= ratio <= 2.6, ratio
+
+
+def test_pvc_runs_follow_the_ventricular_rate() -> None:
+    cond = replace(PROFILES["pvc_runs"], pvc_rate=0.3, pvc_run=0.8)
+    record = synthesize_record(11, 360.0, 60.0, "runs", profile=cond)
+    is_v = record.labels == "V"
+    pairs = np.flatnonzero(is_v[:-1] & is_v[1:])
+    assert pairs.size >= 5
+    rr = (record.r_peaks[pairs + 1] - record.r_peaks[pairs]) / record.fs
+    assert np.all((rr > 60 / 200) & (rr < 60 / 130)), rr  # 140-190 per minute, with jitter

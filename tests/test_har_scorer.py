@@ -185,6 +185,9 @@ def test_reference_and_generic_end_to_end() -> None:
     assert generic.status is Status.FAIL
     assert generic.metrics["accuracy"] <= 0.3 and generic.metrics["memory_mb"] > 50
     assert crashed.status is Status.RUNTIME_ERROR and "no model" in crashed.reason
-    assert crashed.metrics == {"accuracy": 0.0, "macro_f1": 0.0}
+    # the 50 MB item's score counts accuracy only within the budget
+    assert reference.metrics["accuracy_in_budget"] == reference.metrics["accuracy"]
+    assert generic.metrics["accuracy_in_budget"] == 0.0
+    assert crashed.metrics == {"accuracy": 0.0, "macro_f1": 0.0, "accuracy_in_budget": 0.0}
     assert misshapen.status is Status.FAIL
     assert misshapen.reason.startswith("returned an array of shape (1, 1), expected (45,)")

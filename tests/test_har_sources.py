@@ -7,6 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from iotbench.data import csi
 from iotbench.data.har_sources import (
     SINGLE,
     DataSourceError,
@@ -18,6 +19,7 @@ from iotbench.data.har_sources import (
     resolve,
     synthetic,
 )
+from iotbench.data.seeds import derive_seed
 
 CSI_CONFIG = {
     "data_key": "har",
@@ -28,16 +30,21 @@ CSI_CONFIG = {
 }
 
 
-def test_csi_split_holds_out_the_last_third_of_repetitions() -> None:
-    d = synthetic("csi", 1, 6)
+def test_csi_split_holds_out_whole_sessions() -> None:
+    d = synthetic("csi", 1, 10)  # repetition r is recorded in session r % 10
     assert not d.multimodal
-    assert d.train[SINGLE].shape == (15 * 4, 90, 250) and d.test[SINGLE].shape == (15 * 2, 90, 250)
-    assert np.array_equal(np.bincount(d.y_test), np.full(15, 2))
+    assert d.train[SINGLE].shape == (15 * 7, 90, 250) and d.test[SINGLE].shape == (15 * 3, 90, 250)
+    assert np.array_equal(np.bincount(d.y_test), np.full(15, 3))
     assert d.class_names[0] == "horizontal_arm_wave"
     assert d.source == "synthetic csi v1 seed 1"
     with pytest.raises(ValueError, match="read-only"):
         d.train[SINGLE][0, 0, 0] = 0.0
-    assert synthetic("csi", 1, 6) is d  # cached: the standard set is built once per process
+    assert synthetic("csi", 1, 10) is d  # cached: the standard set is built once per process
+    # no test recording comes from a session seen in training
+    c = csi.generate_csi(1, 10)
+    test = np.isin(c.session, [7, 8, 9])
+    assert set(c.session[test]).isdisjoint(c.session[~test])
+    assert np.array_equal(d.test[SINGLE], c.X[test])
 
 
 def test_imu_split_holds_out_whole_sessions() -> None:
@@ -47,10 +54,11 @@ def test_imu_split_holds_out_whole_sessions() -> None:
 
 
 def test_harmony_split_is_multimodal() -> None:
-    d = synthetic("harmony", 3, 4)
+    d = synthetic("harmony", 3, 4)  # 12 activities x 4 repetitions in sessions 0-3
     assert d.multimodal and set(d.train) == {"audio", "depth", "radar"}
-    assert d.test["depth"].shape == (12, 8, 32, 32) and d.y_test.size == 12
-    assert d.train["audio"].shape == (36, 4000)
+    # sessions 2 and 3 (the last two) are held out
+    assert d.test["depth"].shape == (24, 8, 32, 32) and d.y_test.size == 24
+    assert d.train["audio"].shape == (24, 4000)
 
 
 def test_unknown_generator() -> None:
@@ -226,13 +234,14 @@ def test_harmony_errors_name_the_file(tmp_path: Path, breakage: str, message: st
 
 def test_resolve_prefers_the_users_data(tmp_path: Path) -> None:
     path = _wiar(tmp_path, 12, np.repeat([0, 1], 6))
-    real = resolve(CSI_CONFIG, {"har": f"wiar:{path}"}, "item.yaml")
+    real = resolve(CSI_CONFIG, {"har": f"wiar:{path}"}, "item.yaml", 0)
     assert real.source == f"wiar:{path}"
-    other_key = resolve(CSI_CONFIG, {"mhar": f"harmony:{tmp_path}"}, "item.yaml")
-    assert other_key.source == "synthetic csi v1 seed 1"
+    other_key = resolve(CSI_CONFIG, {"mhar": f"harmony:{tmp_path}"}, "item.yaml", 5)
+    # the synthetic set of the item's dataset seed (1) under the run's data seed (5)
+    assert other_key.source == f"synthetic csi v1 seed {derive_seed(5, 'csi', 1)}"
     folder = _harmony(tmp_path / "h", 8)
     config = {"data_key": "mhar", "data_formats": ["harmony"], "modalities": ["audio", "depth"]}
-    assert set(resolve(config, {"mhar": f"harmony:{folder}"}, "item.yaml").train) == {
+    assert set(resolve(config, {"mhar": f"harmony:{folder}"}, "item.yaml", 0).train) == {
         "audio",
         "depth",
     }
@@ -258,7 +267,7 @@ def test_resolve_prefers_the_users_data(tmp_path: Path) -> None:
 )
 def test_resolve_errors(config: dict[str, object], data: dict[str, str], message: str) -> None:
     with pytest.raises(DataSourceError, match=message):
-        resolve(config, data, "item.yaml")
+        resolve(config, data, "item.yaml", 0)
 
 
 def test_start_up_parsers_check_format_and_shape(tmp_path: Path) -> None:

@@ -32,9 +32,9 @@ def load_program(filename: str) -> ModuleType:
     return module
 
 
-@pytest.fixture(scope="module")
-def records() -> list[EcgRecord]:
-    return standard_records()
+@pytest.fixture(scope="module", params=[0, 1], ids=["data-seed-0", "data-seed-1"])
+def records(request: pytest.FixtureRequest) -> list[EcgRecord]:
+    return standard_records(request.param)
 
 
 def score(module: ModuleType, records: list[EcgRecord]) -> list[BeatMatch]:

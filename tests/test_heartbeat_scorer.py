@@ -15,16 +15,16 @@ from iotbench.scorers import ScoringContext
 from iotbench.scorers.heartbeat import HeartbeatScorer, as_indices, record_metric
 
 ITEM = load_item(ITEMS_DIR / "hd_synthetic_ecg")
-RECORD_METRICS = [f"f1[rec{i:02d}]" for i in range(1, 13)]
+RECORD_METRICS = [f"f1[rec{i:02d}]" for i in range(1, 19)]
 
 
 @pytest.fixture(scope="module")
 def scorer() -> HeartbeatScorer:
-    return HeartbeatScorer(ITEM, ScoringContext())
+    return HeartbeatScorer(ITEM, ScoringContext(data_seed=0))
 
 
 def test_item_declares_its_data_and_criterion() -> None:
-    assert ITEM.version == 2 and ITEM.config["data_version"] == 2
+    assert ITEM.version == 3 and ITEM.config["data_version"] == 3
     assert ITEM.config["pass_criterion"] == {"metric": "f1", "at_least": 0.9}
     assert {"reference", "generic", "bandpass", "threshold"} <= set(ITEM.solutions)
 
@@ -34,7 +34,7 @@ def test_stale_data_version_is_refused() -> None:
     with pytest.raises(
         ItemError,
         match=r"item\.yaml: field 'data_version' is 1 but the ECG "
-        r"generator is version 2",
+        r"generator is version 3",
     ):
         HeartbeatScorer(stale, ScoringContext())
 
@@ -51,7 +51,7 @@ def test_unknown_pass_metric_is_refused() -> None:
 
 def test_only_signal_and_rate_reach_the_program(scorer: HeartbeatScorer) -> None:
     calls = scorer._calls()
-    assert len(calls) == len(scorer.records) == 12
+    assert len(calls) == len(scorer.records) == 18
     for call, record in zip(calls, scorer.records, strict=True):
         assert set(call.arrays) == {"signal"} and set(call.scalars) == {"fs"}
         assert call.arrays["signal"] is record.signal and call.scalars["fs"] == record.fs
@@ -59,26 +59,27 @@ def test_only_signal_and_rate_reach_the_program(scorer: HeartbeatScorer) -> None
 
 def test_judge_counts_per_record_and_pooled(scorer: HeartbeatScorer) -> None:
     sizes = [r.r_peaks.size for r in scorer.records]
-    assert sizes == [82, 82, 52, 60, 81, 111, 72, 55, 73, 72, 135, 61]  # 936 beats in all
-    # Perfect on every record but rec01, where the program returns beats 0, 2, ..., 80 (41 of
-    # 82) plus one detection halfway between beats 0 and 1 (over 150 ms from both).
+    # the records of data seed 0: 1398 beats in all
+    assert sizes == [64, 81, 52, 66, 67, 112, 58, 87, 68, 83, 137, 58, 76, 102, 50, 99, 67, 71]
+    # Perfect on every record but rec01, where the program returns beats 0, 2, ..., 62 (32 of
+    # 64) plus one detection halfway between beats 0 and 1 (over 150 ms from both).
     outputs: list[np.ndarray | None] = [r.r_peaks.copy() for r in scorer.records]
     first = scorer.records[0].r_peaks
     assert (first[1] - first[0]) / 2 > 0.15 * scorer.records[0].fs
     outputs[0] = np.append(first[::2], (first[0] + first[1]) // 2)
-    execution = Execution(None, outputs=outputs, call_seconds=[0.002] * 12, peak_memory_mb=80.0)
+    execution = Execution(None, outputs=outputs, call_seconds=[0.002] * 18, peak_memory_mb=80.0)
     result = scorer._judge(3, execution)
-    # rec01: tp = 41, fp = 1, fn = 41 -> F1 = 82 / (82 + 1 + 41) = 82/124.
-    assert result.metrics[record_metric("rec01")] == pytest.approx(82 / 124)
+    # rec01: tp = 32, fp = 1, fn = 32 -> F1 = 64 / (64 + 1 + 32) = 64/97.
+    assert result.metrics[record_metric("rec01")] == pytest.approx(64 / 97)
     assert all(result.metrics[name] == 1.0 for name in RECORD_METRICS[1:])
-    # Pooled: tp = 936 - 41 = 895, fp = 1, fn = 41.
-    assert result.metrics["precision"] == pytest.approx(895 / 896)
-    assert result.metrics["recall"] == pytest.approx(895 / 936)
-    assert result.metrics["f1"] == pytest.approx(1790 / (1790 + 1 + 41))
-    assert result.metrics["f1_min_record"] == pytest.approx(82 / 124)
+    # Pooled: tp = 1398 - 32 = 1366, fp = 1, fn = 32.
+    assert result.metrics["precision"] == pytest.approx(1366 / 1367)
+    assert result.metrics["recall"] == pytest.approx(1366 / 1398)
+    assert result.metrics["f1"] == pytest.approx(2732 / (2732 + 1 + 32))
+    assert result.metrics["f1_min_record"] == pytest.approx(64 / 97)
     assert result.metrics["latency_ms"] == pytest.approx(2.0)
     assert result.metrics["peak_memory_mb"] == 80.0
-    # F1 = 0.977 >= 0.9: a pass.
+    # F1 = 0.988 >= 0.9: a pass.
     assert result.sample_idx == 3 and result.status is Status.PASS
 
 
@@ -141,4 +142,4 @@ def test_time_limit_option_overrides_the_item(scorer: HeartbeatScorer) -> None:
 def test_other_data_keys_are_ignored() -> None:
     item: Item = ITEM
     scorer = HeartbeatScorer(item, ScoringContext(data={"har": "wiar:/nowhere"}))
-    assert scorer.data_source == "synthetic standard set" and len(scorer.records) == 12
+    assert scorer.data_source == "synthetic standard set" and len(scorer.records) == 18

@@ -9,7 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from harness.metrics.intervals import bootstrap_interval, confidence_interval, wilson_interval
+from harness.metrics.intervals import (
+    bootstrap_interval,
+    confidence_interval,
+    stratified_bootstrap_interval,
+    wilson_interval,
+)
 
 
 def test_wilson_eight_of_ten_matches_hand_computation() -> None:
@@ -97,3 +102,21 @@ def test_confidence_interval_rejects_bad_input(
 ) -> None:
     with pytest.raises(ValueError, match=needle):
         confidence_interval(values, method=method)  # type: ignore[arg-type]
+
+
+def test_stratified_bootstrap_matches_the_exact_resampling_distribution() -> None:
+    # Group A = [0, 0, 0, 1]: its resampled mean is Binomial(4, 1/4) / 4, with
+    # P(0) = 0.316, P(1/4) = 0.422, P(1/2) = 0.211, P(3/4) = 0.047, P(1) = 0.004; cumulative
+    # 0.316, 0.738, 0.949, 0.996. Group B = [1, 1] always resamples to 1. The statistic is
+    # (mean A + 1) / 2, so its 2.5 % quantile is (0 + 1) / 2 and its 97.5 % quantile (the first
+    # value whose cumulative probability reaches 0.975) is (3/4 + 1) / 2.
+    low, high = stratified_bootstrap_interval([[0, 0, 0, 1], [1, 1]], n_resamples=20000)
+    assert (low, high) == (0.5, 0.875)
+
+
+def test_stratified_bootstrap_weighs_groups_not_items() -> None:
+    # 100 items at 1 and one item at 0: the item mean is 0.99, the group mean 0.5, and the
+    # second group (a single item) never varies, so the interval is the point 0.5.
+    assert stratified_bootstrap_interval([[1.0] * 100, [0.0]]) == (0.5, 0.5)
+    with pytest.raises(ValueError, match="at least one group"):
+        stratified_bootstrap_interval([])

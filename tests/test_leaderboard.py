@@ -8,13 +8,17 @@ from typing import Any
 import pytest
 
 from harness.leaderboard import HTML_FILE, LEADERBOARD_FILE, update_leaderboard
+from harness.leaderboard.runs import fingerprint
 from harness.results import ItemResult, ResultsError, SampleResult, build_results, write_results
 from harness.status import Status
 
 
-def item(item_id: str, version: int, passed: int, n: int = 4) -> dict[str, Any]:
+def item(
+    item_id: str, version: int, passed: int, n: int = 4, kind: str = "codegen", split: str = ""
+) -> dict[str, Any]:
     samples = [SampleResult(i, Status.PASS if i < passed else Status.FAIL) for i in range(n)]
-    return ItemResult(item_id, version, "function", "ecg", "sha256:00", samples).to_dict()
+    record = ItemResult(item_id, version, kind, "ecg", "sha256:00", samples, split=split)
+    return dict(record.to_dict())
 
 
 def run(run_id: str, model: str, created_at: str, items: list[dict[str, Any]]) -> dict[str, Any]:
@@ -39,7 +43,7 @@ def sections(markdown: str) -> dict[str, list[str]]:
         if line.startswith("## "):
             heading = line[3:]
             out[heading] = []
-        elif heading and line.startswith("| ") and not line.startswith("| Model |"):
+        elif heading and line.startswith("| ") and not line.startswith("| Rank |"):
             out[heading].append(line)
     return out
 
@@ -48,7 +52,15 @@ def cells(row: str) -> list[str]:
     return [cell.strip() for cell in row.strip("|").split("|")]
 
 
-def test_two_models_sorted_by_pass_at_1(tmp_path: Path) -> None:
+def headline_tables(tables: dict[str, list[str]]) -> dict[str, list[list[str]]]:
+    return {k: [cells(r) for r in v] for k, v in tables.items() if k.startswith("Headline")}
+
+
+def fp(*items: tuple[str, int]) -> str:
+    return fingerprint(tuple(sorted(items)))
+
+
+def test_two_models_sorted_by_headline(tmp_path: Path) -> None:
     write_results(tmp_path, run("weak", "hf:small", "2025-01-01T00:00:00Z", [item("a", 1, 1)]))
     write_results(tmp_path, run("strong", "hf:big", "2025-01-02T00:00:00Z", [item("a", 1, 3)]))
 
@@ -56,14 +68,68 @@ def test_two_models_sorted_by_pass_at_1(tmp_path: Path) -> None:
 
     assert path == tmp_path / LEADERBOARD_FILE
     tables = sections(path.read_text(encoding="utf-8"))
-    assert list(tables) == ["1 item(s): a v1"]
-    rows = [cells(row) for row in tables["1 item(s): a v1"]]
-    # Model, Spec, Items, pass@1, Date, Results file
-    assert rows == [
-        # pass@1, Wilson 95 % interval over 4 samples: 3/4 -> [0.30, 0.95]; 1/4 -> [0.05, 0.70]
-        ["name-hf:big", "`hf:big`", "1", "0.750 [0.30, 0.95]", "2025-01-02", "strong.json"],
-        ["name-hf:small", "`hf:small`", "1", "0.250 [0.05, 0.70]", "2025-01-01", "weak.json"],
+    assert list(tables) == [
+        f"Headline, item set {fp(('a', 1))}",
+        f"Split `spec`, item set {fp(('a', 1))}",
     ]
+    rows = headline_tables(tables)[f"Headline, item set {fp(('a', 1))}"]
+    # Rank, Model, Spec, Items, Headline [interval], spec, Date, Results file. One item: the
+    # headline interval resamples that item only, so it is the point itself.
+    assert rows == [
+        [
+            "1",
+            "name-hf:big",
+            "`hf:big`",
+            "1",
+            "0.750 [0.75, 0.75]",
+            "0.750",
+            "2025-01-02",
+            "strong.json",
+        ],
+        [
+            "2",
+            "name-hf:small",
+            "`hf:small`",
+            "1",
+            "0.250 [0.25, 0.25]",
+            "0.250",
+            "2025-01-01",
+            "weak.json",
+        ],
+    ]
+
+
+def test_each_split_has_its_table_and_the_headline_weighs_them_equally(tmp_path: Path) -> None:
+    items = [item("s1", 1, 4), item("s2", 1, 0), item("t1", 1, 1, split="task")]
+    write_results(tmp_path, run("r", "hf:m", "2025-01-01T00:00:00Z", items))
+    tables = sections(update_leaderboard(tmp_path).read_text(encoding="utf-8"))
+    spec, task = fp(("s1", 1), ("s2", 1)), fp(("t1", 1))
+    whole = fp(("s1", 1), ("s2", 1), ("t1", 1))
+    assert list(tables) == [
+        f"Headline, item set {whole}",
+        f"Split `spec`, item set {spec}",
+        f"Split `task`, item set {task}",
+    ]
+    # spec = (1 + 0) / 2 = 0.5, task = 1/4; headline = (0.5 + 0.25) / 2 = 0.375 (not the item
+    # mean 5/12)
+    (row,) = headline_tables(tables)[f"Headline, item set {whole}"]
+    assert row[4].startswith("0.375 [") and row[5:7] == ["0.500", "0.250"]
+    # split tables: Rank, Model, Spec, Items, Score [interval], pass@1, Date
+    (spec_row,) = [cells(r) for r in tables[f"Split `spec`, item set {spec}"]]
+    assert spec_row[3] == "2" and spec_row[4].startswith("0.500 [") and spec_row[5] == "0.500"
+
+
+def test_a_run_of_some_splits_appears_in_those_split_tables(tmp_path: Path) -> None:
+    full = [item("s1", 1, 4), item("t1", 1, 1, split="task")]
+    write_results(tmp_path, run("all", "hf:a", "2025-01-01T00:00:00Z", full))
+    write_results(
+        tmp_path, run("part", "hf:b", "2025-01-02T00:00:00Z", [item("t1", 1, 2, split="task")])
+    )
+    tables = sections(update_leaderboard(tmp_path).read_text(encoding="utf-8"))
+    task = [cells(r) for r in tables[f"Split `task`, item set {fp(('t1', 1))}"]]
+    assert [row[1] for row in task] == ["name-hf:b", "name-hf:a"]  # 0.5 before 0.25
+    spec = [cells(r) for r in tables[f"Split `spec`, item set {fp(('s1', 1))}"]]
+    assert [row[1] for row in spec] == ["name-hf:a"]  # the partial run has no spec items
 
 
 def test_same_model_only_latest_run_appears(tmp_path: Path) -> None:
@@ -73,8 +139,21 @@ def test_same_model_only_latest_run_appears(tmp_path: Path) -> None:
 
     markdown = update_leaderboard(tmp_path).read_text(encoding="utf-8")
 
-    rows = [cells(row) for rows in sections(markdown).values() for row in rows]
-    assert rows == [["name-hf:m", "`hf:m`", "1", "0.250 [0.05, 0.70]", "2025-03-01", "a-new.json"]]
+    rows = headline_tables(sections(markdown))
+    assert list(rows.values()) == [
+        [
+            [
+                "1",
+                "name-hf:m",
+                "`hf:m`",
+                "1",
+                "0.250 [0.25, 0.25]",
+                "0.250",
+                "2025-03-01",
+                "a-new.json",
+            ]
+        ]
+    ]
     assert "z-old.json" not in markdown
 
 
@@ -89,19 +168,30 @@ def test_different_item_versions_get_separate_tables(tmp_path: Path) -> None:
         tmp_path, run("r3", "hf:other", "2025-02-02T00:00:00Z", [item("a", 2, 2), item("b", 1, 2)])
     )
 
-    tables = sections(update_leaderboard(tmp_path).read_text(encoding="utf-8"))
+    tables = headline_tables(sections(update_leaderboard(tmp_path).read_text(encoding="utf-8")))
 
-    assert set(tables) == {"2 item(s): a v1, b v1", "2 item(s): a v2, b v1"}
-    assert [cells(r)[-1] for r in tables["2 item(s): a v1, b v1"]] == ["r1.json"]
-    assert [cells(r)[-1] for r in tables["2 item(s): a v2, b v1"]] == ["r3.json", "r2.json"]
+    old, new = fp(("a", 1), ("b", 1)), fp(("a", 2), ("b", 1))
+    assert set(tables) == {f"Headline, item set {old}", f"Headline, item set {new}"}
+    assert [r[-1] for r in tables[f"Headline, item set {old}"]] == ["r1.json"]
+    assert [r[-1] for r in tables[f"Headline, item set {new}"]] == ["r3.json", "r2.json"]
 
 
 def test_pass_at_5_column_when_reported(tmp_path: Path) -> None:
     write_results(tmp_path, run("r", "hf:m", "2025-01-01T00:00:00Z", [item("a", 1, 1, n=5)]))
     markdown = update_leaderboard(tmp_path).read_text(encoding="utf-8")
-    assert "| Model | Spec | Items | pass@1 | pass@5 | Date | Results file |" in markdown
+    assert "| Rank | Model | Spec | Items | Score | pass@1 | pass@5 | Date |" in markdown
     # pass@1 = 1/5; pass@5 = 1 - C(4,5)/C(5,5) = 1 (4 failures cannot fill 5 draws)
-    assert "| 0.200 [0.04, 0.62] | 1.000 |" in markdown  # Wilson interval of 1 pass in 5
+    assert "| 0.200 [0.20, 0.20] | 0.200 | 1.000 |" in markdown
+
+
+def test_runs_on_different_data_seeds_share_tables(tmp_path: Path) -> None:
+    one = run("one", "hf:a", "2025-01-01T00:00:00Z", [item("a", 1, 2)])
+    two = run("two", "hf:b", "2025-01-02T00:00:00Z", [item("a", 1, 1)])
+    one["data_seed"], two["data_seed"] = 1, 2
+    write_results(tmp_path, one)
+    write_results(tmp_path, two)
+    tables = headline_tables(sections(update_leaderboard(tmp_path).read_text(encoding="utf-8")))
+    assert [len(rows) for rows in tables.values()] == [2]
 
 
 def test_rerender_replaces_leaderboard(tmp_path: Path) -> None:
@@ -150,5 +240,7 @@ def test_runs_on_different_data_get_separate_tables(tmp_path: Path) -> None:
     real["data"] = {"hd": "wfdb:/data/mitdb"}
     write_results(tmp_path, synthetic)
     write_results(tmp_path, real)
-    tables = sections(update_leaderboard(tmp_path).read_text(encoding="utf-8"))
-    assert set(tables) == {"1 item(s): a v1", "1 item(s): a v1 on data hd=wfdb:/data/mitdb"}
+    markdown = update_leaderboard(tmp_path).read_text(encoding="utf-8")
+    tables = headline_tables(sections(markdown))
+    assert len(tables) == 2 and all(len(rows) == 1 for rows in tables.values())
+    assert "a v1 on data hd=wfdb:/data/mitdb" in markdown

@@ -32,11 +32,11 @@ def run(
         benchmark_version="0",
     )
     if ci is not None:
-        doc["aggregate"]["ci95"] = {"pass@1": list(ci)}
+        doc["headline"]["ci95"] = list(ci)
     return doc
 
 
-def item(item_id: str, domain: str, pass1: float, kind: str = "application") -> dict[str, Any]:
+def item(item_id: str, domain: str, pass1: float, kind: str = "codegen") -> dict[str, Any]:
     return {
         "id": item_id,
         "version": 1,
@@ -71,17 +71,23 @@ def test_versions_never_share_a_table_and_names_are_escaped() -> None:
     v1 = run("a", "<script>x</script>", [item("x", "ecg", 0.5)])
     v2 = run("bb", "m2", [dict(item("x", "ecg", 0.7), version=2)])
     page = render_html([v1, v2])
-    assert page.count("<h2>") == 2
+    assert page.count("<h2>Headline") == 2 and page.count("<h2>Split <code>spec</code>") == 2
     assert "<script>x</script>" not in page and "&lt;script&gt;" in page
     assert "x v1" in page and "x v2" in page
 
 
-def test_domain_breakdown_averages_items() -> None:
-    page = render_html(
-        [run("a", "m", [item("x", "ecg", 0.5), item("y", "ecg", 1.0), item("z", "imu", 0.25)])]
-    )
+def test_domain_breakdown_averages_item_scores() -> None:
+    items = [item("x", "ecg", 0.5), item("y", "ecg", 1.0), item("z", "imu", 0.25)]
+    page = render_html([run("a", "m", items)])
     assert "<th>ecg</th><th>imu</th>" in page
     assert "<td>0.750</td><td>0.250</td>" in page
+
+
+def test_similarity_is_labelled_as_not_correctness() -> None:
+    scored = dict(item("x", "ecg", 0.0), metrics={"pass@1": 0.0, "embedding_similarity": 0.9})
+    page = render_html([run("a", "m", [scored])])
+    assert "Similarity to the reference (not correctness)" in page
+    assert "<td>0.900</td>" in page
 
 
 @pytest.mark.slow

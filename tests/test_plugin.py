@@ -26,6 +26,10 @@ def only_results(results_dir: Path) -> dict[str, Any]:
     return data
 
 
+def item_f1(data: dict[str, Any]) -> float:
+    return float(data["items"][0]["metrics"]["f1"])
+
+
 def test_reference_run_writes_results_and_leaderboard(
     pytester: pytest.Pytester, hd_only: list[str]
 ) -> None:
@@ -36,13 +40,18 @@ def test_reference_run_writes_results_and_leaderboard(
     result.assert_outcomes(passed=1)
     data = only_results(out)
     (item,) = data["items"]
-    assert data["model"] == "reference" and data["schema_version"] == 1 and data["complete"]
+    assert data["model"] == "reference" and data["schema_version"] == 2 and data["complete"]
+    assert isinstance(data["data_seed"], int)  # drawn for the run, recorded for reproduction
+    assert data["headline"]["splits"] == {"applications": pytest.approx(item_f1(data))}
     assert item["id"] == ITEM and item["kind"] == "application" and item["n"] == 2
+    assert item["split"] == "applications" and item["headline"] == "f1"
     assert item["metrics"]["f1"] >= 0.97
     assert [s["status"] for s in item["samples"]] == ["pass", "pass"]
     assert {"precision", "recall", "f1"} <= set(item["samples"][0]["metrics"])
     board = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
     assert "| reference | `reference` | 1 |" in board
+    seed = data["data_seed"]
+    result.stdout.fnmatch_lines([f"*data seed {seed} (reproduce: --data-seed {seed})"])
     result.stdout.fnmatch_lines([f"results: {out}/reference-*.json", "| reference | `reference`*"])
     samples = (out / data["generation"]["samples_file"]).read_text(encoding="utf-8").splitlines()
     assert len(samples) == 2 and json.loads(samples[1])["sample_idx"] == 1
@@ -189,7 +198,8 @@ def test_rerun_adds_a_file_and_keeps_one_row_per_model(
         ).assert_outcomes(passed=1)
     assert len(list(out.glob("reference-*.json"))) == 2
     board = (out / "LEADERBOARD.md").read_text(encoding="utf-8")
-    assert board.count("| reference |") == 1
+    # one row in the headline table and one in the applications split's table, not two each
+    assert board.count("| reference | `reference` |") == 2
 
 
 def test_xdist_workers_merge_into_one_results_file(

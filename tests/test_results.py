@@ -174,14 +174,58 @@ def write_json(path: Path, data: object) -> Path:
     return path
 
 
-@pytest.mark.parametrize("version", [2, 0, "1", None])
+@pytest.mark.parametrize("version", [3, 0, "1", None])
 def test_read_rejects_other_schema_version(tmp_path: Path, version: object) -> None:
     doc = results_doc()
     doc["schema_version"] = version
     path = write_json(tmp_path / "r.json", doc)
     with pytest.raises(ResultsError) as info:
         read_results(path)
-    assert str(info.value) == f"{path}: field 'schema_version' must be 1"
+    assert str(info.value) == f"{path}: field 'schema_version' must be 1 or 2"
+
+
+def test_schema_1_files_are_read_with_the_kind_split(tmp_path: Path) -> None:
+    doc = results_doc(items=[item_result([Status.PASS, Status.FAIL], item_id="a").to_dict()])
+    old = json.loads(json.dumps(doc))
+    old["schema_version"] = 1
+    for key in ("splits", "headline", "data_seed"):
+        del old[key]
+    for item in old["items"]:
+        item["kind"] = "codegen"
+        del item["split"], item["headline"]
+    read = read_results(write_json(tmp_path / "old.json", old))
+    assert read["items"][0]["split"] == "spec" and read["items"][0]["headline"] == "pass@1"
+    assert read["data_seed"] is None
+    assert read["splits"]["spec"]["score"] == 0.5
+    assert read["headline"]["score"] == 0.5 and read["headline"]["splits"] == {"spec": 0.5}
+
+
+def test_splits_and_headline_weigh_splits_equally() -> None:
+    def record(item_id: str, split: str, headline: str, **metrics: float) -> dict[str, Any]:
+        return {
+            **item_result([Status.PASS], item_id=item_id).to_dict(),
+            "split": split,
+            "headline": headline,
+            "metrics": metrics,
+        }
+
+    items = [
+        record("s1", "spec", "pass@1", **{"pass@1": 1.0}),
+        record("s2", "spec", "pass@1", **{"pass@1": 1.0}),
+        record("s3", "spec", "pass@1", **{"pass@1": 0.0}),
+        record("hd", "applications", "f1", f1=0.8, **{"pass@1": 0.0}),
+    ]
+    doc = results_doc(items=items)
+    # spec: (1 + 1 + 0) / 3; applications: hd's headline metric f1 = 0.8, not its pass@1.
+    assert doc["splits"]["spec"]["score"] == pytest.approx(2 / 3, abs=1e-6)
+    assert doc["splits"]["applications"]["score"] == 0.8
+    assert list(doc["splits"]) == ["spec", "applications"]
+    # the headline weighs the two splits equally: (2/3 + 0.8) / 2, not the item mean 0.7
+    assert doc["headline"]["score"] == pytest.approx((2 / 3 + 0.8) / 2, abs=1e-6)
+    # resampling within splits: spec means take 0, 1/3, 2/3 or 1, applications is fixed at
+    # 0.8, so the headline interval lies within [(0 + 0.8) / 2, (1 + 0.8) / 2]
+    low, high = doc["headline"]["ci95"]
+    assert 0.4 <= low < doc["headline"]["score"] < high <= 0.9
 
 
 def test_read_rejects_non_object(tmp_path: Path) -> None:

@@ -51,12 +51,20 @@ def test_serial_and_two_workers_give_identical_results(
     ]
     samples = pytester.path / "s.jsonl"
     samples.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-    for directory, extra in (("serial", []), ("parallel", ["-n", "2"])):
-        result = pytester.runpytest_subprocess(
-            *hd_pair, "--samples", str(samples), "--results-dir", directory, *extra
-        )
-        result.assert_outcomes(passed=2)
-    serial, parallel = only(pytester.path / "serial"), only(pytester.path / "parallel")
+    # The parallel run draws its data seed in the controller; the serial run reuses it. Equal
+    # results mean every worker scored on the controller's seed (the two items run in
+    # different workers, and a seed of their own would draw other hidden records).
+    result = pytester.runpytest_subprocess(
+        *hd_pair, "--samples", str(samples), "--results-dir", "parallel", "-n", "2"
+    )
+    result.assert_outcomes(passed=2)
+    parallel = only(pytester.path / "parallel")
+    seed = str(parallel["data_seed"])
+    result = pytester.runpytest_subprocess(
+        *hd_pair, "--samples", str(samples), "--results-dir", "serial", "--data-seed", seed
+    )
+    result.assert_outcomes(passed=2)
+    serial = only(pytester.path / "serial")
     assert [i["id"] for i in serial["items"]] == ["hd_a", "hd_b"]
     assert serial["complete"] and parallel["complete"]
     assert stable(serial) == stable(parallel)

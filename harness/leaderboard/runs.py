@@ -1,19 +1,42 @@
 """The runs a leaderboard is made of: the results files of a directory, grouped into tables.
 
-Runs are grouped by the exact set of (item id, item version) they scored, and the data they ran
-on: runs over different item versions never share a table. Within a table each model appears
-once, with its latest run. Both renderings (Markdown and HTML) group through here.
+A table compares runs over exactly the same (item id, item version) set on the same data: runs
+over different item versions never share a table. The headline table groups runs by their whole
+item set; each split's table groups runs by that split's items, so a run that covered only some
+splits still appears in those splits' tables. Within a table each model appears once, with its
+latest run, and models share a rank while their 95 % intervals overlap. Runs on different data
+seeds do share tables: they are compared through their intervals.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import hashlib
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from harness.results import ResultsFile, read_results
+from harness.results import SPLITS, ResultsFile, read_results
 
 Signature = tuple[tuple[str, int], ...]
+HEADLINE = "headline"  # the table of the headline score, over every split of the run
+
+# The columns of each split's table after its score (those no run reports are dropped).
+SPLIT_COLUMNS = {
+    "spec": ("pass@1", "pass@5", "tests_passed"),
+    "task": ("pass@1", "pass@5", "tests_passed"),
+    "applications": (
+        "f1",
+        "f1_min_record",
+        "precision",
+        "recall",
+        "accuracy",
+        "accuracy_in_budget",
+        "macro_f1",
+        "latency_ms",
+        "peak_memory_mb",
+    ),
+    "decomposition": ("pass@1", "stc", "format_correct", "bleu"),
+}
 
 
 class Run(ResultsFile):
@@ -33,11 +56,22 @@ def load_runs(results_dir: Path) -> list[Run]:
     return sorted(runs, key=lambda r: (r["created_at"], r["_file"]))
 
 
-def _signature(run: ResultsFile) -> Signature:
-    """What makes two runs comparable: the same items at the same versions on the same data."""
-    items = sorted((item["id"], item["version"]) for item in run["items"])
+def signature(run: ResultsFile, split: str = HEADLINE) -> Signature:
+    """What makes two runs comparable: the same items (of `split`, or all) at the same versions
+    on the same data."""
+    items = sorted(
+        (item["id"], item["version"])
+        for item in run["items"]
+        if split == HEADLINE or item["split"] == split
+    )
     data = sorted((f"data:{key}={source}", 0) for key, source in run.get("data", {}).items())
-    return tuple(items + data)
+    return tuple(items + data) if items else ()
+
+
+def fingerprint(sig: Signature) -> str:
+    """A short name for an item set: the first 10 hex digits of a hash of its ids and versions."""
+    text = "\n".join(f"{name} v{version}" for name, version in sig)
+    return hashlib.sha256(text.encode()).hexdigest()[:10]
 
 
 def latest_per_model(runs: Sequence[R]) -> list[R]:
@@ -47,16 +81,67 @@ def latest_per_model(runs: Sequence[R]) -> list[R]:
     return list(latest.values())
 
 
-def describe(signature: Signature) -> tuple[int, str]:
-    """(number of items, "id vN, ... on data key=source") for a table heading."""
-    items = [f"{name} v{version}" for name, version in signature if not name.startswith("data:")]
-    data = [name[len("data:") :] for name, _ in signature if name.startswith("data:")]
+def describe(sig: Signature) -> tuple[int, str]:
+    """(number of items, "id vN, ... on data key=source") for a table's item list."""
+    items = [f"{name} v{version}" for name, version in sig if not name.startswith("data:")]
+    data = [name[len("data:") :] for name, _ in sig if name.startswith("data:")]
     return len(items), ", ".join(items) + (f" on data {', '.join(data)}" if data else "")
 
 
-def group_runs(runs: Sequence[R]) -> list[tuple[Signature, list[R]]]:
-    """Runs grouped by their exact (item id, version) set; largest sets first."""
+def group_runs(runs: Sequence[R], split: str = HEADLINE) -> list[tuple[Signature, list[R]]]:
+    """Runs grouped by their (split's) exact item set, largest sets first; runs without items
+    of `split` are left out."""
     groups: dict[Signature, list[R]] = {}
     for run in runs:
-        groups.setdefault(_signature(run), []).append(run)
+        sig = signature(run, split)
+        if sig:
+            groups.setdefault(sig, []).append(run)
     return sorted(groups.items(), key=lambda g: (-len(g[0]), g[0]))
+
+
+def splits_of(runs: Sequence[ResultsFile]) -> list[str]:
+    """The splits any of `runs` covered, in leaderboard order."""
+    present = {item["split"] for run in runs for item in run["items"]}
+    return [s for s in SPLITS if s in present] + sorted(present - set(SPLITS))
+
+
+def split_columns(runs: Sequence[ResultsFile], split: str) -> list[str]:
+    """The metric columns of a split's table that at least one of `runs` reports."""
+    present: set[str] = set()
+    for run in runs:
+        part = run["splits"].get(split)
+        if part is not None:
+            present |= set(part["metrics"])
+    return [c for c in SPLIT_COLUMNS.get(split, ("pass@1",)) if c in present]
+
+
+def score(run: ResultsFile, split: str = HEADLINE) -> tuple[float, tuple[float, float] | None]:
+    """A run's score in a table (the headline, or a split's) with its 95 % interval."""
+    if split == HEADLINE:
+        head = run["headline"]
+        return float(head["score"]), (float(head["ci95"][0]), float(head["ci95"][1]))
+    part = run["splits"].get(split)
+    if part is None:
+        return 0.0, None
+    low, high = part["score_ci95"]
+    return float(part["score"]), (float(low), float(high))
+
+
+def shared_ranks(
+    runs: Sequence[ResultsFile],
+    value: Callable[[ResultsFile], tuple[float, tuple[float, float] | None]] = score,
+) -> list[int]:
+    """Rank of each run: 1 + the number of runs whose interval lies entirely above this run's."""
+    bounds = []
+    for run in runs:
+        point, interval = value(run)
+        bounds.append(interval or (point, point))
+    return [1 + sum(1 for low, _ in bounds if low > high) for _, high in bounds]
+
+
+def ranked(runs: Sequence[R], split: str = HEADLINE) -> list[tuple[int, R]]:
+    """Each model's latest run, best score first, with shared ranks."""
+    latest = latest_per_model(runs)
+    ordered = sorted(latest, key=lambda r: (-score(r, split)[0], r["model"]))
+    ranks = shared_ranks(ordered, lambda r: score(r, split))
+    return list(zip(ranks, ordered, strict=True))

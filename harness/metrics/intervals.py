@@ -90,6 +90,35 @@ def bootstrap_interval(
     return float(low), float(high)
 
 
+def stratified_bootstrap_interval(
+    groups: Sequence[Sequence[float]],
+    confidence: float = DEFAULT_CONFIDENCE,
+    n_resamples: int = DEFAULT_RESAMPLES,
+    seed: int = DEFAULT_SEED,
+) -> tuple[float, float]:
+    """Percentile-bootstrap interval for the mean of group means (every group weighs the same).
+
+    Each resample draws every group's values with replacement within the group, takes the
+    group means and averages them: the leaderboard headline weighs its splits equally, and a
+    split of many items must not borrow precision from a split of few. Seeded.
+    """
+    data = [_as_values(group) for group in groups]
+    if not data:
+        raise ValueError("need at least one group of per-item values")
+    _check_confidence(confidence)
+    if n_resamples < 1:
+        raise ValueError(f"n_resamples must be >= 1, got {n_resamples}")
+    rng = np.random.default_rng(seed)
+    means = np.zeros(n_resamples)
+    for values in data:
+        picks = rng.integers(0, values.size, size=(n_resamples, values.size))
+        means += values[picks].mean(axis=1)
+    means /= len(data)
+    alpha = (1.0 - confidence) / 2.0
+    low, high = np.quantile(means, [alpha, 1.0 - alpha], method="inverted_cdf")
+    return float(low), float(high)
+
+
 def confidence_interval(
     values: Sequence[float],
     confidence: float = DEFAULT_CONFIDENCE,

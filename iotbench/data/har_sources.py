@@ -1,12 +1,17 @@
 """Train/test data for the activity-recognition items: seeded synthetic sets or real recordings.
 
 Synthetic sets (``dataset: {generator: csi|imu|harmony, seed, repetitions}`` in item.yaml) are
-split the way their data would be used in practice:
+split the way a deployed recogniser meets data: the test set is recorded in sessions that the
+training set never saw (another day, room layout, person or phone placement), so a model must
+generalise across sessions instead of memorising one:
 
-* ``csi`` (WiAR-like): the last third of each activity's repetitions is the test set, so every
-  test recording comes from a session also seen in training (WiAR's per-person recordings);
-* ``imu``: the last quarter of the recording sessions is held out (new phone placements);
-* ``harmony``: the last quarter of each activity's repetitions.
+* ``csi`` (WiAR-like): the last three of the ten sessions (a third of each activity's
+  repetitions) are the test set;
+* ``imu``: the last quarter of the recording sessions (new phone placements);
+* ``harmony``: the last two of the eight sessions (a quarter of each activity's repetitions).
+
+A run draws the generator's seed from its data seed (``iotbench.data.seeds``), so the hidden
+samples are new in every run.
 
 Real data come through ``--iot-data KEY=SOURCE``:
 
@@ -32,9 +37,13 @@ from typing import Any
 import numpy as np
 
 from iotbench.data import csi, imu, multimodal
+from iotbench.data.seeds import derive_seed
 
-GENERATOR_VERSIONS = {"csi": csi.GENERATOR_VERSION, "imu": imu.GENERATOR_VERSION,
-                      "harmony": multimodal.GENERATOR_VERSION}
+GENERATOR_VERSIONS = {
+    "csi": csi.GENERATOR_VERSION,
+    "imu": imu.GENERATOR_VERSION,
+    "harmony": multimodal.GENERATOR_VERSION,
+}
 SINGLE = ""  # modality key of a set that is one array per sample
 
 
@@ -58,17 +67,28 @@ class HarData:
         return SINGLE not in self.train
 
 
-def _split(arrays: Mapping[str, np.ndarray], y: np.ndarray, test: np.ndarray,
-           names: Sequence[str], source: str) -> HarData:
+def _split(
+    arrays: Mapping[str, np.ndarray],
+    y: np.ndarray,
+    test: np.ndarray,
+    names: Sequence[str],
+    source: str,
+) -> HarData:
     """Cut every array by the test mask; the parts are read-only (sets are cached)."""
+
     def part(a: np.ndarray, rows: np.ndarray) -> np.ndarray:
         out: np.ndarray = a[rows]
         out.setflags(write=False)
         return out
 
-    return HarData({k: part(v, ~test) for k, v in arrays.items()}, part(y, ~test),
-                   {k: part(v, test) for k, v in arrays.items()}, part(y, test), tuple(names),
-                   source)
+    return HarData(
+        {k: part(v, ~test) for k, v in arrays.items()},
+        part(y, ~test),
+        {k: part(v, test) for k, v in arrays.items()},
+        part(y, test),
+        tuple(names),
+        source,
+    )
 
 
 @lru_cache(maxsize=4)
@@ -77,20 +97,23 @@ def synthetic(generator: str, seed: int, repetitions: int | None = None) -> HarD
     label = f"synthetic {generator} v{GENERATOR_VERSIONS.get(generator)} seed {seed}"
     if generator == "csi":
         c = csi.generate_csi(seed, repetitions or 30)
-        test = c.repetition >= c.repetition.max() + 1 - max(1, (c.repetition.max() + 1) // 3)
-        return _split({SINGLE: c.X}, c.y, test, c.activity_names, label)
+        return _split({SINGLE: c.X}, c.y, _held_out(c.session, 3), c.activity_names, label)
     if generator == "imu":
         m = imu.generate_imu(seed, repetitions or 40)
-        present = np.unique(m.session)
-        held_out = present[len(present) - max(1, len(present) // 4):]
-        return _split({SINGLE: m.X}, m.y, np.isin(m.session, held_out), m.activity_names, label)
+        held_out = _held_out(m.session, max(1, np.unique(m.session).size // 4))
+        return _split({SINGLE: m.X}, m.y, held_out, m.activity_names, label)
     if generator == "harmony":
         h = multimodal.generate_multimodal(seed, repetitions or 40)
-        reps = int(h.repetition.max()) + 1
-        test = h.repetition >= reps - max(1, reps // 4)
-        return _split(h.modalities, h.y, test, h.activity_names, label)
-    raise DataSourceError(f"unknown generator {generator!r}; expected one of "
-                          f"{', '.join(GENERATOR_VERSIONS)}")
+        return _split(h.modalities, h.y, _held_out(h.session, 2), h.activity_names, label)
+    raise DataSourceError(
+        f"unknown generator {generator!r}; expected one of {', '.join(GENERATOR_VERSIONS)}"
+    )
+
+
+def _held_out(session: np.ndarray, count: int) -> np.ndarray:
+    """Test mask: the samples of the last `count` sessions (all of them unseen in training)."""
+    present = np.unique(session)
+    return np.isin(session, present[max(1, present.size - count) :])
 
 
 def _options(spec: str, allowed: Sequence[str]) -> tuple[str, dict[str, str]]:
@@ -100,8 +123,10 @@ def _options(spec: str, allowed: Sequence[str]) -> tuple[str, dict[str, str]]:
     for part in rest:
         key, eq, value = part.partition("=")
         if not eq or key.strip() not in allowed:
-            raise DataSourceError(f"{spec!r}: unknown option {part!r}; expected "
-                                  + ", ".join(f"{a}=..." for a in allowed))
+            raise DataSourceError(
+                f"{spec!r}: unknown option {part!r}; expected "
+                + ", ".join(f"{a}=..." for a in allowed)
+            )
         options[key.strip()] = value.strip()
     if not path.strip():
         raise DataSourceError(f"{spec!r}: expected a path before the options")
@@ -119,11 +144,14 @@ def _load(path: Path, what: str) -> np.ndarray:
 def _labels(values: np.ndarray, n: int, where: str) -> tuple[np.ndarray, tuple[str, ...]]:
     """Validate labels and remap them to 0..K-1; also return the original values as names."""
     if values.ndim != 1 or values.shape[0] != n:
-        raise DataSourceError(f"{where}: expected {n} labels in a 1-D array, got shape "
-                              f"{values.shape}")
+        raise DataSourceError(
+            f"{where}: expected {n} labels in a 1-D array, got shape {values.shape}"
+        )
     if values.dtype.kind not in "iu" and not (
-            values.dtype.kind == "f" and np.all(np.isfinite(values))
-            and np.all(values == np.round(values))):
+        values.dtype.kind == "f"
+        and np.all(np.isfinite(values))
+        and np.all(values == np.round(values))
+    ):
         raise DataSourceError(f"{where}: labels must be integers, got {values.dtype}")
     classes, index = np.unique(values, return_inverse=True)
     return index.astype(np.int64), tuple(str(c.item()) for c in classes)
@@ -146,8 +174,9 @@ def _split_options(options: Mapping[str, str], spec: str) -> tuple[float, int]:
         fraction = float(options.get("test", 1 / 3))
         seed = int(options.get("seed", 0))
     except ValueError:
-        raise DataSourceError(f"{spec!r}: test=F needs a number in (0, 1) and seed=S an "
-                              "integer") from None
+        raise DataSourceError(
+            f"{spec!r}: test=F needs a number in (0, 1) and seed=S an integer"
+        ) from None
     if not 0 < fraction < 1:
         raise DataSourceError(f"{spec!r}: test={fraction} must be between 0 and 1")
     return fraction, seed
@@ -160,11 +189,15 @@ def load_wiar(spec: str, sample_shape: tuple[int, ...] | None = None) -> HarData
     path = Path(path_text).expanduser()
     x = _load(path, "the samples")
     if x.ndim != 3 or x.dtype.kind not in "iuf":
-        raise DataSourceError(f"{path}: expected a numeric array (samples, channels, time), got "
-                              f"{x.dtype} of shape {x.shape}")
+        raise DataSourceError(
+            f"{path}: expected a numeric array (samples, channels, time), got "
+            f"{x.dtype} of shape {x.shape}"
+        )
     if sample_shape is not None and tuple(x.shape[1:]) != tuple(sample_shape):
-        raise DataSourceError(f"{path}: expected samples of shape {tuple(sample_shape)} (as the "
-                              f"item's prompt states), got {tuple(x.shape[1:])}")
+        raise DataSourceError(
+            f"{path}: expected samples of shape {tuple(sample_shape)} (as the "
+            f"item's prompt states), got {tuple(x.shape[1:])}"
+        )
     given = options.get("labels")
     if given and given.startswith("blocks:"):
         try:
@@ -172,15 +205,18 @@ def load_wiar(spec: str, sample_shape: tuple[int, ...] | None = None) -> HarData
         except ValueError:
             k = 0
         if k < 1 or x.shape[0] % k:
-            raise DataSourceError(f"{spec!r}: labels=blocks:K needs K >= 1 dividing the "
-                                  f"{x.shape[0]} samples")
+            raise DataSourceError(
+                f"{spec!r}: labels=blocks:K needs K >= 1 dividing the {x.shape[0]} samples"
+            )
         raw = np.repeat(np.arange(k), x.shape[0] // k)
         where = f"labels=blocks:{k}"
     else:
         label_path = Path(given).expanduser() if given else path.with_name("labels.npy")
         if not label_path.is_file():
-            raise DataSourceError(f"{label_path}: labels file not found; pass labels=FILE.npy "
-                                  "or labels=blocks:K (K activities in equal consecutive blocks)")
+            raise DataSourceError(
+                f"{label_path}: labels file not found; pass labels=FILE.npy "
+                "or labels=blocks:K (K activities in equal consecutive blocks)"
+            )
         raw = _load(label_path, "the labels")
         where = str(label_path)
     y, names = _labels(raw, x.shape[0], where)
@@ -195,24 +231,32 @@ def load_harmony(spec: str, modalities: tuple[str, ...]) -> HarData:
     path_text, options = _options(spec, ("test", "seed"))
     folder = Path(path_text).expanduser()
     if not folder.is_dir():
-        raise DataSourceError(f"{folder}: expected a folder holding "
-                              f"{', '.join(m + '.npy' for m in modalities)} and labels.npy")
+        raise DataSourceError(
+            f"{folder}: expected a folder holding "
+            f"{', '.join(m + '.npy' for m in modalities)} and labels.npy"
+        )
     arrays: dict[str, np.ndarray] = {}
     for name in modalities:
         file = folder / f"{name}.npy"
         if not file.is_file():
-            raise DataSourceError(f"{file}: missing; the folder needs one .npy per modality "
-                                  f"({', '.join(modalities)}) plus labels.npy")
+            raise DataSourceError(
+                f"{file}: missing; the folder needs one .npy per modality "
+                f"({', '.join(modalities)}) plus labels.npy"
+            )
         array = _load(file, f"the {name} modality")
         if array.ndim < 2 or array.dtype.kind not in "iuf":
-            raise DataSourceError(f"{file}: expected a numeric array (samples, ...), got "
-                                  f"{array.dtype} of shape {array.shape}")
+            raise DataSourceError(
+                f"{file}: expected a numeric array (samples, ...), got "
+                f"{array.dtype} of shape {array.shape}"
+            )
         arrays[name] = array.astype(np.float32, copy=False)
     counts = {name: a.shape[0] for name, a in arrays.items()}
     n = counts[modalities[0]]
     if len(set(counts.values())) != 1:
-        raise DataSourceError(f"{folder}: every modality needs the same number of samples, got "
-                              + ", ".join(f"{k}: {v}" for k, v in counts.items()))
+        raise DataSourceError(
+            f"{folder}: every modality needs the same number of samples, got "
+            + ", ".join(f"{k}: {v}" for k, v in counts.items())
+        )
     label_file = folder / "labels.npy"
     if not label_file.is_file():
         raise DataSourceError(f"{label_file}: missing; expected integer labels, one per sample")
@@ -240,8 +284,7 @@ def _parse(spec: str, formats: tuple[str, ...], load: Any) -> HarData:
 
 def parse_csi_source(spec: str) -> HarData:
     """--iot-data har=wiar:X.npy[,...]: CSI samples (n, 90, 250); checked when the run starts."""
-    return _parse(spec, ("wiar", "npy"),
-                  lambda rest: load_wiar(rest, (csi.CHANNELS, csi.STEPS)))
+    return _parse(spec, ("wiar", "npy"), lambda rest: load_wiar(rest, (csi.CHANNELS, csi.STEPS)))
 
 
 def parse_imu_source(spec: str) -> HarData:
@@ -254,8 +297,11 @@ def parse_harmony_source(spec: str) -> HarData:
     return _parse(spec, ("harmony",), lambda rest: load_harmony(rest, multimodal.MODALITIES))
 
 
-def resolve(config: Mapping[str, Any], data: Mapping[str, str], where: str) -> HarData:
-    """The data an item runs on: the user's real set for its `data_key`, else its synthetic set.
+def resolve(
+    config: Mapping[str, Any], data: Mapping[str, str], where: str, data_seed: int
+) -> HarData:
+    """The data an item runs on: the user's real set for its `data_key`, else its synthetic set
+    drawn from the run's data seed (items with the same generator and `dataset.seed` share it).
 
     `config` is the item's metadata; `where` names item.yaml in error messages.
     """
@@ -264,8 +310,10 @@ def resolve(config: Mapping[str, Any], data: Mapping[str, str], where: str) -> H
         kind, colon, rest = data[key].partition(":")
         formats = tuple(config.get("data_formats", ()))
         if not colon or kind not in formats:
-            raise DataSourceError(f"--iot-data {key}={data[key]}: expected "
-                                  + " or ".join(f"{f}:..." for f in formats))
+            raise DataSourceError(
+                f"--iot-data {key}={data[key]}: expected "
+                + " or ".join(f"{f}:..." for f in formats)
+            )
         if kind == "harmony":
             return load_harmony(rest, tuple(config.get("modalities", multimodal.MODALITIES)))
         shape = config.get("sample_shape")
@@ -276,6 +324,9 @@ def resolve(config: Mapping[str, Any], data: Mapping[str, str], where: str) -> H
     generator = str(dataset["generator"])
     version = GENERATOR_VERSIONS.get(generator)
     if config.get("data_version") != version:
-        raise DataSourceError(f"{where}: field 'data_version' is {config.get('data_version')!r} "
-                              f"but the {generator} generator is version {version}; bump the item")
-    return synthetic(generator, int(dataset.get("seed", 0)), dataset.get("repetitions"))
+        raise DataSourceError(
+            f"{where}: field 'data_version' is {config.get('data_version')!r} "
+            f"but the {generator} generator is version {version}; bump the item"
+        )
+    seed = derive_seed(data_seed, generator, int(dataset.get("seed", 0)))
+    return synthetic(generator, seed, dataset.get("repetitions"))

@@ -30,9 +30,15 @@ class ScoringContext:
     data: Mapping[str, str] = field(default_factory=dict)
     # Embedding model for similarity metrics: "minilm" (offline default) or "codet5p[:DIR]".
     embedder: str = "minilm"
+    # The run's data seed: every seeded generator draws the hidden data from it (through
+    # iotbench.data.seeds.derive_seed), so no program can regenerate them from public code.
+    data_seed: int = 0
 
 
 class Scorer(Protocol):
+    """Turns completions into results. A scorer may name its item's headline metric in a
+    ``headline`` attribute (e.g. "f1"); the default is pass@1."""
+
     def score(self, completions: Sequence[tuple[int, str]]) -> list[SampleResult]:
         """Score (sample_idx, raw completion) pairs, one result per pair, in order."""
         ...

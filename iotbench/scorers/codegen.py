@@ -19,6 +19,7 @@ from harness.results import SampleResult
 from harness.sandbox import Limits, TestJob, run_batch
 from harness.sanitize import extract_code
 from harness.status import Status
+from iotbench.data.seeds import derive_seed
 from iotbench.item import Item, ItemError
 from iotbench.scorers import ScoringContext
 
@@ -41,6 +42,9 @@ class CodegenScorer:
             limits["wall_seconds"] = context.wall_seconds
         self.limits = Limits(**limits)
         self.context = context
+        # The hidden tests draw their data from this seed (docs/task_items.md); only the
+        # hidden-test process sees it.
+        self.test_env = {"IOTBENCH_DATA_SEED": str(derive_seed(context.data_seed, item.id))}
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -48,7 +52,7 @@ class CodegenScorer:
 
     def score(self, completions: Sequence[tuple[int, str]]) -> list[SampleResult]:
         extracted = [extract_code(text, self.entry_point) for _, text in completions]
-        jobs = [TestJob(e.code, self.hidden_tests) for e in extracted]
+        jobs = [TestJob(e.code, self.hidden_tests, env=self.test_env) for e in extracted]
         executions = run_batch(jobs, self.limits, self.context.sandbox)
         codes = [e.code for e in extracted]
         similarity = similarity_metrics(codes, self.reference, self.embedder)

@@ -31,6 +31,7 @@ from iotbench.data.ecg import (
     EcgRecord,
     standard_records,
 )
+from iotbench.data.seeds import derive_seed
 from iotbench.data.wfdb_source import DataSourceError, load_records
 from iotbench.item import Item, ItemError
 from iotbench.scorers import ScoringContext
@@ -61,6 +62,8 @@ def record_metric(name: str) -> str:
 class HeartbeatScorer:
     """Scores R-peak detectors on the standard synthetic ECG set or on WFDB records."""
 
+    headline = "f1"  # pooled over the records: the item's score in the applications split
+
     def __init__(self, item: Item, context: ScoringContext) -> None:
         yaml_path = item.path / "item.yaml"
         if item.entry_point is None:
@@ -87,7 +90,11 @@ class HeartbeatScorer:
         spec = context.data.get(DATA_KEY)
         self.data_source = f"{DATA_KEY}={spec}" if spec else "synthetic standard set"
         try:
-            self.records: list[EcgRecord] = load_records(spec) if spec else standard_records()
+            self.records: list[EcgRecord] = (
+                load_records(spec)
+                if spec
+                else standard_records(derive_seed(context.data_seed, item.id))
+            )
         except DataSourceError as exc:
             raise DataSourceError(f"--iot-data {DATA_KEY}={exc}") from None
         limits = dict(item.config.get("limits", {}))

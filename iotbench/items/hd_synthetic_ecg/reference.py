@@ -89,15 +89,19 @@ def _classify(mwi: np.ndarray, filtered: np.ndarray, fs: float) -> list[int]:
                 best = max(noise_since_beat, key=lambda m: heights[m])
                 if heights[best] > 0.5 * threshold() and candidates[best] - beats[-1] > refractory:
                     accept(best, 0.25)
+                elif position - beats[-1] > 2 * SEARCH_BACK_FACTOR * rr_mean:
+                    # Still nothing: the signal got smaller (electrode contact, posture); learn
+                    # the beat level again instead of waiting for a beat as large as before.
+                    spk = max(npk, 0.5 * spk)
 
         height = heights[k]
         is_beat = height > threshold() and (not beats or position - beats[-1] > refractory)
-        # A hump soon after a beat with a much gentler slope than that beat is a T wave.
+        # A hump soon after a beat with a much gentler slope than recent beats is a T wave.
         if (
             is_beat
             and beats
             and position - beats[-1] < T_WAVE_WINDOW_S * fs
-            and _max_slope(filtered, int(position), fs) < 0.5 * slopes[-1]
+            and _max_slope(filtered, int(position), fs) < 0.5 * float(np.median(slopes[-8:]))
         ):
             is_beat = False
         if is_beat:

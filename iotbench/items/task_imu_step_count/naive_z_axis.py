@@ -1,0 +1,17 @@
+import numpy as np
+from scipy.signal import butter, filtfilt, find_peaks
+
+
+def count_steps(acc, fs):
+    acc = np.asarray(acc, dtype=float)
+    if acc.ndim != 2 or acc.shape[1] != 3:
+        raise ValueError("acc must have shape (n, 3)")
+    if fs <= 0:
+        raise ValueError("fs must be positive")
+    if len(acc) < 2 * fs:
+        return 0
+    vertical = acc[:, 2] - acc[:, 2].mean()
+    b, a = butter(4, [0.5, 3.0], btype="band", fs=fs)
+    x = filtfilt(b, a, vertical)
+    peaks, _ = find_peaks(x, distance=int(0.25 * fs), height=0.5 * x.std())
+    return int(len(peaks))
