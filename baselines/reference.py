@@ -1,7 +1,9 @@
 """Oracle adapters: answer every item with one of the solutions the item ships.
 
 ``reference`` returns the item's reference solution (the ceiling every scorer must reach);
-``reference:generic`` returns the "what a general code model writes" solution where an item has one.
+``reference:generic`` returns the "what a general code model writes" solution where an item has
+one: its ``generic.py``, or for a `task` item its first ``naive*.py`` (what a model without the
+domain knowledge writes). ``reference:NAME`` returns the solution file ``NAME.py`` of every item.
 """
 
 from __future__ import annotations
@@ -32,10 +34,14 @@ class ReferenceAdapter:
     def generate(self, requests: Sequence[GenerationRequest]) -> list[list[str]]:
         out = []
         for request in requests:
-            if self.which not in request.solutions:
+            which = self.which
+            if which == "generic" and which not in request.solutions:
+                naive = sorted(name for name in request.solutions if name.startswith("naive"))
+                which = naive[0] if naive else which
+            if which not in request.solutions:
                 raise AdapterError(
                     f"item {request.item_id!r} ships no {self.which!r} solution "
                     f"(it has: {', '.join(sorted(request.solutions)) or 'none'})"
                 )
-            out.append([request.solutions[self.which]] * request.n)
+            out.append([request.solutions[which]] * request.n)
         return out

@@ -9,6 +9,7 @@ in ERRATA.md are reported but do not fail the run.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,9 +19,12 @@ from harness.metrics.text import format_correct
 from harness.mutation import mutants
 from harness.sandbox import Limits, SandboxMode, TestJob, run_batch
 from harness.status import Status
-from iotbench.item import Item
+from iotbench.item import Item, ItemError
 
 ERRATA = Path(__file__).resolve().parent.parent / "ERRATA.md"
+# Content hashes of the items last found valid: `iotbench validate --changed` (run by CI) checks
+# only items whose hash differs, `--record` updates it after a full run.
+RECORD = ERRATA.parent / ".ci" / "validated_items.json"
 ITEM_FLOOR = 0.70
 OVERALL_TARGET = 0.90
 
@@ -37,6 +41,26 @@ class ItemValidation:
     @property
     def score(self) -> float | None:
         return self.caught / self.mutants if self.mutants else None
+
+
+def read_record(path: Path) -> dict[str, str]:
+    """Item id -> content hash of the items recorded as valid ({} when there is no record)."""
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ItemError(f"{path}: not a readable record of validated items ({exc})") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise ItemError(f"{path}: expected a JSON object of item id -> content hash")
+    return {str(k): v for k, v in data.items()}
+
+
+def write_record(path: Path, valid: dict[str, str]) -> None:
+    """Add (or update) `valid` items in the record, keeping the entries of other items."""
+    merged = {**read_record(path), **valid}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dict(sorted(merged.items())), indent=1) + "\n", encoding="utf-8")
 
 
 def errata_ids(path: Path = ERRATA) -> set[str]:
