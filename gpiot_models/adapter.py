@@ -14,8 +14,8 @@ Retrieval for RTSLM: ``knowledge=DIR`` is a store saved with `KnowledgeStore.sav
 ``manifest.json``) or a directory of documents (.md/.txt/.py/.rst) embedded when the adapter
 loads, opened like the baselines' corpora (`baselines.retrieval.open_store`);
 ``knowledge=builtin`` is the project's IoT notes in ``baselines/knowledge/``. Without the option,
-a store saved under ``CHECKPOINT_DIR/knowledge/`` is used when present, else RTSLM runs without
-retrieval; ``knowledge=none`` turns retrieval off.
+what the checkpoint records (`gpiot train --knowledge`, default ``builtin``) is used, so retrieval
+is on by default; ``knowledge=none`` turns it off.
 ``trace=FILE`` appends every chain's intermediate artefacts (sub-tasks, specifications, code per
 sub-task) to FILE as JSON lines (for completions generated in this run; those replayed from the
 generation cache are not traced again). ``threads`` sets torch's CPU threads for the whole
@@ -43,14 +43,16 @@ if TYPE_CHECKING:
     from harness.knowledge import KnowledgeStore
 
 KNOWLEDGE_SUBDIR = "knowledge"
+CONFIG_FILE = "gpiot_config.json"  # gpiot_models.pect.config.CONFIG_FILE
 BUILTIN = "builtin"  # knowledge=builtin: the IoT notes shipped in baselines/knowledge/
+NONE = "none"  # knowledge=none: RTSLM without retrieval
 _MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
 class GPIoTSettings:
     checkpoint: Path
-    knowledge: str | None = None  # None: the checkpoint's store if any; "none": off; BUILTIN
+    knowledge: str | None = None  # None: as the checkpoint records (default BUILTIN); NONE: off
     device: str | None = None
     max_subtasks: int = DEFAULT_MAX_SUBTASKS
     top_k: int = 3
@@ -79,22 +81,41 @@ _OPTIONS: dict[str, Callable[[str], Any]] = {
 }
 
 
+def knowledge_choice(settings: GPIoTSettings) -> tuple[str, Path | None]:
+    """(what RTSLM retrieves from, its directory): the option, else what the checkpoint records.
+
+    The checkpoint's ``gpiot_config.json`` field ``knowledge`` ("builtin", "none" or a directory
+    relative to the checkpoint) is what `gpiot train --knowledge` chose; a checkpoint without the
+    field uses its own ``knowledge/`` store when it has one, else the shipped notes.
+    """
+    if settings.knowledge is not None:
+        choice, base = settings.knowledge, Path.cwd()
+    else:
+        try:  # read without importing the runtime (and torch): the model load checks the rest
+            config = json.loads((settings.checkpoint / CONFIG_FILE).read_text(encoding="utf-8"))
+            recorded = config.get("knowledge") if isinstance(config, dict) else None
+        except (OSError, ValueError):
+            recorded = None
+        recorded = recorded if isinstance(recorded, str) and recorded else None
+        own = settings.checkpoint / KNOWLEDGE_SUBDIR
+        choice = recorded or (KNOWLEDGE_SUBDIR if (own / _MANIFEST).is_file() else BUILTIN)
+        base = settings.checkpoint
+    if choice in (BUILTIN, NONE):
+        return choice, None
+    return choice, base / Path(choice).expanduser()
+
+
 def load_knowledge(settings: GPIoTSettings) -> KnowledgeStore | None:
-    """The store RTSLM retrieves from (see the module docstring), or None."""
+    """The store RTSLM retrieves from (see `knowledge_choice`), or None when it is off."""
     from baselines.retrieval import open_store
 
-    if settings.knowledge == "none":
+    choice, where = knowledge_choice(settings)
+    if choice == NONE:
         return None
-    own = settings.checkpoint / KNOWLEDGE_SUBDIR
-    if settings.knowledge is None and not (own / _MANIFEST).is_file():
-        return None
-    where = {None: own, BUILTIN: None}.get(
-        settings.knowledge, Path(str(settings.knowledge)).expanduser()
-    )
     try:
         return open_store(where)  # None: the shipped notes
     except AdapterError as exc:
-        raise AdapterError(f"gpiot: knowledge={settings.knowledge or own}: {exc}") from exc
+        raise AdapterError(f"gpiot: knowledge={choice}: {exc}") from exc
 
 
 def check_checkpoint(checkpoint: Path) -> None:

@@ -1,4 +1,4 @@
-"""`gpiot` command: build the training data, check it against IoTBench, train, count parameters.
+"""`gpiot` command: build and check the training data, train, export the roles, count parameters.
 
 Each subcommand lives in the module that owns the concept and is imported only when chosen, so
 `gpiot data check` never loads torch. A subcommand module exposes ``main(argv) -> int`` with its
@@ -22,6 +22,10 @@ COMMANDS: dict[tuple[str, ...], tuple[str, str]] = {
         "report 13-gram overlap between training sets and IoTBench items",
     ),
     ("train",): ("gpiot_models.train:main", "co-tune a PECT model (or the plain-LoRA ablation)"),
+    ("export",): (
+        "gpiot_models.export:main",
+        "write each tuned role as a merged HF checkpoint (PECT) or a peft adapter (LoRA)",
+    ),
     ("params",): (
         "gpiot_models.pect.params:main",
         "count PECT trainable parameters for a model config, per role and in total",

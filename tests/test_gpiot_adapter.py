@@ -131,25 +131,29 @@ def test_an_invalid_checkpoint_is_one_clear_line(tmp_path: Path) -> None:
     assert "\n" not in str(info.value)
 
 
-def test_default_knowledge_is_the_checkpoint_store(tmp_path: Path) -> None:
+def test_retrieval_is_on_by_default_and_follows_the_checkpoint(tmp_path: Path) -> None:
     from harness.knowledge import KnowledgeStore, Passage
 
     settings = GPIoTSettings(checkpoint=tmp_path)
-    assert load_knowledge(settings) is None
+    builtin = load_knowledge(settings)  # nothing recorded, no own store: the shipped notes
+    assert builtin is not None and len(builtin) > 2  # the saved index of the shipped notes
+    assert {p.source for p in builtin.passages} >= {"ecg.md", "networking.md"}
     vectors = np.eye(2, 384, dtype=np.float32)
     KnowledgeStore(
         [Passage("a#0", "a.md", "alpha"), Passage("b#0", "b.md", "beta")], vectors, "minilm"
     ).save(tmp_path / "knowledge")
-    store = load_knowledge(settings)
+    store = load_knowledge(settings)  # an older checkpoint with its own store
     assert store is not None and len(store) == 2 and store.passages[1].text == "beta"
+    config = tmp_path / "gpiot_config.json"
+    for recorded, size in (("none", None), ("builtin", len(builtin)), ("knowledge", 2)):
+        config.write_text(json.dumps({"knowledge": recorded}), encoding="utf-8")
+        found = load_knowledge(settings)
+        assert (found is None and size is None) or (found is not None and len(found) == size)
     assert load_knowledge(GPIoTSettings(checkpoint=tmp_path, knowledge="none")) is None
     explicit = load_knowledge(
         GPIoTSettings(checkpoint=Path("/nowhere"), knowledge=str(tmp_path / "knowledge"))
     )
     assert explicit is not None and len(explicit) == 2
-    builtin = load_knowledge(GPIoTSettings(checkpoint=tmp_path, knowledge="builtin"))
-    assert builtin is not None and len(builtin) > 2  # the saved index of the shipped notes
-    assert {p.source for p in builtin.passages} >= {"ecg.md", "networking.md"}
 
 
 # --- routing by kind, with a recording model ------------------------------------------------
@@ -268,7 +272,7 @@ def test_benchmark_run_end_to_end(checkpoint: Path, pytester: pytest.Pytester) -
         "--items-dir",
         str(items),
         "--model",
-        f"gpiot:{model_dir},max_subtasks=2,trace={trace},threads=1",
+        f"gpiot:{model_dir},max_subtasks=2,trace={trace},threads=1,knowledge={model_dir}/knowledge",
         "--n-samples",
         "1",
         "--max-new-tokens",

@@ -4,6 +4,7 @@ on a CPU, activation checkpointing that gives the same gradients, a device map, 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -200,9 +201,16 @@ def test_a_run_with_cut_rows_trains_both_paths(
     from safetensors.torch import load_file
 
     out = tmp_path / "out"
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "ecg.md").write_text("# ECG\n\nPan-Tompkins finds R peaks.\n", encoding="utf-8")
     args = ["--data", str(data), "--out", str(out), "--steps", "6", *TINY, "--max-len", "60"]
-    assert train([*args, "--td-share", "0.5", "--gradient-checkpointing"]) == 0
+    extra = ["--td-share", "0.5", "--gradient-checkpointing", "--knowledge", str(notes)]
+    assert train([*args, *extra]) == 0
     printed = capsys.readouterr().out
+    config = json.loads((out / "gpiot_config.json").read_text(encoding="utf-8"))
+    assert config["knowledge"] == "knowledge" and (out / "knowledge" / "ecg.md").is_file()
+    assert config["training"]["gradient_checkpointing"] is True
     assert "with the prompt cut" in printed
     tensors = sorted(load_file(str(out / "adapters.safetensors")).items())
     for role in ("td", "cg"):
