@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import ast
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from harness.sanitize import extract_code
+from harness.sanitize import PARSE_BUDGET, PARSE_SLACK, extract_code
 
 FENCE = "```"
 
@@ -191,3 +193,87 @@ def test_extraction_never_executes_the_completion(tmp_path: Path, shape: str) ->
     assert result.method == shape
     assert str(marker) in result.code
     assert not marker.exists()
+
+
+MB = 1_000_000
+
+
+def _megabyte(unit: str, head: str = "", tail: str = "") -> str:
+    return head + unit * ((MB - len(head) - len(tail)) // len(unit)) + tail
+
+
+@pytest.fixture
+def backstop() -> Iterator[None]:
+    """Fail instead of hanging if the extractor ever turns quadratic again (not a timing test:
+    the bound under test is the count of parsed characters)."""
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeoutError("extractor still running after 120 s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(120)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize(
+    ("text", "method"),
+    [
+        (_megabyte("This line explains the code.\n", "def f(x):\n    return x\n"), "trimmed"),
+        (_megabyte("a(\n", "def f(x):\n"), "none"),
+        (_megabyte("```"), "none"),
+        (_megabyte("\n", "", "def f(x):\n    return x\n"), "whole"),
+        (
+            _megabyte("```python\nimport os\n```\n", "", "```python\ndef f():\n    pass\n```"),
+            "fences",
+        ),
+        (_megabyte("(", "def f(x):\n    return "), "none"),
+        (_megabyte("y = 2\n\0", "def f(x):\n    return x\n"), "trimmed"),
+        (_megabyte("from " + "a" * 200 + "\n"), "none"),
+    ],
+    ids=[
+        "prose-after-code",
+        "short-lines-after-def",
+        "fence-openings",
+        "blank-lines",
+        "helper-fences",
+        "open-brackets",
+        "null-bytes",
+        "import-lookalikes",
+    ],
+)
+def test_adversarial_megabyte_is_parsed_at_most_twice(
+    text: str, method: str, backstop: None
+) -> None:
+    """Linear work on 1 MB built to make a naive extractor quadratic: every character reaches
+    the parser at most twice (benchmarks/extractor.py measures the time)."""
+    result = extract_code(text, "f")
+    assert result.method == method
+    assert result.parsed_chars <= 2 * len(text) + PARSE_SLACK
+    if method in ("trimmed", "whole"):
+        ast.parse(result.code)
+
+
+def test_prose_cut_needs_no_parse_per_line() -> None:
+    """8,000 lines of prose after a function (the case that took minutes): the cut lands at the
+    first prose line after one parse of the whole text and one of the kept code."""
+    completion = "def f(x):\n    return x\n" + "It returns x unchanged, as asked.\n" * 8000
+    result = extract_code(completion, "f")
+    assert result.method == "trimmed" and result.code == "def f(x):\n    return x\n"
+    assert result.parsed_chars == len(completion) + len(result.code)
+
+
+def test_parse_budget_bounds_every_completion() -> None:
+    """A completion whose every cut uncovers an earlier error: the cuts stop after MAX_CUTS or
+    when the budget is spent, and the result is then "none", never more work."""
+    completion = "".join(f"x{i} = (\n" for i in range(300)) + "def f(x):\n    return x\n"
+    assert extract_code(completion, "f").code == "def f(x):\n    return x\n"
+    tangled = "\n".join(
+        ["def f(x):", "    y = (x +", "  bad indent", "f'{", "    return x + 1"] * 2000
+    )
+    result = extract_code(tangled, "f")
+    assert result.parsed_chars <= PARSE_BUDGET * len(tangled) + PARSE_SLACK
+    assert result.method in ("trimmed", "none")
