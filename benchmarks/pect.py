@@ -14,6 +14,10 @@ Llama-2-13B (64 · hidden / 5120), so the adapters weigh what they would at full
 
     .venv/bin/python benchmarks/pect.py [--hidden 1024] [--layers 12] [--step-hidden 512]
         [--step-layers 4] [--seq 128] [--batch 2] [--repeats 5] [--threads N]
+        [--parts memory,steps,dry-run]
+
+3. The dry run of benchmarks/pect_dry_run.py (a ~1B Llama-shaped base in bf16 with activation
+   checkpointing, a few steps), in a fresh process: peak RSS against `gpiot params --memory`.
 """
 
 from __future__ import annotations
@@ -117,7 +121,7 @@ def step_times(base: Path, rank: int, batch: int, seq: int, repeats: int) -> dic
     from transformers import AutoModelForCausalLM
 
     from gpiot_models.pect import PECTConfig
-    from gpiot_models.training.methods import PECTMethod, answer_loss
+    from gpiot_models.training.methods import PECTMethod, head_loss
 
     generator = torch.Generator().manual_seed(0)
 
@@ -145,7 +149,7 @@ def step_times(base: Path, rank: int, batch: int, seq: int, repeats: int) -> dic
         hidden = inner.get_decoder()(
             input_ids=d["input_ids"], attention_mask=d["attention_mask"], use_cache=False
         ).last_hidden_state
-        return answer_loss(inner.get_output_embeddings()(hidden), d["labels"])
+        return head_loss(inner.get_output_embeddings(), hidden, d["labels"])
 
     trainable = [p for p in lora_model.parameters() if p.requires_grad]
     doubled = {key: torch.cat([value, value]) for key, value in data.items()}
@@ -185,6 +189,12 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=2, help="rows per training batch")
     parser.add_argument("--repeats", type=int, default=7, help="timed steps per method")
     parser.add_argument("--threads", type=int, help="torch CPU threads (default: torch's)")
+    parser.add_argument(
+        "--parts",
+        default="memory,steps,dry-run",
+        help="comma-separated parts to run: memory (three roles on one base), steps (step "
+        "times), dry-run (a ~1B bf16 base with checkpointing, benchmarks/pect_dry_run.py)",
+    )
     parser.add_argument("--child", choices=("base", "roles"), help=argparse.SUPPRESS)
     parser.add_argument("--dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -202,37 +212,47 @@ def main() -> None:
         return int(args.rank or max(1, round(64 * hidden / 5120)))
 
     rank = rank_for(args.hidden)
+    parts = set(args.parts.split(","))
     with tempfile.TemporaryDirectory(prefix="pect-bench-") as tmp:
-        base = build_tiny_llm(Path(tmp) / "base", hidden_size=args.hidden, layers=args.layers)
-        base_params, extra = write_checkpoint(base, Path(tmp) / "ckpt", rank)
-        print(
-            f"model: random Llama, hidden {args.hidden}, {args.layers} layers, "
-            f"{base_params / 1e6:.1f} M parameters; PECT rank {rank}: {extra / 1e6:.2f} M "
-            f"adapter parameters ({100 * extra / base_params:.2f} % of the base, all roles)"
-        )
-        alone = measure("base", base, args.threads)
-        roles = measure("roles", Path(tmp) / "ckpt", args.threads)
-        print(f"peak RSS, base alone (hf adapter, 3 generations): {alone:8.1f} MB")
-        print(
-            f"peak RSS, td + rt + cg on one base (GPIoTModel):  {roles:8.1f} MB  "
-            f"ratio {roles / alone:.3f} (target <= 1.05)"
-        )
-        small = build_tiny_llm(
-            Path(tmp) / "small", hidden_size=args.step_hidden, layers=args.step_layers
-        )
-        times = step_times(small, rank_for(args.step_hidden), args.batch, args.seq, args.repeats)
-        print(
-            f"step time on hidden {args.step_hidden} x {args.step_layers} layers, rank "
-            f"{rank_for(args.step_hidden)} (batch {args.batch} x {args.seq} tokens, "
-            f"best of {args.repeats}): "
-            f"PECT {times['pect']:.3f} s, peft LoRA {times['lora']:.3f} s, "
-            f"peft LoRA on the doubled batch {times['lora_2x_rows']:.3f} s"
-        )
-        print(
-            f"PECT / LoRA = {times['pect'] / times['lora']:.2f} (two streams: ~2 by "
-            f"construction); PECT / LoRA on 2x rows = "
-            f"{times['pect'] / times['lora_2x_rows']:.2f} (overhead beyond doubling)"
-        )
+        if "memory" in parts:
+            base = build_tiny_llm(Path(tmp) / "base", hidden_size=args.hidden, layers=args.layers)
+            base_params, extra = write_checkpoint(base, Path(tmp) / "ckpt", rank)
+            print(
+                f"model: random Llama, hidden {args.hidden}, {args.layers} layers, "
+                f"{base_params / 1e6:.1f} M parameters; PECT rank {rank}: {extra / 1e6:.2f} M "
+                f"adapter parameters ({100 * extra / base_params:.2f} % of the base, all roles)"
+            )
+            alone = measure("base", base, args.threads)
+            roles = measure("roles", Path(tmp) / "ckpt", args.threads)
+            print(f"peak RSS, base alone (hf adapter, 3 generations): {alone:8.1f} MB")
+            print(
+                f"peak RSS, td + rt + cg on one base (GPIoTModel):  {roles:8.1f} MB  "
+                f"ratio {roles / alone:.3f} (target <= 1.05)"
+            )
+        if "steps" in parts:
+            small = build_tiny_llm(
+                Path(tmp) / "small", hidden_size=args.step_hidden, layers=args.step_layers
+            )
+            step_rank = rank_for(args.step_hidden)
+            times = step_times(small, step_rank, args.batch, args.seq, args.repeats)
+            print(
+                f"step time on hidden {args.step_hidden} x {args.step_layers} layers, rank "
+                f"{step_rank} (batch {args.batch} x {args.seq} tokens, "
+                f"best of {args.repeats}): "
+                f"PECT {times['pect']:.3f} s, peft LoRA {times['lora']:.3f} s, "
+                f"peft LoRA on the doubled batch {times['lora_2x_rows']:.3f} s"
+            )
+            print(
+                f"PECT / LoRA = {times['pect'] / times['lora']:.2f} (two streams: ~2 by "
+                f"construction); PECT / LoRA on 2x rows = "
+                f"{times['pect'] / times['lora_2x_rows']:.2f} (overhead beyond doubling)"
+            )
+    if "dry-run" in parts:  # a fresh process, so its peak RSS is the dry run's alone
+        command = [sys.executable, str(Path(__file__).with_name("pect_dry_run.py"))]
+        if args.threads:
+            command += ["--threads", str(args.threads)]
+        sys.stdout.flush()
+        subprocess.run(command, check=True)
 
 
 if __name__ == "__main__":

@@ -267,3 +267,25 @@ def test_params_command_prints_the_budget(capsys: pytest.CaptureFixture[str]) ->
     assert "170,393,600" in out and "288,358,400" in out and "EXCEEDED" not in out
     assert params_main(["--config", "{not json"]) == 2
     assert "--config" in capsys.readouterr().err
+
+
+def test_memory_estimate_adds_weights_adapters_activations_and_logits(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from gpiot_models.pect.memory import Shape, estimate
+
+    shape = Shape(
+        hidden=8, kv=4, ffn=16, layers=2, vocab=10, base=1000, embeddings=160, adapters=50
+    )
+    plain = estimate(shape, "bf16", False, batch=1, seq=4, answer=2)
+    assert (plain.weights, plain.adapters) == (2000.0, 800.0)
+    per_layer = (7 * 8 + 2 * 4 + 4 * 16) * 2 + 4 * 8 * 4  # compute-width values + fp32 inputs
+    assert plain.activations == 2 * 4 * 2 * per_layer  # two streams x seq x layers
+    assert plain.logits == 2 * 10 * (2 + 4 + 4)
+    checkpointed = estimate(shape, "bf16", True, batch=1, seq=4, answer=2)
+    assert checkpointed.activations == 2 * 4 * (2 * 8 * 2 + per_layer)
+    int8 = estimate(shape, "8bit", True, batch=1, seq=4, answer=2)
+    assert int8.weights == (1000 - 160) * 1.0 + 160 * 2.0
+    assert params_main(["--config", "qwen2.5-coder-1.5b", "--memory"]) == 0
+    table = capsys.readouterr().out.split("memory of one co-tuning step")[1].splitlines()
+    assert len([line for line in table if line.strip().startswith(("fp32", "bf16", "8bit"))]) == 6

@@ -5,8 +5,8 @@ weights), so a 13B config is counted in a second. Default config: Llama-2-13B's 
 count is what that SLM uses at inference: its own LoRAs on W_q/W_k/W_v, the shared W_k/W_v
 LoRAs and its projection. Usage:
 
-    gpiot params [--config CONFIG.json | --config '{"hidden_size": ...}'] [--rank 64]
-                 [--proj-rank 64] [--json]
+    gpiot params [--config CONFIG.json | --config '{"hidden_size": ...}' | --config NAME]
+                 [--rank 64] [--proj-rank 64] [--json] [--memory [--batch 2 --seq 1024]]
 """
 
 from __future__ import annotations
@@ -29,6 +29,40 @@ LLAMA2_13B = {
     "intermediate_size": 13824,
     "vocab_size": 32000,
     "tie_word_embeddings": False,
+}
+# public config values of the models the docs plan for (`--config NAME`)
+SHAPES: dict[str, dict[str, Any]] = {
+    "llama-2-13b": LLAMA2_13B,
+    "qwen2.5-coder-1.5b": {
+        "model_type": "qwen2",
+        "hidden_size": 1536,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 12,
+        "num_key_value_heads": 2,
+        "intermediate_size": 8960,
+        "vocab_size": 151936,
+        "tie_word_embeddings": True,
+    },
+    "qwen2.5-coder-7b": {
+        "model_type": "qwen2",
+        "hidden_size": 3584,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 28,
+        "num_key_value_heads": 4,
+        "intermediate_size": 18944,
+        "vocab_size": 152064,
+        "tie_word_embeddings": False,
+    },
+    "llama-3.2-1b": {
+        "model_type": "llama",
+        "hidden_size": 2048,
+        "num_hidden_layers": 16,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+        "intermediate_size": 8192,
+        "vocab_size": 128256,
+        "tie_word_embeddings": True,
+    },
 }
 ROLE_BUDGET, TOTAL_BUDGET = 0.015, 0.025  # shares of the base: the targets this design meets
 
@@ -81,6 +115,8 @@ def count(model_config: dict[str, Any], pect: PECTConfig) -> Counts:
 def _read_config(value: str | None) -> dict[str, Any]:
     if value is None:
         return dict(LLAMA2_13B)
+    if value.lower() in SHAPES:
+        return dict(SHAPES[value.lower()])
     text = value if value.lstrip().startswith("{") else Path(value).read_text(encoding="utf-8")
     data = json.loads(text)
     if not isinstance(data, dict):
@@ -118,11 +154,19 @@ def report(counts: Counts, pect: PECTConfig) -> str:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="gpiot params", description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--config", help="HF config.json file or inline JSON object (default: Llama-2-13B shape)"
+        "--config",
+        help="HF config.json file, inline JSON object, or one of "
+        f"{', '.join(SHAPES)} (default: llama-2-13b)",
     )
     parser.add_argument("--rank", type=int, default=64, help="LoRA rank")
     parser.add_argument("--proj-rank", type=int, default=64, help="SwiGLU projection width")
     parser.add_argument("--json", action="store_true", help="print the counts as JSON")
+    parser.add_argument(
+        "--memory", action="store_true", help="also estimate a co-tuning step's memory per mode"
+    )
+    parser.add_argument("--batch", type=int, default=2, help="--memory: rows per batch")
+    parser.add_argument("--seq", type=int, default=1024, help="--memory: tokens per row")
+    parser.add_argument("--answer", type=int, default=512, help="--memory: answer tokens per row")
     args = parser.parse_args(argv)
     try:
         model_config = _read_config(args.config)
@@ -146,4 +190,9 @@ def main(argv: list[str]) -> int:
         )
     else:
         print(report(counts, pect))
+    if args.memory:
+        from gpiot_models.pect.memory import shape_of, table
+
+        shape = shape_of(model_config, counts.base, counts.total)
+        print("\n" + "\n".join(table(shape, args.batch, args.seq, args.answer)))
     return 0
