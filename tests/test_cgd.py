@@ -304,3 +304,100 @@ def test_adapter_rewrites_module_documentation_or_falls_back() -> None:
     impl = next(r for r in records if r["task_type"] == "module_implementation")
     assert "| Parameter | Type | Description |" in impl["messages"][2]["content"]
     assert (stats.rewritten, stats.rewrite_fallbacks) == (0, 1)
+
+
+IPYTHON_DOC = """Find peaks in a simulated heart signal.
+
+Examples
+--------
+* **Example 1**: the default method.
+
+.. ipython:: python
+
+  import numpy as np
+
+  signal = np.sin(np.linspace(0, 20, 200))
+  @savefig peaks.png scale=100%
+  peaks = np.flatnonzero(signal > 0.99)
+  @suppress
+  plt.close()
+
+* **Example 2**: shown, not run.
+
+.. ipython:: python
+  :okwarning:
+
+  @verbatim
+  download_the_data()
+  total = float(signal.sum())
+"""
+
+
+def test_sphinx_ipython_directives_become_example_blocks() -> None:
+    doc = docstrings.parse(IPYTHON_DOC)
+    assert [b.narrative for b in doc.examples] == [
+        "* **Example 1**: the default method.",
+        "* **Example 2**: shown, not run.",
+    ]
+    first, second = doc.examples
+    assert [s.source for s in first.statements] == [
+        "import numpy as np",
+        "signal = np.sin(np.linspace(0, 20, 200))",
+        "peaks = np.flatnonzero(signal > 0.99)",
+        "plt.close()",
+    ]
+    assert [(s.source, s.skip) for s in second.statements] == [
+        ("download_the_data()", True),
+        ("total = float(signal.sum())", False),
+    ]
+    units_ = units.block_units(first)
+    assert units_ is not None
+    program = programs.build_program([], units_, frozenset({"flatnonzero"}), "use_it", "Find.")
+    assert program is not None and "plt" not in program.code  # pyplot without import is plotting
+
+
+def test_variadic_positional_arguments_bind_to_the_variadic_parameter() -> None:
+    import numpy as np
+
+    einsum = next(a for a in walk("numpy") if a.name == "einsum")
+    assert einsum.api_params[0] == "*operands" and "out" in einsum.api_params
+    assert programs.positional_names(einsum.api_params, 2) == ["operands", "operands"]
+    assert programs.positional_names(("x", "*", "axis"), 2) == ["x", ""]
+    assert programs.positional_names(("a", "b", "**kw"), 1) == ["a"]
+    assert np.einsum("ii", np.eye(2)) == 2.0
+
+
+def test_spec_inputs_must_name_the_functions_parameters() -> None:
+    from gpiot_models.data.measures import spec_matches
+
+    def record(inputs: str, params: str) -> dict[str, object]:
+        user = (
+            f"**Target**\nDo it.\n\n**Input Specification**\n{inputs}\n\n"
+            "**Output Specification**\n- `y` (int): y"
+        )
+        answer = f"```python\ndef use_it({params}):\n    return 1\n\n\ndef main():\n    pass\n```"
+        return {
+            "task_type": "example_implementation",
+            "messages": [{"content": ""}, {"content": user}, {"content": answer}],
+        }
+
+    assert spec_matches(record("- `a` (int): a\n- `b` (str): b", "a, b")) is True
+    assert spec_matches(record("- `b` (str): b", "a, b")) is False
+    assert spec_matches({"task_type": "module_description", "messages": []}) is None
+
+
+def test_iot_relevance_counts_iot_packages_and_iot_text() -> None:
+    from gpiot_models.data.relevance import is_iot, shares
+
+    def record(source: str, text: str) -> dict[str, object]:
+        return {"source": source, "messages": [{"content": ""}, {"content": text}]}
+
+    rows = [
+        record("scipy.signal.welch", "Estimate it."),
+        record("paho.mqtt.client.Client.publish", "Send a message."),
+        record("pandas.Series.resample", "Resample a sensor's time series to 1 Hz."),
+        record("numpy.char.upper", "Upper-case every string."),
+    ]
+    assert [is_iot(r) for r in rows] == [True, True, True, False]
+    measured = shares(rows)
+    assert measured["share"] == 0.75 and measured["by_package"]["numpy"]["iot"] == 0

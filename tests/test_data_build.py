@@ -39,6 +39,7 @@ def test_build_writes_datasets_jsonl_and_card(built: Path) -> None:
         "README.md",
         "cgd",
         "cgd.jsonl",
+        "cgd_stats.json",
         "tdd",
         "tdd.jsonl",
     ]
@@ -67,8 +68,10 @@ def test_build_writes_datasets_jsonl_and_card(built: Path) -> None:
         "### By augmentation operator",
         "### By domain",
         "## Decontamination",
+        "## Quality measures",
     ):
         assert section in card
+    assert "CGD IoT-relevant share: " in card and "unique step lines" in card
     assert f"| example_implementation | {tasks.count('example_implementation')} |" in card
     assert "Records overlapping an IoTBench item after filtering: **0**" in card
 
@@ -142,9 +145,35 @@ def test_bad_package_and_bad_tdd_record_write_nothing(
     monkeypatch.setattr(
         build,
         "build_tdd_records",
-        lambda adapter, seed: [{"id": "t1", "messages": [], "task_type": "x"}],
+        lambda adapter, seed, variants: [{"id": "t1", "messages": [], "task_type": "x"}],
     )
     assert build.main(["--out", str(out), "--packages", "scipy.fft", "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "tdd record 't1': field 'domain' must be a string" in err
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_a_reworded_item_prompt_is_dropped_and_an_earlier_cgd_can_be_reused(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = next(i for i in load_items() if i.kind == "decomposition")
+    words = item.prompt.split()
+    reworded = " ".join(w for i, w in enumerate(words) if i % 10 != 9)  # no 13-gram survives
+    real = build.build_tdd_records
+
+    def with_paraphrase(adapter: Any, seed: int, variants: int) -> list[dict[str, Any]]:
+        records = real(adapter, seed, variants)
+        copy = json.loads(json.dumps(records[0]))
+        copy["id"] = "tdd-paraphrase"
+        copy["messages"][1]["content"] = reworded
+        return [*records, copy]
+
+    monkeypatch.setattr(build, "build_tdd_records", with_paraphrase)
+    out = tmp_path / "out"
+    assert build.main(["--out", str(out), "--cgd-from", str(built), "--quiet"]) == 0
+    ids = [r["id"] for r in _jsonl(out / "tdd.jsonl")]
+    assert "tdd-paraphrase" not in ids and len(ids) > 100
+    assert _jsonl(out / "cgd.jsonl") == _jsonl(built / "cgd.jsonl")
+    stats = json.loads((out / "cgd_stats.json").read_text(encoding="utf-8"))
+    assert stats == json.loads((built / "cgd_stats.json").read_text(encoding="utf-8"))

@@ -31,7 +31,7 @@ def test_size_columns_and_ids(records: list[dict[str, Any]]) -> None:
     pairs = {(r["messages"][1]["content"], r["messages"][2]["content"]) for r in records}
     assert len(pairs) == len(records)
     seeds = tdd.load_seeds()
-    assert len(seeds) >= 60
+    assert len(seeds) >= 150
     assert [r["id"] for r in records[: len(seeds)]] == [s.id for s in seeds]
     for record in records:
         assert [m["role"] for m in record["messages"]] == ["system", "user", "assistant"]
@@ -80,7 +80,27 @@ def test_counts_per_operator_and_domain(records: list[dict[str, Any]]) -> None:
         "energy",
     ):
         assert seed_domains[domain] >= 2, domain
-    assert min(counts["domain"].values()) >= 15
+    assert min(counts["domain"].values()) >= 10
+
+
+def test_the_default_build_keeps_three_rewrites_per_seed_with_a_quarter_unique_steps(
+    records: list[dict[str, Any]],
+) -> None:
+    from gpiot_models.data.build import DEFAULT_VARIANTS
+    from gpiot_models.data.measures import tdd_measures
+
+    capped = tdd.build_tdd(variants=DEFAULT_VARIANTS)
+    measured = tdd_measures(capped)
+    assert measured["seeds"] == len(tdd.load_seeds()) >= 150
+    assert measured["max_per_seed"] <= 1 + DEFAULT_VARIANTS
+    assert measured["unique_share"] >= 0.25 > tdd_measures(records)["unique_share"]
+    everything = {r["id"]: r for r in records}
+    assert all(everything[r["id"]] == r for r in capped)  # a subset, unchanged
+    rules = augment.load_rules()
+    for seed in tdd.load_seeds()[:20]:
+        available = len(list(augment.augment_seed(seed, rules)))
+        kept = sum(1 for r in capped if r["source"] == seed.id and r["operator"])
+        assert kept == min(available, DEFAULT_VARIANTS), seed.id
 
 
 def test_every_answer_parses_with_the_fcr_parser(records: list[dict[str, Any]]) -> None:

@@ -20,14 +20,24 @@ from pathlib import Path
 from typing import Any
 
 from gpiot_models.data import card as card_module
-from gpiot_models.data.cgd import build_cgd
-from gpiot_models.data.decontam import NGRAM, Index, benchmark_index, decontaminate, record_text
+from gpiot_models.data.cgd import CgdStats, build_cgd
+from gpiot_models.data.decontam import (
+    NGRAM,
+    Index,
+    benchmark_index,
+    decontaminate,
+    item_prompts,
+    record_text,
+)
+from gpiot_models.data.measures import paraphrase, summary_lines
 from gpiot_models.data.walk import DEFAULT_TARGETS, TargetError, resolve
 from harness.adapters import AdapterError, ModelAdapter, resolve_adapter
 from iotbench.catalog import ITEMS_DIR
 from iotbench.item import ItemError
 
 COLUMNS = ("id", "messages", "task_type", "domain", "operator", "source", "package_version")
+DEFAULT_VARIANTS = 3  # TDD rewrites per seed (gpiot_models.data.tdd.select_variants)
+STATS_FILE = "cgd_stats.json"
 _ROLES = ("system", "user", "assistant")
 
 
@@ -73,12 +83,56 @@ def expand_targets(names: Sequence[str] | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def build_tdd_records(adapter: ModelAdapter | None, seed: int) -> list[dict[str, Any]]:
+def build_tdd_records(
+    adapter: ModelAdapter | None, seed: int, variants: int = DEFAULT_VARIANTS
+) -> list[dict[str, Any]]:
     """The TDD records of gpiot_models.data.tdd (imported only here)."""
     from gpiot_models.data.tdd import build_tdd
 
-    records: list[dict[str, Any]] = build_tdd(adapter=adapter, seed=seed)
+    records: list[dict[str, Any]] = build_tdd(adapter=adapter, seed=seed, variants=variants)
     return records
+
+
+def reuse_cgd(folder: Path) -> tuple[list[dict[str, Any]], CgdStats]:
+    """The CGD records and run statistics of an earlier build in `folder`."""
+    from gpiot_models.data.decontam import read_jsonl
+
+    records = read_jsonl(folder / "cgd.jsonl")
+    stats = CgdStats()
+    saved = folder / STATS_FILE
+    if saved.is_file():
+        data = json.loads(saved.read_text(encoding="utf-8"))
+        stats = CgdStats(
+            targets=tuple(data.get("targets", ())),
+            objects=int(data.get("objects", 0)),
+            objects_with_examples=int(data.get("objects_with_examples", 0)),
+            duplicates=int(data.get("duplicates", 0)),
+        )
+        runs = data.get("runs", {})
+        stats.runs.tried, stats.runs.ran = int(runs.get("tried", 0)), int(runs.get("ran", 0))
+        stats.runs.demos_tried = int(runs.get("demos_tried", 0))
+        stats.runs.demos_ran = int(runs.get("demos_ran", 0))
+        stats.runs.none_outputs = int(runs.get("none_outputs", 0))
+        stats.runs.outcomes.update(runs.get("outcomes", {}))
+    return records, stats
+
+
+def stats_json(stats: CgdStats) -> dict[str, Any]:
+    runs = stats.runs
+    return {
+        "targets": list(stats.targets),
+        "objects": stats.objects,
+        "objects_with_examples": stats.objects_with_examples,
+        "duplicates": stats.duplicates,
+        "runs": {
+            "tried": runs.tried,
+            "ran": runs.ran,
+            "demos_tried": runs.demos_tried,
+            "demos_ran": runs.demos_ran,
+            "none_outputs": runs.none_outputs,
+            "outcomes": dict(runs.outcomes),
+        },
+    }
 
 
 def save(folder: Path, name: str, records: Sequence[dict[str, Any]]) -> None:
@@ -141,6 +195,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed for the TDD builder")
     parser.add_argument(
+        "--tdd-variants",
+        type=int,
+        default=DEFAULT_VARIANTS,
+        help=f"rewrites kept per TDD seed, those adding the most new step lines first "
+        f"(default {DEFAULT_VARIANTS}; 0 keeps every valid rewrite)",
+    )
+    parser.add_argument(
+        "--cgd-from",
+        type=Path,
+        metavar="DIR",
+        help="reuse the CGD of an earlier build in DIR (skips walking and running the examples)",
+    )
+    parser.add_argument(
         "--items-dir",
         type=Path,
         default=ITEMS_DIR,
@@ -179,11 +246,14 @@ def main(argv: list[str]) -> int:
                 file=sys.stderr,
             )
 
-    cgd, stats = build_cgd(targets, args.limit, adapter, progress)
     try:
-        tdd = build_tdd_records(adapter, args.seed)
-    except ModuleNotFoundError as exc:
-        print(f"{prog}: the TDD builder cannot be imported ({exc})", file=sys.stderr)
+        if args.cgd_from is not None:
+            cgd, stats = reuse_cgd(args.cgd_from)
+        else:
+            cgd, stats = build_cgd(targets, args.limit, adapter, progress)
+        tdd = build_tdd_records(adapter, args.seed, args.tdd_variants)
+    except (ModuleNotFoundError, OSError, ValueError) as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
         return 2
     try:
         tdd = tdd[: args.limit] if args.limit is not None else tdd
@@ -195,7 +265,14 @@ def main(argv: list[str]) -> int:
     summary: dict[str, dict[str, Any]] = {}
     cgd = _filter("cgd", cgd, index, summary)
     tdd = _filter("tdd", tdd, index, summary)
+    prompts = item_prompts(args.items_dir)
+    near = set(paraphrase([*cgd, *tdd], prompts).above_limit)
+    for name, records in (("cgd", cgd), ("tdd", tdd)):
+        summary[name]["paraphrases"] = sum(1 for r in records if r["id"] in near)
+    cgd = [r for r in cgd if r["id"] not in near]
+    tdd = [r for r in tdd if r["id"] not in near]
     remaining = sum(1 for r in [*cgd, *tdd] if index.hits(record_text(r)))
+    measures = summary_lines(cgd, tdd, paraphrase([*cgd, *tdd], prompts))
     info = card_module.BuildInfo(
         command=shlex.join(["gpiot", "data", "build", *argv]),
         seconds=time.monotonic() - started,
@@ -204,12 +281,14 @@ def main(argv: list[str]) -> int:
         ngram=index.n,
         items_indexed=index.items,
         remaining_overlap=remaining,
+        measures=measures,
     )
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
         save(staging, "cgd", cgd)
         save(staging, "tdd", tdd)
+        (staging / STATS_FILE).write_text(json.dumps(stats_json(stats), indent=2) + "\n")
         (staging / "README.md").write_text(card_module.render(cgd, tdd, info), encoding="utf-8")
         if out.exists():
             shutil.rmtree(out) if out.is_dir() else out.unlink()
@@ -220,7 +299,9 @@ def main(argv: list[str]) -> int:
     print(
         f"wrote {out}: CGD {len(cgd)} records ({tasks}), TDD {len(tdd)} records; "
         f"dropped for IoTBench overlap: CGD "
-        f"{summary['cgd']['dropped']}, TDD {summary['tdd']['dropped']}; "
-        f"{info.seconds:.0f} s"
+        f"{summary['cgd']['dropped']}, TDD {summary['tdd']['dropped']}; as paraphrases: "
+        f"{summary['cgd']['paraphrases'] + summary['tdd']['paraphrases']}; {info.seconds:.0f} s"
     )
+    for line in measures:
+        print(line)
     return 0

@@ -43,6 +43,7 @@ class BuildInfo:
     remaining_overlap: int
     tdd_note: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    measures: list[str] = field(default_factory=list)  # gpiot_models.data.measures lines
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[str]:
@@ -96,6 +97,14 @@ def render(cgd: Sequence[dict[str, Any]], tdd: Sequence[dict[str, Any]], info: B
         "",
     ]
     lines += _table(("set", "records"), [("CGD", len(cgd)), ("TDD", len(tdd))])
+    if info.measures:
+        lines += ["", "## Quality measures", "", *(f"- {line}" for line in info.measures)]
+        lines += [
+            "",
+            "IoT relevance counts a record from a signal, biosignal or device package, or one "
+            "whose text names sensor, signal or device matters "
+            "(`gpiot_models/data/relevance.py`).",
+        ]
     task_counts = Counter(r["task_type"] for r in cgd)
     lines += ["", "### CGD by task type", ""]
     lines += _table(("task type", "records"), [(t, task_counts.get(t, 0)) for t in TASK_TYPES])

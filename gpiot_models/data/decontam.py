@@ -4,7 +4,9 @@ Text is normalised as lm-evaluation-harness's decontamination does (ASCII letter
 punctuation deleted, split on whitespace) and cut into word 13-grams. The index holds the 13-grams
 of every item's prompt, system message, shipped solutions (``reference.py`` and the like),
 hidden and public tests and ``reference.md``. A record overlaps when any 13-gram of its messages
-is in the index; the builders drop such records, and ``gpiot data check`` reports what remains.
+is in the index; the builders drop such records, and ``gpiot data check`` reports what remains,
+together with the closest TF-IDF match of any record to an item prompt
+(`gpiot_models.data.measures.paraphrase`; records at or above its limit count as paraphrases).
 """
 
 from __future__ import annotations
@@ -131,6 +133,11 @@ def benchmark_index(items_dir: Path = ITEMS_DIR, n: int = NGRAM) -> Index:
     return Index.from_items(load_items(items_dir), n)
 
 
+def item_prompts(items_dir: Path = ITEMS_DIR) -> dict[str, str]:
+    """Each item's prompt (its user message), by item id: what a paraphrase would reword."""
+    return {item.id: item.prompt for item in load_items(items_dir)}
+
+
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     """Records of a JSON-lines file; ValueError names the file and line of a bad record."""
     records = []
@@ -198,18 +205,26 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         index = benchmark_index(args.items_dir, args.ngram)
-        reports = [scan(name, read_jsonl(path), index) for name, path in present.items()]
+        records = {name: read_jsonl(path) for name, path in present.items()}
+        reports = [scan(name, rows, index) for name, rows in records.items()]
+        prompts = item_prompts(args.items_dir)
     except (ValueError, ItemError, OSError) as exc:
         print(f"gpiot data check: {exc}", file=sys.stderr)
         return 2
     print(format_report(reports, index))
+    from gpiot_models.data.measures import paraphrase, summary_lines
+
+    closest = paraphrase([r for rows in records.values() for r in rows], prompts)
+    for line in summary_lines(records.get("cgd", []), records.get("tdd", []), closest):
+        print(line)
     missing = sorted(set(sets) - set(present))
     if missing:
         print(f"note: {', '.join(f'{m}.jsonl' for m in missing)} not found in {args.data}")
     overlapping = sum(len(r.overlapping) for r in reports)
+    near = len(closest.above_limit)
     print(
-        "PASS: no record overlaps an IoTBench item"
-        if not overlapping
-        else f"FAIL: {overlapping} record(s) overlap IoTBench items"
+        "PASS: no record overlaps or paraphrases an IoTBench item"
+        if not overlapping and not near
+        else f"FAIL: {overlapping} record(s) overlap IoTBench items, {near} paraphrase one"
     )
-    return 1 if overlapping else 0
+    return 1 if overlapping or near else 0

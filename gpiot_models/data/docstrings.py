@@ -2,14 +2,18 @@
 
 Parameters, returns and raises come from `docstring_parser` (numpydoc, Google and reST styles);
 the Examples section is split with the standard library's doctest parser, which understands
-``>>>`` / ``...`` prompts and the shown output. Examples are grouped into *blocks*: the doctest
+``>>>`` / ``...`` prompts and the shown output, or, for packages documented with Sphinx code
+directives instead (``.. ipython:: python``, ``.. code-block:: python``), into the directives'
+top-level statements. Examples are grouped into *blocks*: the doctest
 statements between two paragraphs of prose, each with the prose that introduces it.
 """
 
 from __future__ import annotations
 
+import ast
 import doctest
 import re
+import textwrap
 from dataclasses import dataclass
 
 import docstring_parser
@@ -21,6 +25,12 @@ _GOOGLE_HEADER = re.compile(r"^[A-Z][A-Za-z ]{2,30}:{1,2}[ \t]*$", re.MULTILINE)
 _SIGNATURE_LINE = re.compile(r"^[A-Za-z_][\w.]*\(.*\)\s*(->.*)?$")
 _XDOCTEST_SKIP = re.compile(r"#\s*xdoctest\s*:\s*\+(SKIP|REQUIRES)", re.IGNORECASE)
 _DIRECTIVE = re.compile(r"#\s*x?doctest\s*:.*$", re.IGNORECASE | re.MULTILINE)
+_CODE_DIRECTIVE = re.compile(
+    r"^([ \t]*)\.\.[ \t]+(?:ipython|code-block|code|sourcecode)::[ \t]*"
+    r"(?:python3?|ipython3?|py)[ \t]*$",
+    re.MULTILINE,
+)
+_IPYTHON_DECORATOR = re.compile(r"^@(?:savefig|suppress|verbatim|doctest|okexcept|okwarning)\b")
 
 
 @dataclass(frozen=True)
@@ -77,8 +87,8 @@ def _split_signature(text: str) -> tuple[str, str]:
 
 
 def examples_region(text: str) -> str:
-    """The part of a docstring that holds its examples ('' when it has no ``>>>``)."""
-    if ">>>" not in text:
+    """The part of a docstring that holds its examples ('' without ``>>>`` or code directives)."""
+    if ">>>" not in text and not _CODE_DIRECTIVE.search(text):
         return ""
     for match in _NUMPYDOC_HEADER.finditer(text):
         if match.group(1).strip() in ("Examples", "Example"):
@@ -91,8 +101,66 @@ def examples_region(text: str) -> str:
     return text
 
 
+def directive_blocks(region: str) -> tuple[ExampleBlock, ...]:
+    """Blocks from ``.. ipython:: python`` / ``.. code-block:: python`` directives (NeuroKit2 and
+    other Sphinx-documented packages): each directive's code, split into top-level statements,
+    with the prose before it. IPython's pseudo-decorators are removed; a statement marked
+    ``@verbatim`` (shown, not run) or ``@okexcept`` (may raise) is marked skipped."""
+    lines = region.splitlines()
+    blocks: list[ExampleBlock] = []
+    prose: list[str] = []
+    index = 0
+    while index < len(lines):
+        start = _CODE_DIRECTIVE.match(lines[index])
+        if start is None:
+            prose.append(lines[index])
+            index += 1
+            continue
+        depth, body = len(start.group(1)), []
+        index += 1
+        while index < len(lines):
+            line = lines[index]
+            if line.strip() and len(line) - len(line.lstrip()) <= depth:
+                break
+            body.append(line)
+            index += 1
+        statements = _code_statements(textwrap.dedent("\n".join(body)))
+        if statements:
+            blocks.append(ExampleBlock(clean(" ".join(prose)), statements))
+        prose = []
+    return tuple(blocks)
+
+
+def _code_statements(code: str) -> tuple[Statement, ...]:
+    kept: list[str] = []
+    marked: list[bool] = []  # per kept line: the statement starting there is not to run
+    pending = False
+    for line in code.splitlines():
+        bare = line.strip()
+        if bare.startswith(":") and not kept:
+            continue  # directive options (":okexcept:", ":suppress:")
+        if _IPYTHON_DECORATOR.match(bare):
+            pending = pending or bare.startswith(("@verbatim", "@okexcept"))
+            continue
+        kept.append(line)
+        marked.append(pending and bool(bare))
+        pending = pending and not bare
+    try:
+        tree = ast.parse("\n".join(kept))
+    except (SyntaxError, ValueError):
+        return ()
+    out = []
+    for node in tree.body:
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        source = "\n".join(kept[first - 1 : node.end_lineno]).rstrip()
+        out.append(Statement(source=source, skip=marked[first - 1]))
+    return tuple(out)
+
+
 def example_blocks(region: str) -> tuple[ExampleBlock, ...]:
     """Group the doctest statements of `region` into blocks separated by prose."""
+    if ">>>" not in region:
+        return directive_blocks(region)
     try:
         parts = doctest.DocTestParser().parse(region)
     except ValueError:  # inconsistent indentation and the like: the doc's examples are unusable

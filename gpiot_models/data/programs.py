@@ -151,6 +151,23 @@ def _target_call(units: Sequence[Unit], targets: frozenset[str]) -> ast.Call | N
     return None
 
 
+def positional_names(api_params: Sequence[str], count: int) -> list[str]:
+    """The documented parameter each of `count` positional arguments binds to ("" for none).
+
+    Positional arguments fill the ordinary parameters in order; a variadic one ("*operands")
+    takes every argument from its place on; keyword-only parameters take none. So in
+    ``np.einsum("ii", a)`` the array is one of the ``operands``, not ``out``.
+    """
+    out: list[str] = []
+    for name in api_params:
+        if len(out) == count or name == "*" or name.startswith("**"):
+            break
+        if name.startswith("*"):
+            return out + [name[1:]] * (count - len(out))
+        out.append(name)
+    return out + [""] * (count - len(out))
+
+
 def _roles(
     call: ast.Call | None, params: Sequence[str], api_params: Sequence[str]
 ) -> dict[str, str]:
@@ -161,9 +178,10 @@ def _roles(
     receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
     if isinstance(receiver, ast.Name) and receiver.id in params:
         roles[receiver.id] = "self"
-    for index, arg in enumerate(call.args):
-        if isinstance(arg, ast.Name) and arg.id in params and index < len(api_params):
-            roles.setdefault(arg.id, api_params[index])
+    positional = positional_names(api_params, len(call.args))
+    for arg, role in zip(call.args, positional, strict=False):
+        if isinstance(arg, ast.Name) and arg.id in params and role:
+            roles.setdefault(arg.id, role)
     for keyword in call.keywords:
         if isinstance(keyword.value, ast.Name) and keyword.arg:
             roles.setdefault(keyword.value.id, keyword.arg)
@@ -179,7 +197,7 @@ def build_program(
     api_params: Sequence[str] = (),
 ) -> Program | None:
     """The example program of `block` (with earlier blocks as `context`), or None if unusable."""
-    tainted: set[str] = set()
+    tainted: set[str] = {"plt"}  # IPython-style examples use pyplot without importing it
     earlier = drop_plotting([u for units in context for u in units], tainted)
     units = drop_plotting(block, tainted)
     start = next((i for i, unit in enumerate(units) if unit.uses(targets)), None)
@@ -272,7 +290,7 @@ def build_program(
 
 def build_demo(blocks: Sequence[tuple[str, Sequence[Unit]]], function: str, summary: str) -> str:
     """One commented demo function that runs every block in turn, printing what the doc shows."""
-    tainted: set[str] = set()
+    tainted: set[str] = {"plt"}
     kept = [(narrative, drop_plotting(units, tainted)) for narrative, units in blocks]
     every = [u for _, units in kept for u in units]
     imports = list(dict.fromkeys(u.source.strip() for u in every if u.is_import))

@@ -21,13 +21,28 @@ from typing import Any
 from gpiot_models.data.docstrings import ApiDoc, parse
 
 DEFAULT_TARGETS: tuple[str, ...] = (
-    "numpy",
-    "numpy.fft",
-    "numpy.linalg",
-    "numpy.random",
+    # signal processing and physiological signals
     "scipy.signal",
     "scipy.fft",
     "scipy.interpolate",
+    "numpy.fft",
+    "pywt",
+    "neurokit2",
+    "wfdb",
+    "wfdb.processing",
+    # devices and protocols: MQTT, serial ports, Bluetooth LE, Modbus, CAN, NMEA (GPS)
+    "paho.mqtt.client",
+    "paho.mqtt.client.Client",
+    "serial",
+    "serial.Serial",
+    "bleak",
+    "bleak.BleakClient",
+    "bleak.BleakScanner",
+    "pymodbus.client",
+    "pymodbus.client.ModbusTcpClient",
+    "can",
+    "pynmea2",
+    # machine learning on sensor features, deep learning, data handling
     "sklearn.preprocessing",
     "sklearn.decomposition",
     "sklearn.cluster",
@@ -46,13 +61,14 @@ DEFAULT_TARGETS: tuple[str, ...] = (
     "sklearn.covariance",
     "sklearn.mixture",
     "sklearn.manifold",
+    "torch.nn",
+    "torch.nn.functional",
     "pandas",
     "pandas.DataFrame",
     "pandas.Series",
-    "wfdb",
-    "wfdb.processing",
-    "torch.nn",
-    "torch.nn.functional",
+    "numpy",
+    "numpy.linalg",
+    "numpy.random",
 )
 
 # application area of a target, by longest module prefix
@@ -63,10 +79,18 @@ DOMAINS: dict[str, str] = {
     "scipy.signal": "signal_processing",
     "scipy.fft": "signal_processing",
     "scipy.interpolate": "signal_processing",
+    "pywt": "signal_processing",
     "sklearn": "machine_learning",
     "pandas": "data_processing",
     "wfdb": "physiological_signals",
+    "neurokit2": "physiological_signals",
     "torch": "deep_learning",
+    "paho": "device_io",
+    "serial": "device_io",
+    "bleak": "device_io",
+    "pymodbus": "device_io",
+    "can": "device_io",
+    "pynmea2": "device_io",
 }
 
 # how a package is named in prose
@@ -77,6 +101,14 @@ DISPLAY_NAMES: dict[str, str] = {
     "pandas": "pandas",
     "wfdb": "WFDB",
     "torch": "PyTorch",
+    "neurokit2": "NeuroKit2",
+    "pywt": "PyWavelets",
+    "paho": "paho-mqtt",
+    "serial": "pySerial",
+    "bleak": "Bleak",
+    "pymodbus": "PyModbus",
+    "can": "python-can",
+    "pynmea2": "pynmea2",
 }
 
 
@@ -97,7 +129,9 @@ class ApiObject:
     package: str  # display name: "SciPy"
     version: str  # "scipy==1.17.1"
     domain: str
-    api_params: tuple[str, ...] = ()  # parameter names in call order (self/cls left out)
+    # parameter names in call order (self/cls left out), marked as in a signature: "*args" for
+    # the variadic positional one, "*" before keyword-only ones, "**kwargs"
+    api_params: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -149,8 +183,21 @@ def _signature(obj: Any, name: str, doc: ApiDoc) -> tuple[str, tuple[str, ...]]:
     except (TypeError, ValueError):
         return doc.signature_line or f"{name}(...)", tuple(p.name for p in doc.params)
     text = re.sub(r"\s*->\s*None$", "", str(signature))
-    names = tuple(p for p in signature.parameters if p not in ("self", "cls"))
-    return f"{name}{text}", names
+    names: list[str] = []
+    for parameter in signature.parameters.values():
+        if parameter.name in ("self", "cls"):
+            continue
+        if parameter.kind is inspect.Parameter.VAR_POSITIONAL:
+            names.append("*" + parameter.name)
+        elif parameter.kind is inspect.Parameter.VAR_KEYWORD:
+            names.append("**" + parameter.name)
+        elif parameter.kind is inspect.Parameter.KEYWORD_ONLY and not any(
+            n.startswith("*") for n in names
+        ):
+            names += ["*", parameter.name]
+        else:
+            names.append(parameter.name)
+    return f"{name}{text}", tuple(names)
 
 
 def _members(container: Any) -> list[tuple[str, Any]]:
