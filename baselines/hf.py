@@ -86,6 +86,26 @@ def _check_settings(settings: HFSettings) -> None:
             )
 
 
+def parse_spec(argument: str) -> HFSettings:
+    """``PATH[,key=value...]`` as settings; a bad option is a one-line AdapterError."""
+    path, options = split_options(argument)
+    if not path:
+        raise AdapterError("hf adapter needs a model directory: --model hf:PATH[,peft=DIR]")
+    parsed: dict[str, Any] = parse_options(
+        "hf",
+        options,
+        {
+            "peft": lambda v: tuple(Path(p).expanduser() for p in v.split("+") if p),
+            "dtype": choice(*DTYPES),
+            "batch_size": positive_int,
+            "device": choice("cpu", "cuda"),
+            "chat": choice("auto", "on", "off"),
+            "threads": positive_int,
+        },
+    )
+    return HFSettings(path=Path(path).expanduser(), **parsed)
+
+
 class HFAdapter:
     """Batched sampling from a local causal LM with per-completion seeds and stop strings."""
 
@@ -147,23 +167,13 @@ class HFAdapter:
         self.eos_ids = self._eos_ids()
 
     @classmethod
+    def check_spec(cls, argument: str) -> None:
+        """Check the spec and the directories it names without importing torch (one line)."""
+        _check_settings(parse_spec(argument))
+
+    @classmethod
     def from_spec(cls, argument: str) -> HFAdapter:
-        path, options = split_options(argument)
-        if not path:
-            raise AdapterError("hf adapter needs a model directory: --model hf:PATH[,peft=DIR]")
-        parsed: dict[str, Any] = parse_options(
-            "hf",
-            options,
-            {
-                "peft": lambda v: tuple(Path(p).expanduser() for p in v.split("+") if p),
-                "dtype": choice(*DTYPES),
-                "batch_size": positive_int,
-                "device": choice("cpu", "cuda"),
-                "chat": choice("auto", "on", "off"),
-                "threads": positive_int,
-            },
-        )
-        return cls(HFSettings(path=Path(path).expanduser(), **parsed))
+        return cls(parse_spec(argument))
 
     def _with_peft(self, model: Any) -> Any:
         if not self.settings.peft:

@@ -25,11 +25,16 @@ class ReferenceAdapter:
         self.name = "reference" if which == "reference" else f"reference:{which}"
 
     @classmethod
-    def from_spec(cls, argument: str) -> ReferenceAdapter:
-        which, options = split_options(argument)
+    def check_spec(cls, argument: str) -> None:
+        """``reference[:NAME]`` takes no options."""
+        options = split_options(argument)[1]
         if options:
             raise AdapterError(f"reference adapter takes no options, got {', '.join(options)}")
-        return cls(which or "reference")
+
+    @classmethod
+    def from_spec(cls, argument: str) -> ReferenceAdapter:
+        cls.check_spec(argument)
+        return cls(split_options(argument)[0] or "reference")
 
     def generate(self, requests: Sequence[GenerationRequest]) -> list[list[str]]:
         out = []

@@ -64,6 +64,10 @@ class AdapterError(RuntimeError):
 
 
 class AdapterFactory(Protocol):
+    """Builds an adapter from its spec argument. A factory may also offer
+    ``check_spec(argument) -> None``: a check that loads nothing heavy and raises AdapterError
+    with one line, which `pytest iotbench` runs when it starts (hf, replay and reference do)."""
+
     def from_spec(self, argument: str) -> ModelAdapter: ...
 
 

@@ -8,6 +8,7 @@ never gate. An item whose version differs from the baseline's cannot be compared
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,8 +71,8 @@ class Baseline:
     """The items of a baseline results file, by id."""
 
     def __init__(self, path: Path, tolerance: float = DEFAULT_TOLERANCE) -> None:
-        if tolerance < 0:
-            raise ValueError(f"--tolerance must be >= 0, got {tolerance}")
+        if not (math.isfinite(tolerance) and tolerance >= 0):  # NaN would turn the gate off
+            raise ValueError(f"--tolerance must be a finite number >= 0, got {tolerance}")
         self.path = path
         self.tolerance = tolerance
         data = read_results(path)

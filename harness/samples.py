@@ -2,7 +2,8 @@
 
 Each line is one completion: ``{"item_id": str, "sample_idx": int, "completion": str}`` plus
 optional ``item_version`` (int) and ``model`` (str). ``completion`` is the raw model text; the
-harness extracts the code. A broken line is reported as ``FILE:LINE: what is wrong``.
+harness extracts the code, after replacing invalid code points (harness.completions). A broken
+line is reported as ``FILE:LINE: what is wrong``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+from harness.completions import json_line, normalise
 
 
 class SamplesError(ValueError):
@@ -27,8 +30,7 @@ class Sample:
     model: str | None = None
 
     def to_json(self) -> str:
-        record = {k: v for k, v in asdict(self).items() if v is not None}
-        return json.dumps(record, ensure_ascii=False)
+        return json_line({k: v for k, v in asdict(self).items() if v is not None})
 
 
 _REQUIRED: dict[str, type] = {"item_id": str, "sample_idx": int, "completion": str}
@@ -55,6 +57,9 @@ def _parse_line(text: str, where: str) -> Sample:
             raise SamplesError(
                 f"{where}: field {key!r} must be {kind.__name__}, got {type(value).__name__}"
             )
+    for key in ("item_id", "model"):
+        if isinstance(record.get(key), str) and normalise(record[key])[1]:
+            raise SamplesError(f"{where}: field {key!r} holds a lone surrogate (\\ud800-\\udfff)")
     if record["sample_idx"] < 0:
         raise SamplesError(f"{where}: field 'sample_idx' must be >= 0, got {record['sample_idx']}")
     return Sample(**{k: record[k] for k in (*_REQUIRED, *_OPTIONAL) if k in record})

@@ -50,11 +50,25 @@ _KIND_SPLITS = {
 }
 NOT_SOLUTIONS = frozenset({"hidden_tests.py", "public_tests.py", "conftest.py"})
 
+# The paper's task-decomposition format, with a two-sub-task example (docs/metrics.md, FCR).
+DECOMPOSITION_SYSTEM = """\
+You are an experienced IoT application developer. Break the problem into sub-tasks with \
+concrete implementation steps, in the order they would be carried out. Answer with the list \
+only, no text before or after it: each sub-task is a header line followed by its steps, one \
+bullet per step, and sub-tasks are separated by one blank line. For example:
+
+- Sub-Task 1 [Collect labelled sensor data]
+  - Record the 3-axis accelerometer at 50 Hz from ten volunteers doing each activity.
+  - Keep each person's recordings together and split the people into training and test sets.
+
+- Sub-Task 2 [Train and evaluate the activity classifier]
+  - Compute mean, variance and dominant frequency over 2 s windows with 50 % overlap.
+  - Fit a decision tree and report the per-class F1 score on the test people."""
+
 DEFAULT_SYSTEM = {
     "application": "You are an experienced IoT application developer. Write correct, efficient "
     "Python that follows the requested function contract exactly.",
-    "decomposition": "You are an experienced IoT application developer. Break the problem into "
-    "sub-tasks with implementation steps; separate sub-tasks by a blank line.",
+    "decomposition": DECOMPOSITION_SYSTEM,
     "codegen": "You are a skilled Python programmer for signal processing and machine learning. "
     "Write one Python function that meets the specification, with comments.",
 }
@@ -148,6 +162,14 @@ def load_item(folder: Path) -> Item:
             f"{meta_path}: field 'split' is {split!r}; a {meta['kind']} item's split is one of "
             f"{', '.join(allowed)}"
         )
+    entry_point = meta.get("entry_point")
+    if meta["kind"] != "decomposition" and not (
+        isinstance(entry_point, str) and entry_point.isidentifier()
+    ):
+        raise ItemError(
+            f"{meta_path}: field 'entry_point' must name the function a {meta['kind']} item's "
+            f"program defines, got {entry_point!r}"
+        )
     reference = "reference.md" if meta["kind"] == "decomposition" else "reference.py"
     if not (folder / reference).is_file():
         raise ItemError(f"{folder / reference}: missing reference solution")
@@ -177,7 +199,7 @@ def load_item(folder: Path) -> Item:
         prompt=prompt,
         path=folder,
         content_hash=_hash_folder(folder),
-        entry_point=meta.get("entry_point"),
+        entry_point=entry_point,
         config=extra,
         split=split,
     )

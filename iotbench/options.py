@@ -1,25 +1,28 @@
 """The command-line options of a benchmark run, checked up front into `RunOptions`.
 
 Every option is validated when pytest starts, so a bad value is a one-line usage error before
-anything is generated or scored.
+anything is generated or scored; the files a run reads and writes are checked in
+`iotbench.preflight`.
 """
 
 from __future__ import annotations
 
-import difflib
+import math
 from pathlib import Path
+from typing import cast
 
 import pytest
 
-from harness.adapters import ADAPTERS
+from harness.adapter_options import split_options
+from harness.adapters import ADAPTERS, AdapterError
 from harness.compare import DEFAULT_TOLERANCE, Baseline
+from harness.completions import DEFAULT_MAX_COMPLETION_KB
+from harness.metrics.analysis import DEFAULT_ANALYSIS_SECONDS
 from harness.registry import RegistryError
-from harness.results import ResultsError
-from harness.samples import SamplesError, read_samples
+from harness.results import ResultsError, read_results
 from harness.sandbox import SandboxMode
-from iotbench.catalog import load_items
 from iotbench.data.seeds import check_data_seed, draw_data_seed
-from iotbench.item import Item, ItemError
+from iotbench.preflight import OptionSource, check_submission, run_items
 from iotbench.scorers import DATA_SOURCES
 from iotbench.session import DEFAULT_MODEL, RunOptions
 
@@ -125,6 +128,22 @@ def add_options(parser: pytest.Parser) -> None:
     )
     group.addoption("--seed", type=int, default=1234, help="generation seed")
     group.addoption(
+        "--max-completion-kb",
+        type=int,
+        default=DEFAULT_MAX_COMPLETION_KB,
+        metavar="KB",
+        help=f"largest completion scored (default {DEFAULT_MAX_COMPLETION_KB}); a larger one is "
+        "a syntax_error, never extracted or analysed",
+    )
+    group.addoption(
+        "--analysis-time-limit",
+        type=float,
+        default=DEFAULT_ANALYSIS_SECONDS,
+        metavar="SECONDS",
+        help=f"time for each static analysis of one program (default {DEFAULT_ANALYSIS_SECONDS:g});"
+        " beyond it that program's quality or similarity metrics are missing, with the reason",
+    )
+    group.addoption(
         "--data-seed",
         type=int,
         default=None,
@@ -141,73 +160,65 @@ def add_options(parser: pytest.Parser) -> None:
     )
 
 
-def run_items(config: pytest.Config) -> tuple[Item, ...]:
-    root = config.getoption("items_dir")
+def _number(config: OptionSource, name: str, ok: bool, expected: str) -> None:
+    value = config.getoption(name.replace("-", "_"))
+    if not (ok and math.isfinite(float(str(value)))):
+        raise pytest.UsageError(f"--{name} must be {expected}, got {value}")
+
+
+def _check_numbers(config: OptionSource) -> None:
+    """Every numeric option finite and in range (NaN compares false with everything)."""
+    get = config.getoption
+    n_samples, time_limit = get("n_samples"), get("time_limit")
+    if n_samples is not None and int(str(n_samples)) < 1:
+        raise pytest.UsageError(f"--n-samples must be >= 1, got {n_samples}")
+    if time_limit is not None:
+        _number(config, "time-limit", float(str(time_limit)) > 0, "> 0 seconds")
+    for name, ok, expected in (
+        ("temperature", float(str(get("temperature"))) >= 0, ">= 0"),
+        ("top-p", 0 < float(str(get("top_p"))) <= 1, "in (0, 1]"),
+        ("max-new-tokens", int(str(get("max_new_tokens"))) >= 1, ">= 1"),
+        ("tolerance", float(str(get("tolerance"))) >= 0, "a finite number >= 0"),
+        ("max-completion-kb", int(str(get("max_completion_kb"))) >= 1, ">= 1"),
+        ("analysis-time-limit", float(str(get("analysis_time_limit"))) > 0, "> 0 seconds"),
+    ):
+        _number(config, name, ok, expected)
+
+
+def _check_model(config: OptionSource, spec: str) -> None:
+    """The adapter exists and, where it can say so without loading a model, its argument is
+    usable; a `replay:` file is checked as --samples is (items and versions)."""
+    name, _, argument = spec.strip().partition(":")
+    if not name:
+        raise pytest.UsageError(f"--model: empty model spec {spec!r}; expected NAME or NAME:ARG")
     try:
-        if root is None:
-            return load_items()
-        if not Path(root).is_dir():
-            raise ItemError(f"--items-dir {root}: not a directory")
-        return load_items(Path(root).resolve())
-    except ItemError as exc:
-        raise pytest.UsageError(str(exc)) from None
+        factory = ADAPTERS.get(name)
+        check = getattr(factory, "check_spec", None)
+        if callable(check):
+            check(argument)
+        if name == "replay":
+            check_submission(config, Path(split_options(argument)[0]), f"--model {spec}")
+    except (RegistryError, AdapterError) as exc:
+        raise pytest.UsageError(f"--model: {exc}") from None
 
 
-def check_submission(config: pytest.Config, path: Path) -> None:
-    """Every sample must name a current item at its current version; else one usage error."""
-    items = {item.id: item for item in run_items(config)}
-    try:
-        samples = read_samples(path)
-    except SamplesError as exc:
-        raise pytest.UsageError(f"--samples: {exc}") from None
-    for sample in samples:
-        item = items.get(sample.item_id)
-        if item is None:
-            close = difflib.get_close_matches(sample.item_id, list(items), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
-            raise pytest.UsageError(
-                f"--samples: {path}: item {sample.item_id!r} is not an "
-                f"IoTBench item{hint} (see `iotbench tasks`)"
-            )
-        if sample.item_version is not None and sample.item_version != item.version:
-            raise pytest.UsageError(
-                f"--samples: {path}: samples for {item.id} v{sample.item_version}, but the "
-                f"benchmark has v{item.version}: regenerate them for the current prompt"
-            )
-
-
-def run_options(config: pytest.Config) -> RunOptions:
+def run_options(config: OptionSource) -> RunOptions:
     """The run's options, checked: a bad value is a one-line usage error before any work."""
     model, samples = config.getoption("model"), config.getoption("samples")
-    if model and samples:
+    if model is not None and samples:
         raise pytest.UsageError(
             "--model and --samples exclude each other: generate with a model, "
             "or score a samples file"
         )
-    n_samples = config.getoption("n_samples")
-    if n_samples is not None and n_samples < 1:
-        raise pytest.UsageError(f"--n-samples must be >= 1, got {n_samples}")
-    spec = model or DEFAULT_MODEL
-    try:
-        ADAPTERS.get(spec.partition(":")[0])
-    except RegistryError as exc:
-        raise pytest.UsageError(f"--model: {exc}") from None
+    _check_numbers(config)
+    spec = DEFAULT_MODEL if model is None else str(model)
+    _check_model(config, spec)
     if samples:
-        check_submission(config, Path(samples))
-    temperature, top_p = config.getoption("temperature"), config.getoption("top_p")
-    max_new_tokens = config.getoption("max_new_tokens")
-    for name, ok, expected, value in (
-        ("temperature", temperature >= 0, ">= 0", temperature),
-        ("top-p", 0 < top_p <= 1, "in (0, 1]", top_p),
-        ("max-new-tokens", max_new_tokens >= 1, ">= 1", max_new_tokens),
-    ):
-        if not ok:
-            raise pytest.UsageError(f"--{name} must be {expected}, got {value}")
-    time_limit = config.getoption("time_limit")
-    if time_limit is not None and time_limit <= 0:
-        raise pytest.UsageError(f"--time-limit must be > 0 seconds, got {time_limit}")
+        check_submission(config, Path(str(samples)))
+    elif config.getoption("items_dir") is not None:
+        run_items(config)  # a bad or empty folder fails now, not at collection
     data = []
-    for entry in config.getoption("iot_data"):
+    for entry in cast(list[str], config.getoption("iot_data")):
         key, eq, source = entry.partition("=")
         if not eq or not key.strip() or not source.strip():
             raise pytest.UsageError(f"--iot-data {entry!r}: expected KEY=SOURCE, e.g. hd=wfdb:DIR")
@@ -217,47 +228,57 @@ def run_options(config: pytest.Config) -> RunOptions:
         except (RegistryError, ValueError) as exc:
             raise pytest.UsageError(f"--iot-data {entry!r}: {exc}") from None
         data.append((key, source))
-    results_dir = Path(config.getoption("results_dir"))
-    cache_dir = (
-        None
-        if config.getoption("no_cache")
-        else Path(config.getoption("cache_dir") or results_dir / ".cache")
-    )
+    results_dir = Path(str(config.getoption("results_dir")))
+    cache_dir = config.getoption("cache_dir")
+    get = config.getoption
     return RunOptions(
         data_seed=_data_seed(config),
-        model=spec,
-        cache_dir=cache_dir,
-        embedder=config.getoption("embedder"),
-        samples=Path(samples) if samples else None,
-        n_samples=n_samples,
+        model=spec.strip(),
+        cache_dir=None if get("no_cache") else Path(str(cache_dir or results_dir / ".cache")),
+        embedder=str(get("embedder")),
+        samples=Path(str(samples)) if samples else None,
+        n_samples=cast(int | None, get("n_samples")),
         results_dir=results_dir,
-        sandbox=SandboxMode(config.getoption("sandbox")),
-        time_limit=time_limit,
+        sandbox=SandboxMode(get("sandbox")),
+        time_limit=cast(float | None, get("time_limit")),
         data=tuple(data),
-        temperature=config.getoption("temperature"),
-        seed=config.getoption("seed"),
-        top_p=config.getoption("top_p"),
-        max_new_tokens=config.getoption("max_new_tokens"),
+        temperature=float(str(get("temperature"))),
+        seed=int(str(get("seed"))),
+        top_p=float(str(get("top_p"))),
+        max_new_tokens=int(str(get("max_new_tokens"))),
+        max_completion_kb=int(str(get("max_completion_kb"))),
+        analysis_seconds=float(str(get("analysis_time_limit"))),
     )
 
 
-def _data_seed(config: pytest.Config) -> int:
-    """--data-seed, else the seed the xdist controller drew for the run, else a fresh one."""
+def _data_seed(config: OptionSource) -> int:
+    """--data-seed, else the seed the xdist controller drew for the run, else the --compare
+    baseline's seed (a retrain is compared on the same hidden data), else a fresh one."""
     given = config.getoption("data_seed")
     if given is not None:
         try:
-            return check_data_seed(given, "--data-seed")
+            return check_data_seed(int(str(given)), "--data-seed")
         except ValueError as exc:
             raise pytest.UsageError(str(exc)) from None
     drawn = getattr(config, "workerinput", {}).get(DATA_SEED_KEY)
-    return int(drawn) if drawn is not None else draw_data_seed()
+    if drawn is not None:
+        return int(drawn)
+    compare = config.getoption("compare")
+    if compare is not None:
+        try:
+            recorded = read_results(Path(str(compare))).get("data_seed")
+        except ResultsError as exc:
+            raise pytest.UsageError(f"--compare: {exc}") from None
+        if recorded is not None:
+            return int(recorded)
+    return draw_data_seed()
 
 
-def baseline(config: pytest.Config) -> Baseline | None:
+def baseline(config: OptionSource) -> Baseline | None:
     path = config.getoption("compare")
     if path is None:
         return None
     try:
-        return Baseline(Path(path), config.getoption("tolerance"))
+        return Baseline(Path(str(path)), float(str(config.getoption("tolerance"))))
     except (ResultsError, ValueError) as exc:
         raise pytest.UsageError(f"--compare: {exc}") from None

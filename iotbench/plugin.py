@@ -11,22 +11,39 @@ can a user's ``test_*.py`` in their own repository::
 from __future__ import annotations
 
 import sys
+import warnings
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
 
 from harness.adapters import AdapterError
+from harness.leaderboard import update_leaderboard
+from harness.leaderboard.runs import ForeignFileWarning
 from harness.progress import Progress, wanted
 from harness.results import ResultsError, ResultsFile
 from harness.sandbox import SandboxMode, bwrap_problem
-from iotbench.item import Item
-from iotbench.options import DATA_SEED_KEY, add_options, baseline, run_items, run_options
+from iotbench.item import Item, ItemError
+from iotbench.options import DATA_SEED_KEY, add_options, baseline, run_options
+from iotbench.preflight import check_outputs, run_items
 from iotbench.session import BenchmarkSession
 
 SESSION_KEY = pytest.StashKey[BenchmarkSession]()
-OUTCOME_KEY = pytest.StashKey[tuple[Path, Path, ResultsFile]]()
+
+
+class Outcome(NamedTuple):
+    """What the end of a run wrote: the results file, the leaderboard (or why it was not
+    updated) and the foreign files the leaderboard skipped."""
+
+    results_path: Path
+    leaderboard: Path | str
+    results: ResultsFile
+    skipped: list[str]
+
+
+OUTCOME_KEY = pytest.StashKey[Outcome]()
+CHECKED_KEY = pytest.StashKey[bool]()
 FIXTURE = "iotbench_item"
 
 
@@ -45,17 +62,29 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Count the benchmark items that will run (after -k/-m deselection); check the sandbox."""
+    """Count the benchmark items that will run (after -k/-m deselection); check the sandbox,
+    the results directory and the cache before anything is generated."""
     config = session.config
     bench = [item for item in session.items if FIXTURE in getattr(item, "fixturenames", ())]
     bench_session = config.stash[SESSION_KEY]
     bench_session.collected = len(bench)
     if not _is_worker(config) and wanted(config.getoption("progress"), sys.__stderr__):
         bench_session.progress = _progress(config, len(bench))
+    if bench and not _is_worker(config):  # under xdist the controller checks (below)
+        _check_outputs(config)
     if bench and config.stash[SESSION_KEY].options.sandbox is SandboxMode.BWRAP:
         problem = bwrap_problem()
         if problem is not None:
             raise pytest.UsageError(f"cannot run generated code safely: {problem}")
+
+
+def _check_outputs(config: pytest.Config) -> None:
+    """Where results and generations go is usable (once per run; a usage error otherwise)."""
+    if config.stash.get(CHECKED_KEY, False):
+        return
+    config.stash[CHECKED_KEY] = True
+    option = "--cache-dir" if config.getoption("cache_dir") else "--results-dir"
+    check_outputs(config.stash[SESSION_KEY].options, option)
 
 
 def _progress(config: pytest.Config, total: int) -> Progress:
@@ -69,14 +98,17 @@ def _progress(config: pytest.Config, total: int) -> Progress:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
-    """pytest-xdist controller: the items run in workers, so the bar counts their reports."""
+    """pytest-xdist controller: check where results go once the workers found benchmark
+    items; the items run in workers, so the progress bar counts their reports."""
     config = node.config
+    item_ids = {f"[{item.id}]" for item in run_items(config)}
+    total = sum(1 for test_id in ids if test_id[test_id.rfind("[") :] in item_ids)
+    if total:
+        _check_outputs(config)
     if config.pluginmanager.has_plugin("iotbench-progress") or not wanted(
         config.getoption("progress"), sys.__stderr__
     ):
         return
-    item_ids = {f"[{item.id}]" for item in run_items(config)}
-    total = sum(1 for test_id in ids if test_id[test_id.rfind("[") :] in item_ids)
     config.pluginmanager.register(_ReportedProgress(_progress(config, total)), "iotbench-progress")
 
 
@@ -98,13 +130,16 @@ def iotbench_session(request: pytest.FixtureRequest) -> BenchmarkSession:
 
 
 def evaluate_item(session: BenchmarkSession, item: Item) -> None:
-    """Evaluate for IoTBench's own test module: adapter faults and harness errors fail the test."""
-    if not session.has_samples(item):
-        pytest.skip(f"{item.id}: the samples file has no samples for this item")
+    """Evaluate for IoTBench's own test module: adapter faults and harness errors fail the test
+    (with one line, never a traceback)."""
     try:
+        if not session.has_samples(item):
+            pytest.skip(f"{item.id}: the samples file has no samples for this item")
         result = session.evaluate(item)
     except AdapterError as exc:
         pytest.fail(f"model adapter: {exc}", pytrace=False)
+    except (ItemError, ValueError) as exc:  # the item or its data cannot be scored
+        pytest.fail(f"{item.id}: {exc}", pytrace=False)
     broken = [s for s in result.samples if s.status.value == "harness_error"]
     if broken:
         pytest.fail(
@@ -138,15 +173,24 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     if reported is not None:
         reported.progress.close()
     try:
-        outcome = bench.finish()
+        written = bench.finish()
     except (ResultsError, OSError, AdapterError) as exc:
         session.config.get_terminal_writer().line(
             f"iotbench: could not write results: {exc}", red=True
         )
         session.exitstatus = pytest.ExitCode.INTERNAL_ERROR
         return
-    if outcome is not None:
-        config.stash[OUTCOME_KEY] = outcome
+    if written is None:
+        return
+    results_path, results = written
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ForeignFileWarning)
+        try:  # the results file is written: a leaderboard problem is only a warning
+            board: Path | str = update_leaderboard(bench.options.results_dir)
+        except (ResultsError, OSError) as exc:
+            board = f"not updated ({exc})"
+    skipped = [str(w.message) for w in caught if issubclass(w.category, ForeignFileWarning)]
+    config.stash[OUTCOME_KEY] = Outcome(results_path, board, results, skipped)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -169,7 +213,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         return
     from harness.leaderboard.markdown import row_for
 
-    results_path, leaderboard_path, results = outcome
+    results_path, leaderboard_path, results, skipped = outcome
     tr = terminalreporter
     tr.section("IoTBench")
     for item in results["items"]:
@@ -184,7 +228,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         seed = results["data_seed"]
         tr.write_line(f"hidden data drawn with data seed {seed} (reproduce: --data-seed {seed})")
     tr.write_line(f"results: {results_path}")
-    tr.write_line(f"leaderboard: {leaderboard_path}")
+    for line in skipped:
+        tr.write_line(line, yellow=True)
+    tr.write_line(f"leaderboard: {leaderboard_path}", yellow=isinstance(leaderboard_path, str))
     header, row = row_for(results)
     tr.write_line(header)
     tr.write_line(row)

@@ -9,16 +9,23 @@ from __future__ import annotations
 import json
 import os
 import platform
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from harness.adapters import GenerationRequest, Message, ModelAdapter, resolve_adapter
+from harness.adapters import (
+    AdapterError,
+    GenerationRequest,
+    Message,
+    ModelAdapter,
+    resolve_adapter,
+)
 from harness.cache import GenerationCache, cache_key
 from harness.compare import Baseline
-from harness.leaderboard import update_leaderboard
+from harness.completions import DEFAULT_MAX_COMPLETION_KB
+from harness.metrics.analysis import DEFAULT_ANALYSIS_SECONDS
 from harness.progress import Progress
 from harness.results import (
     Environment,
@@ -26,15 +33,14 @@ from harness.results import (
     ItemRecord,
     ItemResult,
     ResultsFile,
-    SampleResult,
     build_results,
     slug,
     write_results,
 )
 from harness.samples import Sample, write_samples
 from harness.sandbox import SandboxMode
-from harness.status import Status
 from iotbench.item import Item
+from iotbench.item_scoring import score_completions
 from iotbench.scorers import ScoringContext, make_scorer
 
 DEFAULT_MODEL = "reference"
@@ -58,6 +64,8 @@ class RunOptions:
     max_new_tokens: int = 1024
     seed: int = 1234
     data_seed: int = 0  # the plugin draws one per run unless --data-seed is given
+    max_completion_kb: int = DEFAULT_MAX_COMPLETION_KB  # larger completions: syntax_error
+    analysis_seconds: float = DEFAULT_ANALYSIS_SECONDS  # per program and static analysis
 
     @property
     def spec(self) -> str:
@@ -157,47 +165,53 @@ class BenchmarkSession:
 
     def _generate_fresh(self, item: Item, n: int) -> list[str]:
         (completions,) = self.adapter.generate([self.request_for(item, n)])
-        if len(completions) != n:
-            raise RuntimeError(
-                f"adapter {self.adapter.name!r} returned {len(completions)} "
-                f"completions for {item.id!r}, {n} requested"
+        if len(completions) != n or not all(isinstance(text, str) for text in completions):
+            raise AdapterError(
+                f"adapter {self.adapter.name!r} returned {len(completions)} completions for "
+                f"{item.id!r} ({n} strings requested)"
             )
         return completions
 
     def generate(self, item: Item) -> list[tuple[int, str]]:
+        """(sample_idx, raw completion) pairs: a samples file's own indices, else 0..n-1."""
         n = self.n_for(item)
-        cache = self.cache
-        if cache is None:
-            completions = self._generate_fresh(item, n)
+        indexed = getattr(self.adapter, "indexed", None)
+        if callable(indexed):  # --samples and replay: keep the indices the file gives
+            pairs = [(int(idx), str(text)) for idx, text in indexed(item.id, n)]
         else:
-            o = self.options
-            settings = {
-                "temperature": o.temperature,
-                "top_p": o.top_p,
-                "max_new_tokens": o.max_new_tokens,
-                "seed": o.seed,
-            }
-            key = cache_key(item.id, item.version, [item.system, item.prompt], o.spec, settings)
-            cached = cache.lookup(key, n)
-            if cached is None:
-                cache.store(
-                    key, item.id, item.version, self.adapter.name, self._generate_fresh(item, n)
-                )
-                cached = cache.lookup(key, n)
-                assert cached is not None
-            completions = cached
+            pairs = list(enumerate(self._cached_or_fresh(item, n)))
         if self.options.samples is None:
             self.new_samples += [
-                Sample(item.id, idx, text, item.version, self.adapter.name)
-                for idx, text in enumerate(completions)
+                Sample(item.id, idx, text, item.version, self.adapter.name) for idx, text in pairs
             ]
-        return list(enumerate(completions))
+        return pairs
+
+    def _cached_or_fresh(self, item: Item, n: int) -> list[str]:
+        cache = self.cache
+        if cache is None:
+            return self._generate_fresh(item, n)
+        o = self.options
+        settings = {
+            "temperature": o.temperature,
+            "top_p": o.top_p,
+            "max_new_tokens": o.max_new_tokens,
+            "seed": o.seed,
+        }
+        key = cache_key(item.id, item.version, [item.system, item.prompt], o.spec, settings)
+        cached = cache.lookup(key, n)
+        if cached is None:
+            cache.store(
+                key, item.id, item.version, self.adapter.name, self._generate_fresh(item, n)
+            )
+            cached = cache.lookup(key, n)
+            assert cached is not None
+        return cached
 
     def evaluate(self, item: Item) -> ItemResult:
         """Generate, execute and score `item`; the result is kept for the results file."""
         self.progress.phase(item.id, f"generating {self.n_for(item)}")
         completions = self.generate(item)
-        self.progress.phase(item.id, f"scoring {len(set(text for _, text in completions))}")
+        self.progress.phase(item.id, f"scoring {len({text for _, text in completions})}")
         scorer = make_scorer(
             item,
             ScoringContext(
@@ -206,40 +220,10 @@ class BenchmarkSession:
                 dict(self.options.data),
                 self.options.embedder,
                 self.options.data_seed,
+                self.options.analysis_seconds,
             ),
         )
-        # Identical completions are scored once and share the outcome: a model at low
-        # temperature repeats itself, and an oracle always does.
-        first: dict[str, int] = {}
-        for idx, text in completions:
-            first.setdefault(text, idx)
-        try:
-            unique = {
-                r.sample_idx: r
-                for r in scorer.score(
-                    [(idx, text) for idx, text in completions if first[text] == idx]
-                )
-            }
-        except Exception as exc:  # noqa: BLE001 - a scorer fault is ours, recorded as such
-            reason = f"{type(exc).__name__}: {exc}"
-            unique = {
-                idx: SampleResult(idx, Status.HARNESS_ERROR, reason=reason)
-                for idx in first.values()
-            }
-        samples = []
-        for idx, text in completions:
-            original = unique[first[text]]
-            if first[text] == idx:
-                samples.append(original)
-            else:
-                samples.append(
-                    replace(
-                        original,
-                        sample_idx=idx,
-                        metrics=dict(original.metrics),
-                        reason=f"same completion as sample {first[text]}; {original.reason}",
-                    )
-                )
+        samples = score_completions(scorer, completions, self.options.max_completion_kb * 1024)
         headline = str(item.config.get("headline") or getattr(scorer, "headline", "pass@1"))
         result = ItemResult(
             item.id,
@@ -284,8 +268,8 @@ class BenchmarkSession:
             run_id = f"{base}-{counter}"
         return run_id
 
-    def finish(self) -> tuple[Path, Path, ResultsFile] | None:
-        """Write samples, results and the leaderboard; None when nothing was scored."""
+    def finish(self) -> tuple[Path, ResultsFile] | None:
+        """Write the samples and the results file; None when nothing was scored."""
         if not self.item_results:
             return None
         results_dir = self.options.results_dir
@@ -319,8 +303,7 @@ class BenchmarkSession:
             complete=len(self.item_results) >= self.collected,
             benchmark_version=_package_version("iotbench") or "0+unknown",
         )
-        path = write_results(results_dir, results)
-        return path, update_leaderboard(results_dir), results
+        return write_results(results_dir, results), results
 
 
 def _public_tests(item: Item) -> str:

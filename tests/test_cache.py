@@ -132,6 +132,8 @@ def test_sigkill_then_rerun_resumes_without_loss_or_duplicates(pytester: pytest.
         str(items),
         "--time-limit",
         "5",
+        "--data-seed",  # the same hidden data in every run, so the results compare
+        "7",
         "--cache-dir",
         str(cache_file.parent),
     ]

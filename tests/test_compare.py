@@ -84,8 +84,9 @@ def test_bad_baseline_and_tolerance(tmp_path: Path) -> None:
     broken.write_text("{", encoding="utf-8")
     with pytest.raises(ResultsError, match=r"broken\.json: not a readable results file"):
         Baseline(broken)
-    with pytest.raises(ValueError, match="--tolerance must be >= 0"):
-        Baseline(baseline_file(tmp_path, item("a", 1)), tolerance=-0.1)
+    for tolerance in (-0.1, float("nan"), float("inf")):  # NaN would turn the gate off
+        with pytest.raises(ValueError, match="--tolerance must be a finite number >= 0"):
+            Baseline(baseline_file(tmp_path, item("a", 1)), tolerance=tolerance)
 
 
 @pytest.mark.slow

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from harness.leaderboard import HTML_FILE, LEADERBOARD_FILE, update_leaderboard
-from harness.leaderboard.runs import fingerprint
+from harness.leaderboard.runs import ForeignFileWarning, fingerprint
 from harness.results import ItemResult, ResultsError, SampleResult, build_results, write_results
 from harness.status import Status
 
@@ -219,18 +219,28 @@ def test_empty_dir_raises(tmp_path: Path, other_files: list[str]) -> None:
     assert not (tmp_path / LEADERBOARD_FILE).exists()
 
 
-def test_broken_results_file_names_the_file(tmp_path: Path) -> None:
+def test_foreign_corrupt_json_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    """A *.json in the results dir that is not a results file (a corrupt copy, someone else's
+    file) is named in a warning and left out; the other runs still make the leaderboard."""
     write_results(tmp_path, run("good", "hf:m", "2025-01-01T00:00:00Z", [item("a", 1, 1)]))
     (tmp_path / "bad.json").write_text("{", encoding="utf-8")
-    with pytest.raises(ResultsError, match=r"bad\.json: not a readable results file"):
-        update_leaderboard(tmp_path)
+    (tmp_path / "config.json").write_text('{"colour": "blue"}', encoding="utf-8")
+    with pytest.warns(ForeignFileWarning) as caught:
+        board = update_leaderboard(tmp_path).read_text(encoding="utf-8")
+    messages = sorted(str(w.message) for w in caught)
+    assert "bad.json: not a readable results file" in messages[0]
+    assert "config.json: missing field 'model'" in messages[1]
+    assert "| name-hf:m | `hf:m` |" in board
 
 
 def test_item_without_version_names_the_file(tmp_path: Path) -> None:
     doc = run("r", "hf:m", "2025-01-01T00:00:00Z", [item("a", 1, 1)])
     del doc["items"][0]["version"]
     write_results(tmp_path, doc)
-    with pytest.raises(ResultsError, match=r"/r\.json: "):
+    with (
+        pytest.warns(ForeignFileWarning, match=r"/r\.json: field 'items\[0\]\.version'"),
+        pytest.raises(ResultsError, match="no results files"),
+    ):
         update_leaderboard(tmp_path)
 
 

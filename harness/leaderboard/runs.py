@@ -11,13 +11,15 @@ seeds do share tables: they are compared through their intervals.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from harness.results import SPLITS, ResultsFile, read_results
+from harness.results import SPLITS, ResultsError, ResultsFile, read_results
 
 Signature = tuple[tuple[str, int], ...]
+
 HEADLINE = "headline"  # the table of the headline score, over every split of the run
 
 # The columns of each split's table after its score (those no run reports are dropped).
@@ -35,7 +37,9 @@ SPLIT_COLUMNS = {
         "latency_ms",
         "peak_memory_mb",
     ),
-    "decomposition": ("pass@1", "stc", "format_correct", "bleu"),
+    # the embedding STC and a judge model's (stc_judge) are two metrics, so never one column;
+    # BLEU, similarity to the reference, is in the HTML page's similarity section only
+    "decomposition": ("pass@1", "stc", "stc_judge", "format_correct", "format_strict"),
 }
 
 
@@ -48,11 +52,20 @@ class Run(ResultsFile):
 R = TypeVar("R", bound=ResultsFile)
 
 
+class ForeignFileWarning(UserWarning):
+    """A ``*.json`` in a results directory that is not a results file; it was left out."""
+
+
 def load_runs(results_dir: Path) -> list[Run]:
-    """Every results file in `results_dir` (not recursive), oldest first."""
+    """Every results file in `results_dir` (not recursive), oldest first. A ``*.json`` that is
+    not a readable results file (someone else's file, a corrupt copy) is skipped with a warning:
+    it must not keep the other runs off the leaderboard."""
     runs: list[Run] = []
     for path in sorted(results_dir.glob("*.json")):
-        runs.append({**read_results(path), "_file": path.name})
+        try:
+            runs.append({**read_results(path), "_file": path.name})
+        except ResultsError as exc:
+            warnings.warn(f"leaderboard: skipped {exc}", ForeignFileWarning, stacklevel=2)
     return sorted(runs, key=lambda r: (r["created_at"], r["_file"]))
 
 

@@ -105,6 +105,9 @@ class Execution:
     stderr: str = ""
     baseline_memory_mb: float | None = None  # peak RSS of an empty program in the same worker
     tests: dict[str, str] = field(default_factory=dict)  # run_tests: test id -> outcome
+    # run_tests: the passed tests during which the program raised an exception (e.g. a test of
+    # `pytest.raises(ValueError)`: any program that always raises ValueError passes it).
+    raised: tuple[str, ...] = ()
 
     @property
     def own_memory_mb(self) -> float | None:
@@ -272,6 +275,7 @@ def _execution(spec: outcome.Spec, result: Any) -> Execution:
         baseline_memory_mb=int(done["baseline_kb"]) / 1024 or None,
         stdout=outcome.text(out, int(done["stdout_bytes"])),
         stderr=outcome.text(err, int(done["stderr_bytes"])),
+        raised=outcome.raised_tests(tests_report) if spec.kind == "tests" else (),
     )
     for index, (message, payload) in enumerate(calls):
         value, problem = outcome.call_output(str(message["kind"]), payload)

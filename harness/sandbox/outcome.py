@@ -123,6 +123,15 @@ def _tests_status(
     )
 
 
+def raised_tests(payload: bytes | bytearray) -> tuple[str, ...]:
+    """The passed tests during which the candidate raised an exception (from the test report)."""
+    try:
+        report = json.loads(bytes(payload))
+        return tuple(str(test) for test in report.get("raised", ()))
+    except (ValueError, TypeError, AttributeError):
+        return ()
+
+
 def status_of(
     spec: Spec, done: dict[str, Any], failure: bytearray, tests_report: bytearray
 ) -> tuple[Status | None, str, dict[str, str]]:

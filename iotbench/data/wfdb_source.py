@@ -86,7 +86,7 @@ def _option(key: str, value: str, options: dict[str, object]) -> None:
 
 
 def parse_source(spec: str) -> WfdbSource:
-    """Parse ``wfdb:DIR[:key=value;...]`` and check that DIR is an existing directory."""
+    """Parse ``wfdb:DIR[:key=value;...]`` and check that DIR holds the records to score."""
     scheme, colon, rest = spec.partition(":")
     if scheme != SCHEME or not colon or not rest:
         raise DataSourceError(USAGE)
@@ -103,7 +103,9 @@ def parse_source(spec: str) -> WfdbSource:
     path = Path(directory).expanduser()
     if not path.is_dir():
         raise DataSourceError(f"{str(path)!r} is not an existing directory")
-    return WfdbSource(path, **options)  # type: ignore[arg-type]
+    source = WfdbSource(path, **options)  # type: ignore[arg-type]
+    record_names(source)  # an empty folder fails when the option is read, not mid-run
+    return source
 
 
 def record_names(source: WfdbSource) -> list[str]:

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from harness.metrics.analysis import DEFAULT_ANALYSIS_SECONDS
 from harness.registry import LazyRegistry
 from harness.results import SampleResult
 from harness.sandbox import SandboxMode
@@ -33,6 +34,8 @@ class ScoringContext:
     # The run's data seed: every seeded generator draws the hidden data from it (through
     # iotbench.data.seeds.derive_seed), so no program can regenerate them from public code.
     data_seed: int = 0
+    # Time budget of each static analysis of one program (harness.metrics.analysis).
+    analysis_seconds: float = DEFAULT_ANALYSIS_SECONDS
 
 
 class Scorer(Protocol):

@@ -4,19 +4,18 @@ Each sample's program runs in the sandbox against the item's hidden pytest tests
 read); it passes when every test passes. Besides pass/fail, each sample gets the share of hidden
 tests passed, the embedding similarity and CodeBLEU (with its four components) to the reference,
 and static code-quality counts in the paper's SonarQube categories (bugs, security, smells) with
-radon's maintainability index and cyclomatic complexity. Static analysis never executes the code.
+radon's maintainability index and cyclomatic complexity. Static analysis never executes the code;
+it runs in a child process with a time budget per program (harness.metrics.analysis), so a
+program it cannot finish loses those metrics, with the reason, and nothing else.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache, cached_property
 
-from harness.metrics.code_similarity import similarity_metrics
-from harness.metrics.embedding import Embedder, shared_embedder
-from harness.metrics.quality import QualityAnalyzer
+from harness.metrics.analysis import TASKS, shared_worker
 from harness.results import SampleResult
-from harness.sandbox import Limits, TestJob, run_batch
+from harness.sandbox import Execution, Limits, TestJob, run_batch
 from harness.sanitize import extract_code
 from harness.status import Status
 from iotbench.data.seeds import derive_seed
@@ -24,10 +23,15 @@ from iotbench.item import Item, ItemError
 from iotbench.scorers import ScoringContext
 
 
-@cache
-def shared_analyzer() -> QualityAnalyzer:
-    """One long-lived linter per process: pylint start-up costs seconds, a file ~20 ms."""
-    return QualityAnalyzer()
+def tests_passed(run: Execution) -> float:
+    """The share of hidden tests passed, where a test passed while the program raised (e.g.
+    ``pytest.raises(ValueError)``) counts only if the program also passed a test without raising:
+    a program that always raises passes every such test and earns nothing for it."""
+    if not run.tests:
+        return 0.0
+    passed = {test for test, outcome in run.tests.items() if outcome == "passed"}
+    honest = passed - set(run.raised)
+    return len(passed) / len(run.tests) if honest else 0.0
 
 
 class CodegenScorer:
@@ -46,31 +50,21 @@ class CodegenScorer:
         # hidden-test process sees it.
         self.test_env = {"IOTBENCH_DATA_SEED": str(derive_seed(context.data_seed, item.id))}
 
-    @cached_property
-    def embedder(self) -> Embedder:
-        return shared_embedder(self.context.embedder)
-
     def score(self, completions: Sequence[tuple[int, str]]) -> list[SampleResult]:
         extracted = [extract_code(text, self.entry_point) for _, text in completions]
         jobs = [TestJob(e.code, self.hidden_tests, env=self.test_env) for e in extracted]
         executions = run_batch(jobs, self.limits, self.context.sandbox)
-        codes = [e.code for e in extracted]
-        similarity = similarity_metrics(codes, self.reference, self.embedder)
-        quality = shared_analyzer().analyze(codes)
+        analysis = shared_worker(self.context.embedder, self.context.analysis_seconds)
         results = []
-        for (sample_idx, _), code, execution, similar, report in zip(
-            completions, extracted, executions, similarity, quality, strict=True
-        ):
-            outcomes = execution.tests
-            passed = sum(1 for outcome in outcomes.values() if outcome == "passed")
-            metrics = {
-                "tests_passed": passed / len(outcomes) if outcomes else 0.0,
-                **similar,
-                **report.as_metrics(),
-            }
-            status = execution.status or Status.RUNTIME_ERROR
-            result = SampleResult(
-                sample_idx, status, metrics, execution.reason, execution.wall_seconds, code.method
+        for (idx, _), code, run in zip(completions, extracted, executions, strict=True):
+            metrics = {"tests_passed": tests_passed(run)}
+            # No program, no quality: an empty answer is not free of bugs.
+            tasks = TASKS if code.code.strip() else ("similarity",)
+            report = analysis.analyze(code.code, self.reference, tasks)
+            metrics.update(report.metrics)
+            reason = "; ".join(part for part in (run.reason, *report.problems) if part)
+            status = run.status or Status.RUNTIME_ERROR
+            results.append(
+                SampleResult(idx, status, metrics, reason, run.wall_seconds, code.method)
             )
-            results.append(result)
         return results

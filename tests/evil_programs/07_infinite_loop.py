@@ -1,5 +1,6 @@
 # expect: timeout
 # reason: wall-clock
+# limits: wall_seconds=3
 # why: a Python loop that never ends.
 def solve(x):
     while True:

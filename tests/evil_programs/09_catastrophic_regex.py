@@ -1,5 +1,6 @@
 # expect: timeout
 # reason: wall-clock
+# limits: wall_seconds=3
 # why: exponential backtracking inside the C regex engine.
 import re
 

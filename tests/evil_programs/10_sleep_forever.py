@@ -1,5 +1,6 @@
 # expect: timeout
 # reason: wall-clock
+# limits: wall_seconds=3
 # why: sleeps instead of computing; no CPU used, so only the wall clock can stop it.
 import time
 

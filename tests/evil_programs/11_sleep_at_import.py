@@ -1,5 +1,6 @@
 # expect: timeout
 # reason: wall-clock
+# limits: wall_seconds=3
 # why: hangs while the module loads.
 import time
 

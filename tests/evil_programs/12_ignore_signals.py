@@ -1,5 +1,6 @@
 # expect: timeout
 # reason: wall-clock
+# limits: wall_seconds=3
 # why: ignores every catchable signal and spins; the harness kills with SIGKILL.
 import signal
 

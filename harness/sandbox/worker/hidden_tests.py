@@ -48,6 +48,7 @@ class RemoteModule(types.ModuleType):
         super().__init__("candidate")
         self._fd, self._reader = fd, wire.FrameReader(fd, output_mb * 2**20 + 4096)
         self._lost = ""
+        self._raised = 0  # calls that ended in an exception of the candidate's making, so far
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -61,6 +62,7 @@ class RemoteModule(types.ModuleType):
 
     def _call(self, name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         if self._lost:
+            self._raised += 1
             raise CandidateLost(self._lost)
         try:
             request = wire.pack((name, list(args), kwargs))
@@ -74,25 +76,36 @@ class RemoteModule(types.ModuleType):
             value = wire.unpack(payload)
         except (wire.Closed, wire.WireError, OSError) as exc:
             self._lost = f"the program's process stopped answering during {name}(): {exc}"
+            self._raised += 1
             raise CandidateLost(self._lost) from None
         if tag == b"R":
             return value
         if tag == b"E" and isinstance(value, tuple) and len(value) == 2:
+            self._raised += 1
             kind, message = str(value[0]), str(value[1])
             builtin = getattr(builtins, kind, None)
             if isinstance(builtin, type) and issubclass(builtin, Exception):
                 raise builtin(message)
             raise CandidateError(f"{kind}: {message}")
         self._lost = f"the program's process sent an invalid reply to {name}()"
+        self._raised += 1
         raise CandidateLost(self._lost)
 
 
 class Recorder:
-    """pytest plugin that keeps each test's outcome and any collection error."""
+    """pytest plugin that keeps each test's outcome and any collection error, and which passed
+    tests saw the candidate raise (a test expecting an exception passes on any program that
+    raises it: partial credit must not count those alone)."""
 
-    def __init__(self) -> None:
+    def __init__(self, remote: RemoteModule) -> None:
         self.outcomes: dict[str, str] = {}
         self.errors: list[str] = []
+        self.raised: list[str] = []
+        self._remote = remote
+        self._raised_before = 0
+
+    def pytest_runtest_logstart(self, nodeid: str, location: Any) -> None:
+        self._raised_before = self._remote._raised
 
     def pytest_collectreport(self, report: Any) -> None:
         if report.failed:
@@ -102,6 +115,8 @@ class Recorder:
         if report.when == "call" or report.failed or report.skipped:
             if report.passed:
                 self.outcomes[report.nodeid] = "passed"
+                if self._remote._raised > self._raised_before:
+                    self.raised.append(report.nodeid)
             elif report.skipped:
                 self.outcomes.setdefault(report.nodeid, "skipped")
             else:
@@ -156,10 +171,11 @@ def tests_main(test_code: bytearray, fds: dict[str, int], workdir: str, output_m
         args = [TEST_FILE, "-q", "-p", "no:cacheprovider", "-c", "pytest.ini", "--rootdir", workdir]
         if importlib.util.find_spec("_hypothesis_pytestplugin") is not None:
             args += ["-p", "_hypothesis_pytestplugin"]
-        recorder = Recorder()
+        recorder = Recorder(remote)
         exit_code = int(pytest.main(args, plugins=[recorder]))
         report = {
             "tests": recorder.outcomes,
+            "raised": recorder.raised,
             "errors": recorder.errors,
             "exit_code": exit_code,
             "lost": remote._lost,
