@@ -402,3 +402,29 @@ def test_replies_must_match_their_calls() -> None:
     result = run(body)
     assert result.status is Status.RUNTIME_ERROR
     assert "broke the harness protocol" in result.reason
+
+
+def test_venv_reached_through_a_symlinked_folder_runs(tmp_path: Path) -> None:
+    """A venv used through a symlink (e.g. a worktree's `.venv -> ../main/.venv`) still starts
+    its workers: the interpreter is named by a path that exists inside the sandbox."""
+    import sys
+
+    link = tmp_path / "venv-link"
+    link.symlink_to(Path(sys.prefix).resolve(), target_is_directory=True)
+    python = link / "bin" / Path(sys.executable).name
+    script = (
+        "from harness.sandbox import run_function, Call, Limits\n"
+        "r = run_function('def f(x):\\n    return x + 1\\n', 'f', [Call({'x': 1})], "
+        "Limits(wall_seconds=20))\n"
+        "print(r.status, r.outputs, r.reason)\n"
+    )
+    done = subprocess.run(
+        [str(python), "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("None [array(2)]"), done.stdout  # no failure; f(1) == 2

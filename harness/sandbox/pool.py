@@ -173,7 +173,15 @@ def worker_command(lib_dir: str) -> list[str]:
         f"import sys; sys.path.insert(0, {lib_dir!r}); "
         f"from {WORKER_PACKAGE}.runner import main; main()"
     )
-    return [sys.executable, "-I", "-B", "-c", boot]
+    return [sandbox_python(), "-I", "-B", "-c", boot]
+
+
+def sandbox_python() -> str:
+    """The running interpreter by a path that exists inside the sandbox: its folder resolved (a
+    venv reached through a symlinked folder is bound under its real path), its own name kept (a
+    venv's python finds its pyvenv.cfg next to itself, so the file itself is not resolved)."""
+    folder, name = os.path.split(os.path.abspath(sys.executable))
+    return os.path.join(os.path.realpath(folder), name)
 
 
 def copy_worker(lib_dir: str) -> None:
