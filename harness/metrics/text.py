@@ -1,9 +1,10 @@
 """Task-decomposition metrics: BLEU, format correctness (FCR) and sub-task coverage (STC).
 
-A decomposition is a list of sub-tasks separated by blank lines, each a header line
-``- Sub-Task N [Task Name]`` followed by bulleted implementation steps (the paper's format).
-BLEU compares the whole text with the reference; FCR checks the format; STC replaces the paper's
-expert rating (1-5) with an embedding-based coverage score, or optionally a language-model judge.
+A decomposition is a list of sub-tasks separated by blank lines, each a header line followed by
+implementation steps (the paper's format; `harness.metrics.subtasks` parses it). BLEU compares
+the whole text with the reference (similarity of wording, not quality); FCR checks the format;
+STC replaces the paper's expert rating (1-5) with a plan-matching score
+(`harness.metrics.stc`), or optionally with a language-model judge (`JudgeSTC`).
 """
 
 from __future__ import annotations
@@ -14,136 +15,43 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from harness.adapters import GenerationRequest, Message, ModelAdapter
-from harness.metrics.embedding import Embedder, MiniLMEmbedder, cosine_matrix
+from harness.metrics.embedding import Embedder
+from harness.metrics.stc import plan_coverage
+from harness.metrics.subtasks import (
+    SubTask,
+    SubTaskFormatError,
+    format_correct,
+    format_correctness_rate,
+    format_strict,
+    parse_plan,
+    parse_subtasks,
+    segment_subtasks,
+)
 
 if TYPE_CHECKING:
     from sacrebleu.metrics.bleu import BLEU
 
+__all__ = [
+    "JudgeCase",
+    "JudgeSTC",
+    "JudgeVerdict",
+    "SubTask",
+    "SubTaskFormatError",
+    "decomposition_bleu",
+    "decomposition_metrics",
+    "format_correct",
+    "format_correctness_rate",
+    "format_strict",
+    "judge_metrics",
+    "parse_plan",
+    "parse_rating",
+    "parse_subtasks",
+    "segment_subtasks",
+]
+
 BLEU_TOKENIZE = "13a"
 BLEU_SMOOTH = "exp"
-STC_LOW = 0.45
-STC_HIGH = 0.75
-
-_HEADER = re.compile(
-    r"^(?:[-*+]\s*|#{1,6}\s*)?sub[-\s]?task\s*(?P<number>\d+)\s*"
-    r"(?:\[(?P<bracketed>[^\]]*)\](?P<rest>.*)|[:.)\-–—]\s*(?P<plain>.*))$",
-    re.IGNORECASE,
-)
-_STEP = re.compile(r"^(?:[-*+]|\d+[.)])\s+(?P<text>\S.*)$")
-_BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)*")
-
-
-class SubTaskFormatError(ValueError):
-    """A decomposition that does not follow the sub-task format; says which block and why."""
-
-
-@dataclass(frozen=True)
-class SubTask:
-    number: int
-    title: str
-    steps: tuple[str, ...]
-
-    @property
-    def text(self) -> str:
-        """Title and steps as one passage, e.g. to hand one sub-task to a later stage."""
-        return "\n".join((self.title, *self.steps))
-
-
-def _match_header(line: str) -> re.Match[str] | None:
-    return _HEADER.match(line.strip().replace("**", "").strip())
-
-
-def _blocks(text: str) -> list[str]:
-    return [block for block in _BLANK_RUN.split(text.strip().replace("\r\n", "\n")) if block]
-
-
-def _parse_block(block: str, index: int) -> SubTask:
-    lines = block.split("\n")
-    header = _match_header(lines[0])
-    if header is None:
-        raise SubTaskFormatError(
-            f"block {index}: first line {lines[0].strip()[:60]!r} is not '- Sub-Task N [Name]'"
-        )
-    if header["bracketed"] is not None:
-        parts = (header["bracketed"].strip(), header["rest"].strip(" \t:-–—"))
-        title = " ".join(part for part in parts if part)
-    else:
-        title = header["plain"].strip()
-    if not title:
-        raise SubTaskFormatError(f"block {index}: sub-task header has no task name")
-    steps: list[str] = []
-    for line in lines[1:]:
-        if _match_header(line):
-            raise SubTaskFormatError(
-                f"block {index}: {line.strip()[:40]!r} starts a new sub-task without a blank line"
-            )
-        step = _STEP.match(line.strip())
-        if step is not None:
-            steps.append(step["text"].strip())
-        elif line[:1].isspace() and steps:
-            steps[-1] = f"{steps[-1]} {line.strip()}"
-        else:
-            raise SubTaskFormatError(
-                f"block {index}: line {line.strip()[:60]!r} is neither a '- step' bullet "
-                "nor an indented continuation of one"
-            )
-    if not steps:
-        raise SubTaskFormatError(f"block {index}: sub-task {title[:40]!r} has no steps")
-    return SubTask(int(header["number"]), title, tuple(steps))
-
-
-def parse_subtasks(text: str) -> list[SubTask]:
-    """Parse a decomposition strictly; raise SubTaskFormatError naming the first problem.
-
-    What parses: after trimming, the text is one or more blocks separated by blank lines (lines
-    holding at most whitespace). A block's first line is a header: an optional bullet (``-``,
-    ``*``, ``+``) or Markdown ``#``, then ``Sub-Task`` (any case; ``Subtask``/``Sub Task`` too),
-    a number and the task name, either in brackets (``[Load data]``, text after the bracket is
-    appended to the name) or after ``:``, ``.``, ``)`` or a dash; ``**`` bold markers are ignored.
-    Every further line is a step (``-``/``*``/``+``/``1.``/``1)`` then text) or an indented
-    continuation of the previous step. Each sub-task has at least one step. A header inside a
-    block (two sub-tasks without a blank line between them) fails. Numbers are kept, not checked.
-    """
-    blocks = _blocks(text)
-    if not blocks:
-        raise SubTaskFormatError("the decomposition is empty")
-    return [_parse_block(block, index) for index, block in enumerate(blocks, start=1)]
-
-
-def format_correct(text: str) -> bool:
-    """True when the whole text parses as sub-tasks separated by blank lines."""
-    try:
-        parse_subtasks(text)
-    except SubTaskFormatError:
-        return False
-    return True
-
-
-def format_correctness_rate(outputs: Sequence[str]) -> float:
-    """FCR: the share of outputs whose format is correct (paper §6.4.1), in [0, 1]."""
-    if not outputs:
-        raise ValueError("FCR needs at least one output")
-    return sum(format_correct(output) for output in outputs) / len(outputs)
-
-
-def segment_subtasks(text: str) -> list[str]:
-    """Cut a decomposition into sub-task passages, leniently: at blank lines and before headers.
-
-    Used by STC, which measures content; a missing blank line costs FCR, not coverage.
-    """
-    segments: list[list[str]] = []
-    for block in _blocks(text):
-        current: list[str] = []
-        for line in block.split("\n"):
-            if _match_header(line) and current:
-                segments.append(current)
-                current = []
-            current.append(line.strip())
-        segments.append(current)
-    return [joined for lines in segments if (joined := "\n".join(lines).strip())]
 
 
 def decomposition_bleu(generated: str, reference: str) -> float:
@@ -165,57 +73,6 @@ def _sentence_bleu() -> BLEU:
     from sacrebleu.metrics.bleu import BLEU
 
     return BLEU(tokenize=BLEU_TOKENIZE, smooth_method=BLEU_SMOOTH, effective_order=True)
-
-
-@dataclass(frozen=True)
-class CoverageResult:
-    """STC on 1-5, the coverage c in [0, 1] it maps from (1 + 4c), and per reference sub-task
-    the best cosine similarity among the generated sub-tasks."""
-
-    stc: float
-    coverage: float
-    best_similarity: tuple[float, ...]
-
-
-def _credit(similarity: np.ndarray, low: float, high: float) -> np.ndarray:
-    return np.asarray(np.clip((similarity - low) / (high - low), 0.0, 1.0))
-
-
-def subtask_coverage(
-    generated: Sequence[str],
-    reference: str,
-    embedder: Embedder | None = None,
-    low: float = STC_LOW,
-    high: float = STC_HIGH,
-) -> list[CoverageResult]:
-    """Automatic STC of each generated decomposition against one reference, one encode call.
-
-    For each reference sub-task take the best cosine similarity s among the generated ones;
-    its credit rises linearly from 0 at s <= `low` to 1 at s >= `high`; coverage c is the mean
-    credit over reference sub-tasks and STC = 1 + 4c (1 = covers nothing, 5 = covers all).
-    """
-    if not 0.0 <= low < high <= 1.0:
-        raise ValueError(f"STC thresholds need 0 <= low < high <= 1, got {low}, {high}")
-    reference_parts = segment_subtasks(reference)
-    if not reference_parts:
-        raise ValueError("STC needs a reference decomposition with at least one sub-task")
-    generated_parts = [segment_subtasks(text) for text in generated]
-    flat = [part for parts in generated_parts for part in parts]
-    model = embedder if embedder is not None else MiniLMEmbedder()
-    vectors = model.encode(reference_parts + flat)
-    reference_vectors = vectors[: len(reference_parts)]
-    generated_vectors = vectors[len(reference_parts) :]
-    results, start = [], 0
-    for parts in generated_parts:
-        if not parts:
-            best = np.zeros(len(reference_parts))
-        else:
-            own = generated_vectors[start : start + len(parts)]
-            best = cosine_matrix(reference_vectors, own).max(axis=1)
-        start += len(parts)
-        coverage = float(_credit(best, low, high).mean())
-        results.append(CoverageResult(1.0 + 4.0 * coverage, coverage, tuple(map(float, best))))
-    return results
 
 
 JUDGE_SYSTEM = (
@@ -330,16 +187,42 @@ class JudgeSTC:
         return JudgeVerdict(sum(ratings) / len(ratings), "ok", ratings, tuple(texts), reason)
 
 
-def decomposition_metrics(
-    generated: Sequence[str], reference: str, embedder: Embedder | None = None
+JUDGE_METRIC = "stc_judge"  # never "stc": the two STCs are kept apart in results and tables
+
+
+def judge_metrics(
+    judge: JudgeSTC, problem: str, reference: str, generated: Sequence[str], item_id: str = ""
 ) -> list[dict[str, float]]:
-    """Per-sample ``bleu``, ``format_correct`` (0/1; its item mean is FCR) and ``stc`` (1-5)."""
-    coverage = subtask_coverage(generated, reference, embedder)
+    """Per sample ``stc_judge`` (1-5) from a judge model, one adapter call for all samples.
+
+    A sample whose judge answers hold no rating gets no ``stc_judge`` (never a guessed number).
+    """
+    cases = [JudgeCase(problem, reference, text, item_id or "stc-judge") for text in generated]
+    return [
+        {} if verdict.score is None else {JUDGE_METRIC: verdict.score}
+        for verdict in judge.score_many(cases)
+    ]
+
+
+def decomposition_metrics(
+    generated: Sequence[str], reference: str, embedder: Embedder | None = None, problem: str = ""
+) -> list[dict[str, float]]:
+    """Per sample: ``bleu``, ``format_correct`` (0/1; its item mean is FCR), ``format_strict``
+    (0/1, the paper's ``Sub-Task N [Name]`` headers) and the embedding ``stc`` (1-5) with its
+    parts ``stc_recall``, ``stc_precision``, ``stc_order``, ``stc_length`` and ``stc_relevance``
+    (0-1; relevance needs the item's `problem` statement)."""
+    coverage = plan_coverage(generated, reference, embedder, problem)
     return [
         {
             "bleu": decomposition_bleu(text, reference),
             "format_correct": float(format_correct(text)),
+            "format_strict": float(format_strict(text)),
             "stc": result.stc,
+            "stc_recall": result.recall,
+            "stc_precision": result.precision,
+            "stc_order": result.order,
+            "stc_length": result.length,
+            "stc_relevance": result.relevance,
         }
         for text, result in zip(generated, coverage, strict=True)
     ]
