@@ -15,11 +15,11 @@ import pytest
 
 from harness.adapter_options import split_options
 from harness.adapters import ADAPTERS, AdapterError
-from harness.compare import DEFAULT_TOLERANCE, Baseline
+from harness.compare import DEFAULT_ALPHA, DEFAULT_TOLERANCE, Baseline, pick_baseline
 from harness.completions import DEFAULT_MAX_COMPLETION_KB
 from harness.metrics.analysis import DEFAULT_ANALYSIS_SECONDS
 from harness.registry import RegistryError
-from harness.results import ResultsError, read_results
+from harness.results import read_results
 from harness.sandbox import SandboxMode
 from iotbench.data.seeds import check_data_seed, draw_data_seed
 from iotbench.preflight import OptionSource, check_submission, run_items
@@ -99,16 +99,31 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption(
         "--compare",
         default=None,
-        metavar="BASE.json",
-        help="regression gate: fail items whose metrics dropped below this results "
-        "file's by more than --tolerance",
+        metavar="BASE.json|DIR",
+        help="regression gate against this results file (or a directory's newest run of the "
+        "same model): fails on a significant drop larger than --tolerance, per item, split "
+        "and headline (docs/ci.md)",
     )
     group.addoption(
         "--tolerance",
         type=float,
         default=DEFAULT_TOLERANCE,
         metavar="T",
-        help=f"absolute drop allowed by --compare (default {DEFAULT_TOLERANCE})",
+        help=f"practical margin: absolute drop --compare lets pass (default {DEFAULT_TOLERANCE})",
+    )
+    group.addoption(
+        "--compare-alpha",
+        type=float,
+        default=DEFAULT_ALPHA,
+        metavar="A",
+        help=f"significance level of the --compare gate (default {DEFAULT_ALPHA})",
+    )
+    group.addoption(
+        "--judge",
+        default=None,
+        metavar="SPEC",
+        help="also rate each decomposition with this model (any --model spec, e.g. "
+        "openai:MODEL,base_url=URL): metric stc_judge beside the embedding stc (docs/metrics.md)",
     )
     group.addoption(
         "--embedder",
@@ -179,18 +194,19 @@ def _check_numbers(config: OptionSource) -> None:
         ("top-p", 0 < float(str(get("top_p"))) <= 1, "in (0, 1]"),
         ("max-new-tokens", int(str(get("max_new_tokens"))) >= 1, ">= 1"),
         ("tolerance", float(str(get("tolerance"))) >= 0, "a finite number >= 0"),
+        ("compare-alpha", 0 < float(str(get("compare_alpha"))) < 1, "in (0, 1)"),
         ("max-completion-kb", int(str(get("max_completion_kb"))) >= 1, ">= 1"),
         ("analysis-time-limit", float(str(get("analysis_time_limit"))) > 0, "> 0 seconds"),
     ):
         _number(config, name, ok, expected)
 
 
-def _check_model(config: OptionSource, spec: str) -> None:
+def _check_model(config: OptionSource, spec: str, option: str = "--model") -> None:
     """The adapter exists and, where it can say so without loading a model, its argument is
     usable; a `replay:` file is checked as --samples is (items and versions)."""
     name, _, argument = spec.strip().partition(":")
     if not name:
-        raise pytest.UsageError(f"--model: empty model spec {spec!r}; expected NAME or NAME:ARG")
+        raise pytest.UsageError(f"{option}: empty model spec {spec!r}; expected NAME or NAME:ARG")
     try:
         factory = ADAPTERS.get(name)
         check = getattr(factory, "check_spec", None)
@@ -199,7 +215,7 @@ def _check_model(config: OptionSource, spec: str) -> None:
         if name == "replay":
             check_submission(config, Path(split_options(argument)[0]), f"--model {spec}")
     except (RegistryError, AdapterError) as exc:
-        raise pytest.UsageError(f"--model: {exc}") from None
+        raise pytest.UsageError(f"{option}: {exc}") from None
 
 
 def run_options(config: OptionSource) -> RunOptions:
@@ -213,6 +229,9 @@ def run_options(config: OptionSource) -> RunOptions:
     _check_numbers(config)
     spec = DEFAULT_MODEL if model is None else str(model)
     _check_model(config, spec)
+    judge = config.getoption("judge")
+    if judge is not None:
+        _check_model(config, str(judge), "--judge")
     if samples:
         check_submission(config, Path(str(samples)))
     elif config.getoption("items_dir") is not None:
@@ -248,6 +267,7 @@ def run_options(config: OptionSource) -> RunOptions:
         max_new_tokens=int(str(get("max_new_tokens"))),
         max_completion_kb=int(str(get("max_completion_kb"))),
         analysis_seconds=float(str(get("analysis_time_limit"))),
+        judge=None if judge is None else str(judge).strip(),
     )
 
 
@@ -266,19 +286,35 @@ def _data_seed(config: OptionSource) -> int:
     compare = config.getoption("compare")
     if compare is not None:
         try:
-            recorded = read_results(Path(str(compare))).get("data_seed")
-        except ResultsError as exc:
+            path = pick_baseline(Path(str(compare)), _model_spec(config))
+            recorded = read_results(path).get("data_seed")
+        except ValueError as exc:  # ResultsError included
             raise pytest.UsageError(f"--compare: {exc}") from None
         if recorded is not None:
             return int(recorded)
     return draw_data_seed()
 
 
-def baseline(config: OptionSource) -> Baseline | None:
+def _model_spec(config: OptionSource) -> str:
+    """The spec the run's results file will record as its model."""
+    model, samples = config.getoption("model"), config.getoption("samples")
+    if samples:
+        return f"replay:{samples}"
+    return DEFAULT_MODEL if model is None else str(model).strip()
+
+
+def baseline(config: OptionSource, options: RunOptions) -> Baseline | None:
+    """The --compare baseline, checked: same data sources as the run; else a usage error."""
     path = config.getoption("compare")
     if path is None:
         return None
     try:
-        return Baseline(Path(str(path)), float(str(config.getoption("tolerance"))))
-    except (ResultsError, ValueError) as exc:
+        base = Baseline(
+            pick_baseline(Path(str(path)), _model_spec(config)),
+            float(str(config.getoption("tolerance"))),
+            float(str(config.getoption("compare_alpha"))),
+        )
+        base.check_data(dict(options.data))
+        return base
+    except ValueError as exc:  # ResultsError included
         raise pytest.UsageError(f"--compare: {exc}") from None

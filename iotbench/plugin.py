@@ -10,6 +10,7 @@ can a user's ``test_*.py`` in their own repository::
 
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from contextlib import nullcontext
@@ -19,6 +20,7 @@ from typing import Any, NamedTuple
 import pytest
 
 from harness.adapters import AdapterError
+from harness.compare import GateReport
 from harness.leaderboard import update_leaderboard
 from harness.leaderboard.runs import ForeignFileWarning
 from harness.progress import Progress, wanted
@@ -40,6 +42,7 @@ class Outcome(NamedTuple):
     leaderboard: Path | str
     results: ResultsFile
     skipped: list[str]
+    gate: GateReport | None = None  # with --compare: the gate over the whole run
 
 
 OUTCOME_KEY = pytest.StashKey[Outcome]()
@@ -52,7 +55,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[SESSION_KEY] = BenchmarkSession(run_options(config), baseline=baseline(config))
+    options = run_options(config)
+    config.stash[SESSION_KEY] = BenchmarkSession(options, baseline=baseline(config, options))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -190,7 +194,21 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         except (ResultsError, OSError) as exc:
             board = f"not updated ({exc})"
     skipped = [str(w.message) for w in caught if issubclass(w.category, ForeignFileWarning)]
-    config.stash[OUTCOME_KEY] = Outcome(results_path, board, results, skipped)
+    gate = None
+    if bench.baseline is not None:
+        gate = bench.baseline.gate(results["items"], results.get("data_seed"))
+        if gate.regressed:  # exit status 1, as when an item's own test failed
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        _write_job_summary(gate.markdown(bench.baseline.path.name))
+    config.stash[OUTCOME_KEY] = Outcome(results_path, board, results, skipped, gate)
+
+
+def _write_job_summary(markdown: str) -> None:
+    """Append the gate's table to the CI job summary when the CI provides one."""
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if target:
+        with open(target, "a", encoding="utf-8") as handle:
+            handle.write(markdown)
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -213,7 +231,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         return
     from harness.leaderboard.markdown import row_for
 
-    results_path, leaderboard_path, results, skipped = outcome
+    results_path, leaderboard_path, results, skipped, _ = outcome
     tr = terminalreporter
     tr.section("IoTBench")
     for item in results["items"]:
@@ -235,13 +253,18 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     tr.write_line(header)
     tr.write_line(row)
     baseline = config.stash[SESSION_KEY].baseline
-    if baseline is not None:
+    if baseline is not None and outcome.gate is not None:
         tr.section(f"IoTBench comparison with {baseline.path.name}")
+        tr.write_line(
+            f"gate: a drop fails when larger than {baseline.tolerance} and significant at "
+            f"alpha {baseline.alpha} (items: Bonferroni over {len(baseline.items)})"
+        )
+        for line in outcome.gate.lines():
+            tr.write_line(line, red="REGRESSED" in line)
         for item in results["items"]:
             comparison = baseline.compare(item)
             if comparison is None:
                 tr.write_line(f"{item['id']}: not in the baseline")
-                continue
-            verdict = "REGRESSED" if comparison.regressed else "ok"
-            tr.write_line(f"{item['id']}: {verdict}", red=comparison.regressed)
-            tr.write_line(comparison.table())
+            elif comparison.regressed:
+                tr.write_line(f"{item['id']}: REGRESSED", red=True)
+                tr.write_line(comparison.table())

@@ -66,6 +66,7 @@ class RunOptions:
     data_seed: int = 0  # the plugin draws one per run unless --data-seed is given
     max_completion_kb: int = DEFAULT_MAX_COMPLETION_KB  # larger completions: syntax_error
     analysis_seconds: float = DEFAULT_ANALYSIS_SECONDS  # per program and static analysis
+    judge: str | None = None  # --judge SPEC: a model that rates decompositions (stc_judge)
 
     @property
     def spec(self) -> str:
@@ -221,6 +222,7 @@ class BenchmarkSession:
                 self.options.embedder,
                 self.options.data_seed,
                 self.options.analysis_seconds,
+                self.options.judge,
             ),
         )
         samples = score_completions(scorer, completions, self.options.max_completion_kb * 1024)

@@ -92,8 +92,10 @@ def test_bad_baseline_and_tolerance(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.needs_bwrap
 def test_compare_fails_on_regression_and_passes_on_rerun(
-    pytester: pytest.Pytester, hd_only: list[str]
+    pytester: pytest.Pytester, hd_only: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    summary = pytester.path / "step_summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     out = pytester.path / "out"
     args = [*hd_only, "--n-samples", "1", "--results-dir", str(out)]
     pytester.runpytest_subprocess(*args).assert_outcomes(passed=1)
@@ -101,15 +103,23 @@ def test_compare_fails_on_regression_and_passes_on_rerun(
 
     same = pytester.runpytest_subprocess(*args, "--compare", str(base))
     same.assert_outcomes(passed=1)
-    same.stdout.fnmatch_lines(["*IoTBench comparison with reference-*", "hd_synthetic_ecg: ok"])
+    assert same.ret == pytest.ExitCode.OK
+    same.stdout.fnmatch_lines(
+        ["*IoTBench comparison with reference-*", "applications * +0.0000 * ok", "headline * ok"]
+    )
+    summary.unlink()
 
     worse = pytester.runpytest_subprocess(
         *args, "--model", "reference:generic", "--compare", str(base)
     )
     worse.assert_outcomes(failed=1)
+    assert worse.ret == pytest.ExitCode.TESTS_FAILED
     worse.stdout.fnmatch_lines(
         ["*hd_synthetic_ecg regressed against reference-*", "f1 * 0.9* * -0.9*  REGRESSED"]
     )
+    worse.stdout.fnmatch_lines(["headline * REGRESSED"])
+    table = summary.read_text(encoding="utf-8")
+    assert "| headline | 1 | -0.9" in table and "**regressed**" in table
 
 
 def test_compare_with_missing_file_is_a_usage_error(pytester: pytest.Pytester) -> None:

@@ -49,3 +49,32 @@ def test_judge_metric_is_kept_apart_from_the_embedding_stc(judge_server: Server)
     judged = judge_metrics(JudgeSTC(adapter, n=3), "Detect heartbeats.", REFERENCE, ["a", "b"])
     assert judged == [{"stc_judge": pytest.approx(4.5)}] * 2
     assert JUDGE_METRIC == "stc_judge"
+
+
+def test_judge_option_adds_stc_judge_to_a_benchmark_run(
+    judge_server: Server, pytester: pytest.Pytester
+) -> None:
+    """`pytest iotbench --judge SPEC`: each decomposition sample gets the served judge's rating
+    as `stc_judge` beside the embedding `stc`, which still decides the pass."""
+    import json
+    import shutil
+    from pathlib import Path
+
+    import iotbench
+
+    bench = Path(iotbench.__file__).parent
+    item = "td_ecg_arrhythmia_monitor"
+    shutil.copytree(bench / "items" / item, pytester.path / "items" / item)
+    spec = f"openai:judge,base_url={judge_server.url},api=chat,backoff=0.1"
+    result = pytester.runpytest(
+        str(bench), "--items-dir", str(pytester.path / "items"), "--judge", spec,
+        "--results-dir", "out", "-p", "no:cacheprovider",
+    )  # fmt: skip
+    result.assert_outcomes(passed=1)
+    (path,) = (pytester.path / "out").glob("reference-*.json")
+    sample = json.loads(path.read_text(encoding="utf-8"))["items"][0]["samples"][0]
+    assert sample["metrics"]["stc_judge"] == pytest.approx(4.5)
+    assert sample["metrics"]["stc"] > 1.0
+    bad = pytester.runpytest(str(bench), "--judge", "nonesuch", "--results-dir", "out2")
+    assert bad.ret == pytest.ExitCode.USAGE_ERROR
+    assert any("--judge: unknown model adapter 'nonesuch'" in line for line in bad.stderr.lines)

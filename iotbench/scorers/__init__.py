@@ -36,6 +36,9 @@ class ScoringContext:
     data_seed: int = 0
     # Time budget of each static analysis of one program (harness.metrics.analysis).
     analysis_seconds: float = DEFAULT_ANALYSIS_SECONDS
+    # --judge SPEC: a model adapter that also rates decompositions (metric `stc_judge`, kept apart
+    # from the embedding `stc`); None for the embedding STC only.
+    judge: str | None = None
 
 
 class Scorer(Protocol):

@@ -10,10 +10,11 @@ STC reaches the item's threshold (default `PASS_STC`, set on the calibration set
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cached_property
+from functools import cache, cached_property
 
+from harness.adapters import ModelAdapter, resolve_adapter
 from harness.metrics.embedding import Embedder, shared_embedder
-from harness.metrics.text import decomposition_metrics
+from harness.metrics.text import JudgeSTC, decomposition_metrics, judge_metrics
 from harness.results import SampleResult
 from harness.status import Status
 from iotbench.item import Item
@@ -21,6 +22,12 @@ from iotbench.scorers import ScoringContext
 
 # Between the highest STC of a calibration answer graded <= 2 and the lowest graded >= 4.
 PASS_STC = 3.4
+
+
+@cache
+def judge_adapter(spec: str) -> ModelAdapter:
+    """The --judge model, built once per run and spec (a local model loads once)."""
+    return resolve_adapter(spec)
 
 
 class DecompositionScorer:
@@ -31,6 +38,8 @@ class DecompositionScorer:
         self.pass_metric = str(criterion.get("metric", "stc"))
         self.pass_at_least = float(criterion.get("at_least", PASS_STC))
         self.embedder_spec = context.embedder
+        self.judge = context.judge
+        self.item_id = item.id
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -39,6 +48,16 @@ class DecompositionScorer:
     def score(self, completions: Sequence[tuple[int, str]]) -> list[SampleResult]:
         texts = [text for _, text in completions]
         metrics = decomposition_metrics(texts, self.reference, self.embedder, self.problem)
+        if self.judge is not None:  # stc_judge beside stc; the pass criterion stays as set
+            judged = judge_metrics(
+                JudgeSTC(judge_adapter(self.judge)),
+                self.problem,
+                self.reference,
+                texts,
+                self.item_id,
+            )
+            for values, extra in zip(metrics, judged, strict=True):
+                values.update(extra)
         results = []
         for (sample_idx, _), values in zip(completions, metrics, strict=True):
             well_formed = values["format_correct"] == 1.0
