@@ -13,6 +13,7 @@ The set of items (the shipped folders, another folder, an export) is `iotbench.c
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,12 +121,21 @@ class Item:
         return (self.path / name).read_text(encoding="utf-8")
 
 
+# item.yaml's `calibration:` block (a mapping, to the next top-level key or the end): the record
+# of a blind answer documents the item and does not change what is scored, so it is left out of
+# the content hash (recording a calibration keeps scores and validation records comparable).
+_CALIBRATION_BLOCK = re.compile(rb"^calibration:.*?(?=^\S|\Z)", re.MULTILINE | re.DOTALL)
+
+
 def _hash_folder(folder: Path) -> str:
     digest = hashlib.sha256()
     files = (p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for file in sorted(files):
+        data = file.read_bytes()
+        if file == folder / "item.yaml":
+            data = _CALIBRATION_BLOCK.sub(b"", data)
         digest.update(file.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(file.read_bytes() + b"\0")
+        digest.update(data + b"\0")
     return digest.hexdigest()
 
 

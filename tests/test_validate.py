@@ -114,3 +114,27 @@ def test_errata_ids_are_read_from_backticks(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert errata_ids(errata) == {"cg_radar_cfar"}
+
+
+def test_recording_a_calibration_keeps_the_content_hash(tmp_path: Path) -> None:
+    """The calibration block documents an item; the validation record and results stay valid."""
+    import shutil
+
+    from iotbench.item import load_item
+
+    source = Path(__file__).resolve().parent.parent / "iotbench" / "items" / "hd_synthetic_ecg"
+    folder = tmp_path / "hd_synthetic_ecg"
+    shutil.copytree(source, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    before = load_item(folder).content_hash
+    meta = folder / "item.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(
+        text + 'calibration:\n  answers: 1\n  passed: 0\n  note: "missed the PVCs"\n',
+        encoding="utf-8",
+    )
+    calibrated = load_item(folder)
+    assert calibrated.config["calibration"]["passed"] == 0
+    assert calibrated.content_hash == before
+    # any other change to item.yaml still changes it, also one after the calibration block
+    meta.write_text(meta.read_text(encoding="utf-8") + "difficulty_note: x\n", encoding="utf-8")
+    assert load_item(folder).content_hash != before
