@@ -152,8 +152,12 @@ def test_sigkill_then_rerun_resumes_without_loss_or_duplicates(pytester: pytest.
         if cache_file.exists() and len(cache_file.read_bytes().splitlines()) >= 3:
             break
         time.sleep(0.05)
-    os.killpg(first.pid, signal.SIGKILL)
+    if first.poll() is None:
+        os.killpg(first.pid, signal.SIGKILL)
     first.wait()
+    assert first.returncode == -signal.SIGKILL, (
+        f"the first run ended on its own (exit {first.returncode}) before it could be killed"
+    )
     cached_at_kill = {
         json.loads(line)["item_id"]
         for line in cache_file.read_text(encoding="utf-8").splitlines()

@@ -92,16 +92,24 @@ def test_beat_symbols_are_the_mitbih_beat_codes() -> None:
             WfdbSource(Path("{dir}"), records=("100", "101"), channel=1),
         ),
         (
-            "wfdb:{dir}:channel=V5;seconds=5;annotator=qrs",
-            WfdbSource(Path("{dir}"), channel="V5", seconds=5.0, annotator="qrs"),
+            "wfdb:{dir}:channel=V5;seconds=5;annotator=atr",
+            WfdbSource(Path("{dir}"), channel="V5", seconds=5.0, annotator="atr"),
         ),
     ],
 )
-def test_parse_source(spec: str, expected: WfdbSource, tmp_path: Path) -> None:
-    parsed = parse_source(spec.format(dir=tmp_path))
+def test_parse_source(spec: str, expected: WfdbSource, mitdb: Path) -> None:
+    parsed = parse_source(spec.format(dir=mitdb))
     assert parsed == WfdbSource(
-        tmp_path, expected.records, expected.channel, expected.seconds, expected.annotator
+        mitdb, expected.records, expected.channel, expected.seconds, expected.annotator
     )
+
+
+def test_a_folder_without_annotated_records_fails_when_parsed(tmp_path: Path) -> None:
+    """`--iot-data hd=wfdb:DIR` on an empty folder is refused when the option is read."""
+    with pytest.raises(DataSourceError, match="no WFDB records with annotations"):
+        parse_source(f"wfdb:{tmp_path}")
+    with pytest.raises(DataSourceError, match="qrs"):
+        parse_source(f"wfdb:{tmp_path}:annotator=qrs")
 
 
 @pytest.mark.parametrize(

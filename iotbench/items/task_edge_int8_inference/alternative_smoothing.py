@@ -42,7 +42,7 @@ def quantize_mlp(weights, biases, calib_x):
         w[i + 1] *= s[None, :]
         h = np.maximum(h @ w[i].T + b[i], 0)
 
-    x_low, x_high = min(float(x.min()), 0.0), max(float(x.max()), 0.0)
+    x_low, x_high = min(0.0, float(x.min())), max(0.0, float(x.max()))
     scale = (x_high - x_low) / 255.0 if x_high > x_low else 1.0
     zp = int(np.clip(round(-128 - x_low / scale), -128, 127))
     out = {"input_scale": scale, "input_zero_point": zp, "layers": []}

@@ -6,12 +6,12 @@ import numpy as np
 
 
 def _crc16(data):
-    crc = 0xFFFF
-    for byte in data:
-        crc ^= byte
+    reg = 0xFFFF
+    for octet in data:
+        reg ^= octet
         for _ in range(8):
-            crc = (crc >> 1) ^ 0xA001 if crc & 1 else crc >> 1
-    return crc
+            reg = (reg >> 1) ^ 0xA001 if reg & 1 else reg >> 1
+    return reg
 
 
 def _crc_ok(frame):
