@@ -59,6 +59,10 @@ def test_group_drop_needs_both_margin_and_significance() -> None:
     # differences that cancel out: the interval straddles 0
     mixed = group_drop("spec", {"spec": [-0.5, 0.5] * 10}, tolerance=0.02, level=0.05)
     assert mixed.delta == 0.0 and mixed.low < 0 < mixed.high and not mixed.regressed
+    # by hand: mean -0.2, sd 0.1, se 0.1 / sqrt(3), t(0.95, 2 df) = 2.919986
+    t = group_drop("spec", {"spec": [-0.1, -0.2, -0.3]}, tolerance=0.02, level=0.05)
+    assert t.high == pytest.approx(-0.2 + 2.919986 * 0.1 / 3**0.5, abs=1e-5)
+    assert t.low == pytest.approx(-0.2 - 2.919986 * 0.1 / 3**0.5, abs=1e-5) and t.regressed
     # the headline weighs splits equally: (-0.3 + 0.0) / 2
     both = group_drop(
         "headline", {"spec": [-0.3] * 4, "task": [0.0] * 40}, tolerance=0.02, level=0.05
