@@ -1,0 +1,22 @@
+import numpy as np
+from scipy.signal import butter, filtfilt
+
+
+def estimate_spo2(red, ir, ambient, fs, calibration):
+    red = np.asarray(red, dtype=float)
+    ir = np.asarray(ir, dtype=float)
+    ambient = np.asarray(ambient, dtype=float)
+    if red.ndim != 1 or red.shape != ir.shape or red.shape != ambient.shape:
+        raise ValueError("channels must be 1-D and of equal length")
+    if fs <= 0:
+        raise ValueError("fs must be positive")
+    if len(red) < 10 * fs:
+        raise ValueError("recording too short")
+    table = np.asarray(calibration, dtype=float)
+    if table.ndim != 2 or len(table) < 2 or np.any(np.diff(table[:, 0]) <= 0):
+        raise ValueError("bad calibration table")
+    red_led, ir_led = red - ambient, ir - ambient
+    b, a = butter(3, [0.5, min(4.0, 0.45 * fs)], btype="band", fs=fs)
+    ac_red, ac_ir = filtfilt(b, a, red_led), filtfilt(b, a, ir_led)
+    r_value = (ac_red.std() / red_led.mean()) / (ac_ir.std() / ir_led.mean())
+    return float(np.clip(np.interp(r_value, table[:, 0], table[:, 1]), 0, 100))

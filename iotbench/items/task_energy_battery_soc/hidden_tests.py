@@ -1,0 +1,191 @@
+"""Hidden tests: state of charge of a Li-ion cell from logged voltage and current.
+
+Every record is drawn from the run's data seed (IOTBENCH_DATA_SEED). A cell with a randomly
+perturbed NMC open-circuit-voltage curve, an ohmic resistance and two RC polarisation branches
+(seconds and minutes) is driven through use (fluctuating discharge currents), idle periods
+(the device stays powered and draws a real standby current) and CC-CV charging. The logger reads the terminal voltage with a
+12-bit ADC and the current with a low-cost Hall-effect sensor (zero offset of tens of mA, gain
+error, noise, coarse quantisation); timestamps jitter and some samples are lost. The true state
+of charge comes out of the simulation; the answer is graded on its error at every sample.
+"""
+
+import os
+
+import numpy as np
+import pytest
+
+from candidate import estimate_soc
+
+SEED = int(os.environ.get("IOTBENCH_DATA_SEED", "0"))
+
+BASE_SOC = np.arange(0, 101, 5, dtype=float)
+BASE_OCV = np.array([3.00, 3.30, 3.45, 3.53, 3.58, 3.62, 3.65, 3.68, 3.71, 3.74, 3.77, 3.80,
+                     3.84, 3.88, 3.92, 3.96, 4.00, 4.04, 4.08, 4.13, 4.20])
+
+
+def rng(stream):
+    return np.random.default_rng([SEED, stream])
+
+
+def ocv_table(r):
+    """A cell's OCV table: the base NMC curve with a small smooth per-cell deviation."""
+    bump = r.uniform(-0.012, 0.012) * np.sin(np.pi * BASE_SOC / 100 * r.uniform(1, 3))
+    ocv = BASE_OCV + bump
+    ocv[0], ocv[-1] = 3.0, 4.2
+    return BASE_SOC.copy(), np.maximum.accumulate(ocv + np.arange(21) * 1e-6)
+
+
+def next_segment(r, kind, soc):
+    """The device's next activity, its duration [s] and a level parameter."""
+    if kind == "use":
+        nxt = "idle"
+    elif kind == "idle":
+        nxt = "charge" if soc < 35 or r.random() < 0.2 else "use"
+    else:
+        nxt = "idle"
+    if nxt == "use":
+        return nxt, r.uniform(15, 50) * 60, r.uniform(0.3, 0.9)
+    if nxt == "idle":
+        return nxt, r.uniform(12, 60) * 60, 0.0
+    return nxt, r.uniform(60, 150) * 60, r.uniform(0.4, 0.8)
+
+
+def simulate(r, hours=8.0, start_busy=False, dt_nominal=1.0):
+    """Return t [s], measured voltage [V], measured current [A], capacity, table, true soc."""
+    soc_tab, ocv_tab = ocv_table(r)
+    cap = r.uniform(2.0, 5.0)
+    r0 = r.uniform(0.04, 0.10)
+    r1, tau1 = r.uniform(0.015, 0.03), r.uniform(15, 40)
+    r2, tau2 = r.uniform(0.01, 0.025), r.uniform(200, 400)
+    standby = r.uniform(0.015, 0.05)
+    soc = r.uniform(35, 95)
+    n = int(hours * 3600 / dt_nominal)
+    dts = dt_nominal * (1 + r.uniform(-0.03, 0.03, size=n))
+    # lost samples: a few gaps of several samples
+    for _ in range(int(r.integers(3, 10))):
+        k = int(r.integers(10, n - 10))
+        dts[k] += dt_nominal * int(r.integers(2, 30))
+    t = np.cumsum(dts) - dts[0] + r.uniform(0, 1000)
+    # use profile: random current levels held for 5-120 s (vectorised over a fine grid)
+    levels = r.uniform(0.3, 1.6, size=n)
+    hold = r.integers(5, 120, size=n)
+    change = np.zeros(n, dtype=bool)
+    pos = 0
+    while pos < n:
+        change[pos] = True
+        pos += max(1, int(hold[pos] / dt_nominal))
+    use_level = levels[np.maximum.accumulate(np.where(change, np.arange(n), 0))]
+    v_true = np.empty(n)
+    i_true = np.empty(n)
+    soc_true = np.empty(n)
+    v1 = v2 = 0.0
+    cv = done = False
+    kind, seconds, par = next_segment(r, "charge" if start_busy else "use", soc)
+    seg_end = t[0] + r.uniform(0.3, 1.0) * seconds
+    # the cell was resting (relaxed) before the record unless it starts under load
+    if start_busy:
+        v1, v2 = 0.5 * cap * r1, 0.5 * cap * r2
+    for k in range(n):
+        if t[k] >= seg_end:
+            kind, seconds, par = next_segment(r, kind, soc)
+            seg_end = t[k] + seconds
+            cv = done = False
+        ocv = np.interp(soc, soc_tab, ocv_tab)
+        if kind == "use":
+            cur = use_level[k] * par * cap
+            if soc < 8:
+                cur = standby  # the device shuts down on a low battery
+        elif kind == "idle":
+            cur = standby
+        else:
+            cc = -par * cap
+            if done:
+                cur = standby
+            elif not cv:
+                v_try = ocv - cc * r0 - v1 - v2
+                if v_try >= 4.2:
+                    cv = True
+            if done:
+                pass
+            elif cv:
+                cur = min(0.0, (ocv - v1 - v2 - 4.2) / r0)
+                if -cur < cap / 20:
+                    cur = standby  # charger terminated
+                    done = True
+            else:
+                cur = cc
+        dt = dts[k + 1] if k + 1 < n else dts[k]
+        v = ocv - cur * r0 - v1 - v2
+        v_true[k], i_true[k], soc_true[k] = v, cur, soc
+        soc = soc - cur * dt / 3600 / cap * 100
+        soc = min(soc, 100.0)
+        a1, a2 = np.exp(-dt / tau1), np.exp(-dt / tau2)
+        v1 = v1 * a1 + cur * r1 * (1 - a1)
+        v2 = v2 * a2 + cur * r2 * (1 - a2)
+    # sensors
+    v_meas = v_true + r.normal(0, 0.002, size=n)
+    v_meas = np.round(v_meas / (5.0 / 4096)) * (5.0 / 4096)
+    offset = r.choice([-1, 1]) * r.uniform(0.03, 0.10)
+    gain = r.uniform(0.99, 1.01)
+    i_meas = gain * i_true + offset + r.normal(0, 0.015, size=n)
+    i_meas = np.round(i_meas / 0.01) * 0.01
+    return t, v_meas, i_meas, cap, (soc_tab, ocv_tab), soc_true
+
+
+def check(result, truth, label):
+    est = np.asarray(result, dtype=float)
+    assert est.shape == truth.shape, f"{label}: shape {est.shape}, expected {truth.shape}"
+    err = np.abs(est - truth)
+    worst = int(np.argmax(err))
+    assert err.max() <= 3.0, (
+        f"{label}: SoC off by {err.max():.1f} points at sample {worst} "
+        f"(estimated {est[worst]:.1f} %, true {truth[worst]:.1f} %)")
+    return err.mean()
+
+
+def run(t, v, i, cap, table):
+    return estimate_soc(t, v, i, float(cap), table[0].tolist(), table[1].tolist())
+
+
+def test_a_day_of_use_idle_and_charging():
+    r = rng(1)
+    means = []
+    for rec in range(4):
+        t, v, i, cap, table, soc = simulate(r, hours=r.uniform(6, 9), start_busy=False,
+                                            dt_nominal=float(r.choice([1.0, 2.0])))
+        means.append(check(run(t, v, i, cap, table), soc, f"record {rec}"))
+    assert np.mean(means) <= 1.5, f"mean absolute SoC error {np.mean(means):.2f} points"
+
+
+def test_record_starts_while_the_device_is_in_use():
+    r = rng(2)
+    for rec in range(4):
+        t, v, i, cap, table, soc = simulate(r, hours=r.uniform(5, 8), start_busy=True,
+                                            dt_nominal=float(r.choice([1.0, 2.0, 5.0])))
+        check(run(t, v, i, cap, table), soc, f"record {rec}")
+
+
+def test_output_form():
+    r = rng(3)
+    t, v, i, cap, table, soc = simulate(r, hours=4.0, dt_nominal=5.0)
+    out = run(t, v, i, cap, table)
+    assert isinstance(out, np.ndarray) and out.ndim == 1 and out.shape == t.shape
+    assert np.all(np.isfinite(out)) and out.min() >= 0.0 and out.max() <= 100.0
+
+
+@pytest.mark.parametrize("case", ["length", "time", "capacity", "table"])
+def test_invalid_input_raises(case):
+    t = np.arange(100.0)
+    v = np.full(100, 3.7)
+    i = np.zeros(100)
+    cap, soc_tab, ocv_tab = 2.5, BASE_SOC.tolist(), BASE_OCV.tolist()
+    if case == "length":
+        v = v[:-1]
+    elif case == "time":
+        t[50] = t[49]
+    elif case == "capacity":
+        cap = 0.0
+    else:
+        ocv_tab = ocv_tab[:-1]
+    with pytest.raises(ValueError):
+        estimate_soc(t, v, i, cap, soc_tab, ocv_tab)
