@@ -40,6 +40,7 @@ from harness.adapter_options import (
     positive_int,
 )
 from harness.adapters import AdapterError, GenerationRequest, Message, ModelAdapter
+from harness.adapters import check_spec as check_inner
 from harness.adapters import resolve_adapter as _resolve
 from harness.knowledge import KnowledgeStore, Passage
 from harness.sandbox import Limits, SandboxMode, SandboxUnavailable, TestJob, run_batch
@@ -181,9 +182,15 @@ class MapCoderAdapter:
         inner_attributes(self, inner)
 
     @classmethod
-    def from_spec(cls, argument: str) -> MapCoderAdapter:
-        raw, inner_spec = split_wrapper_spec("mapcoder", argument)
-        options: dict[str, Any] = parse_options(
+    def check_spec(cls, argument: str) -> None:
+        """The options and the inner spec, without building either."""
+        cls._options(argument)
+        check_inner(split_wrapper_spec("mapcoder", argument)[1])
+
+    @staticmethod
+    def _options(argument: str) -> dict[str, Any]:
+        raw = split_wrapper_spec("mapcoder", argument)[0]
+        return parse_options(
             "mapcoder",
             raw,
             {
@@ -195,6 +202,11 @@ class MapCoderAdapter:
                 "plan_tokens": positive_int,
             },
         )
+
+    @classmethod
+    def from_spec(cls, argument: str) -> MapCoderAdapter:
+        inner_spec = split_wrapper_spec("mapcoder", argument)[1]
+        options = cls._options(argument)
         store = open_store(options.pop("store", None))
         if "sandbox" in options:
             options["sandbox"] = SandboxMode(options["sandbox"])

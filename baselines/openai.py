@@ -71,6 +71,11 @@ class OpenAIAdapter:
         self._jitter = random.Random()
 
     @classmethod
+    def check_spec(cls, argument: str) -> None:
+        """Building the adapter sends no request, so the check is building it."""
+        cls.from_spec(argument)
+
+    @classmethod
     def from_spec(cls, argument: str) -> OpenAIAdapter:
         model, options = split_options(argument)
         if not model:

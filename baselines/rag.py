@@ -27,6 +27,7 @@ from harness.adapters import (
     ModelAdapter,
     resolve_adapter,
 )
+from harness.adapters import check_spec as check_inner
 from harness.knowledge import KnowledgeStore, Passage
 
 NOTES_INTRO = (
@@ -128,11 +129,22 @@ class RAGAdapter:
         inner_attributes(self, inner)
 
     @classmethod
-    def from_spec(cls, argument: str) -> RAGAdapter:
-        raw, inner_spec = split_wrapper_spec("rag", argument)
-        options: dict[str, Any] = parse_options(
+    def check_spec(cls, argument: str) -> None:
+        """The options and the inner spec, without building either."""
+        cls._options(argument)
+        check_inner(split_wrapper_spec("rag", argument)[1])
+
+    @staticmethod
+    def _options(argument: str) -> dict[str, Any]:
+        raw = split_wrapper_spec("rag", argument)[0]
+        return parse_options(
             "rag", raw, {"k": positive_int, "store": existing_dir, "into": choice("user", "system")}
         )
+
+    @classmethod
+    def from_spec(cls, argument: str) -> RAGAdapter:
+        inner_spec = split_wrapper_spec("rag", argument)[1]
+        options = cls._options(argument)
         store = open_store(options.get("store"))
         return cls(
             resolve_adapter(inner_spec), store, options.get("k", 3), options.get("into", "user")

@@ -160,7 +160,16 @@ class RetrievalAdapter:
         self.name = "retrieval" if corpus is None else f"retrieval-{corpus.resolve().name}"
 
     @classmethod
+    def check_spec(cls, argument: str) -> None:
+        cls._parse(argument)
+
+    @classmethod
     def from_spec(cls, argument: str) -> RetrievalAdapter:
+        return cls(*cls._parse(argument))
+
+    @staticmethod
+    def _parse(argument: str) -> tuple[Path | None, int]:
+        """(corpus, k) of ``retrieval[:corpus=DIR,k=N]``; a bad option is an AdapterError."""
         positional, options = split_options(argument)
         if positional:
             raise AdapterError(
@@ -173,7 +182,7 @@ class RetrievalAdapter:
         if not k.isdigit() or int(k) < 1:
             raise AdapterError(f"retrieval: k must be a positive integer, got {k!r}")
         corpus = Path(options["corpus"]) if options.get("corpus") else None
-        return cls(corpus, int(k))
+        return corpus, int(k)
 
     def answer(self, request: GenerationRequest) -> str:
         """The one answer this adapter gives to `request`."""

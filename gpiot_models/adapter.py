@@ -179,7 +179,12 @@ class GPIoTAdapter:
         }
 
     @classmethod
-    def from_spec(cls, argument: str) -> GPIoTAdapter:
+    def check_spec(cls, argument: str) -> None:
+        """The options and that the checkpoint directory exists, without loading anything."""
+        check_checkpoint(cls._settings(argument).checkpoint)
+
+    @staticmethod
+    def _settings(argument: str) -> GPIoTSettings:
         path, options = split_options(argument)
         if not path:
             raise AdapterError(
@@ -187,7 +192,11 @@ class GPIoTAdapter:
                 "--model gpiot:CHECKPOINT_DIR[,knowledge=DIR,device=cpu]"
             )
         parsed: dict[str, Any] = parse_options("gpiot", options, _OPTIONS)
-        return cls(GPIoTSettings(checkpoint=Path(path).expanduser(), **parsed))
+        return GPIoTSettings(checkpoint=Path(path).expanduser(), **parsed)
+
+    @classmethod
+    def from_spec(cls, argument: str) -> GPIoTAdapter:
+        return cls(cls._settings(argument))
 
     def generate(self, requests: Sequence[GenerationRequest]) -> list[list[str]]:
         out = []

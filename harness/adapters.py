@@ -76,6 +76,21 @@ class AdapterFactory(Protocol):
 ADAPTERS: LazyRegistry[AdapterFactory] = LazyRegistry("model adapter", ENTRY_POINT_GROUP)
 
 
+def check_spec(spec: str) -> None:
+    """Check a spec without building its adapter: the name, then the factory's own
+    ``check_spec`` if it has one (wrappers such as ``rag:`` check their inner spec with this)."""
+    name, _, argument = spec.strip().partition(":")
+    if not name:
+        raise AdapterError(f"empty model spec {spec!r}; expected NAME or NAME:ARGUMENT")
+    try:
+        factory = ADAPTERS.get(name)
+    except RegistryError as exc:
+        raise AdapterError(str(exc)) from exc
+    check = getattr(factory, "check_spec", None)
+    if callable(check):
+        check(argument)
+
+
 def resolve_adapter(spec: str) -> ModelAdapter:
     """Build the adapter a spec string names; unknown names raise AdapterError with suggestions."""
     name, _, argument = spec.strip().partition(":")

@@ -139,13 +139,35 @@ def _hash_folder(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def _read_text(path: Path, what: str) -> str:
+    """A text file of the item folder; unreadable or not UTF-8: ItemError naming the file."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ItemError(f"{path}: cannot read the {what} ({exc.strerror})") from None
+    except UnicodeDecodeError as exc:
+        raise ItemError(
+            f"{path}: cannot read the {what}: not valid UTF-8 (byte {exc.start})"
+        ) from None
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """A YAML error on one line: what is wrong and where (PyYAML's own text spans lines)."""
+    problem = getattr(exc, "problem", None)
+    mark = getattr(exc, "problem_mark", None)
+    if problem is None:
+        return " ".join(str(exc).split())
+    where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return f"{problem}{where}"
+
+
 def load_item(folder: Path) -> Item:
     """Load and validate one item folder."""
     meta_path = folder / "item.yaml"
     try:
-        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ItemError(f"{meta_path}: cannot read item metadata ({exc})") from None
+        meta = yaml.safe_load(_read_text(meta_path, "item metadata"))
+    except yaml.YAMLError as exc:
+        raise ItemError(f"{meta_path}: cannot read item metadata ({_yaml_problem(exc)})") from None
     if not isinstance(meta, dict):
         raise ItemError(f"{meta_path}: expected a mapping of fields")
     for key, kind in _REQUIRED.items():
@@ -185,13 +207,12 @@ def load_item(folder: Path) -> Item:
         raise ItemError(f"{folder / reference}: missing reference solution")
     if meta["kind"] == "codegen" and not (folder / "hidden_tests.py").is_file():
         raise ItemError(f"{folder / 'hidden_tests.py'}: a codegen item needs hidden tests")
-    try:
-        prompt = (folder / "prompt.md").read_text(encoding="utf-8").strip()
-    except OSError:
-        raise ItemError(f"{folder / 'prompt.md'}: missing prompt") from None
+    if not (folder / "prompt.md").is_file():
+        raise ItemError(f"{folder / 'prompt.md'}: missing prompt")
+    prompt = _read_text(folder / "prompt.md", "prompt").strip()
     system_path = folder / "system.md"
     system = (
-        system_path.read_text(encoding="utf-8").strip()
+        _read_text(system_path, "system message").strip()
         if system_path.is_file()
         else DEFAULT_SYSTEM[meta["kind"]]
     )

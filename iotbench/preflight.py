@@ -78,20 +78,31 @@ def _writable_dir(path: Path, option: str) -> None:
     if path.exists():
         if not path.is_dir():
             raise pytest.UsageError(f"{option} {path}: exists and is not a directory")
-        try:
-            handle, probe = tempfile.mkstemp(dir=path, prefix=".iotbench-write-check-")
-        except OSError as exc:
-            raise pytest.UsageError(f"{option} {path}: not writable ({exc.strerror})") from None
-        os.close(handle)
-        os.unlink(probe)
+        problem = _write_problem(path)
+        if problem:
+            raise pytest.UsageError(f"{option} {path}: not writable ({problem})")
         return
     parent = path.absolute().parent
     while not parent.exists():
         parent = parent.parent
     if not parent.is_dir():
         raise pytest.UsageError(f"{option} {path}: {parent} is not a directory")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise pytest.UsageError(f"{option} {path}: cannot be created, {parent} is not writable")
+    problem = _write_problem(parent)  # a probe, not os.access: root passes access() everywhere
+    if problem:
+        raise pytest.UsageError(
+            f"{option} {path}: cannot be created, {parent} is not writable ({problem})"
+        )
+
+
+def _write_problem(directory: Path) -> str:
+    """Why no file can be created in `directory` ("" if one can); the probe file is removed."""
+    try:
+        handle, probe = tempfile.mkstemp(dir=directory, prefix=".iotbench-write-check-")
+    except OSError as exc:
+        return str(exc.strerror)
+    os.close(handle)
+    os.unlink(probe)
+    return ""
 
 
 def check_outputs(options: RunOptions, cache_option: str) -> None:

@@ -157,17 +157,23 @@ def _load_codet5p(source: str) -> tuple[Any, Any]:
     return tokenizer, model
 
 
-def load_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
-    """Embedder by name: ``minilm`` (default), ``codet5p`` or ``codet5p:/local/dir``."""
+def check_embedder(spec: str) -> tuple[str, str]:
+    """(kind, argument) of a spec `load_embedder` takes, loading nothing; else EmbeddingError."""
     name, _, argument = spec.strip().partition(":")
     kind = _ALIASES.get(name.lower())
-    if kind == MINILM and not argument:
-        return MiniLMEmbedder()
-    if kind == CODET5P:
-        return CodeT5pEmbedder(argument or CODET5P_REPO)
+    if (kind == MINILM and not argument) or kind == CODET5P:
+        return kind, argument
     raise EmbeddingError(
         f"unknown embedder {spec!r}; expected 'minilm', 'codet5p' or 'codet5p:/local/dir'"
     )
+
+
+def load_embedder(spec: str = DEFAULT_EMBEDDER) -> Embedder:
+    """Embedder by name: ``minilm`` (default), ``codet5p`` or ``codet5p:/local/dir``."""
+    kind, argument = check_embedder(spec)
+    if kind == MINILM:
+        return MiniLMEmbedder()
+    return CodeT5pEmbedder(argument or CODET5P_REPO)
 
 
 _SHARED: dict[str, Embedder] = {}
