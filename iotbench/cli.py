@@ -6,16 +6,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from harness.leaderboard import update_leaderboard
+from harness.leaderboard.runs import ForeignFileWarning
 from harness.registry import RegistryError
 from harness.results import ResultsError
 from iotbench.catalog import load_items
 from iotbench.export import EXPORT_FORMATS, ExportError
-from iotbench.item import SPLITS, ItemError
+from iotbench.item import SPLITS, Item, ItemError
 from iotbench.validate import RECORD
 
 
@@ -41,14 +44,77 @@ def _tasks(_: argparse.Namespace) -> int:
     return 0
 
 
+def _prompts() -> dict[str, str]:
+    """Item id -> prompt for the leaderboard's item panel; a broken item set only costs the
+    prompts, never the leaderboard."""
+    try:
+        return {item.id: item.prompt for item in load_items()}
+    except ItemError:
+        return {}
+
+
 def _leaderboard(args: argparse.Namespace) -> int:
-    path = update_leaderboard(Path(args.results_dir))
+    results_dir = Path(args.results_dir)
+    if not results_dir.is_dir():
+        raise ResultsError(
+            f"{results_dir}: not a directory (expected a directory of results files)"
+        )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ForeignFileWarning)
+        try:
+            path = update_leaderboard(results_dir, _prompts())
+        except ResultsError as exc:
+            skipped = [str(w.message) for w in caught if w.category is ForeignFileWarning]
+            if not skipped:
+                raise
+            first = skipped[0].removeprefix("leaderboard: skipped ")
+            raise ResultsError(f"{exc}; {len(skipped)} skipped, e.g. {first}") from None
+    for warning in caught:  # one line per file left out, not Python's two-line warning
+        if warning.category is ForeignFileWarning:
+            print(f"iotbench: {warning.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
     print(path)
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """A usage error is one line naming the argument (argparse adds the usage text)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"expected a port number from 0 to 65535, got {value!r}")
+    return int(value)
+
+
+def _items(args: argparse.Namespace) -> list[Item]:
+    """The items a command works on: --items-dir (a folder of item folders) or the shipped set,
+    those whose id contains -k; none is an error naming the option."""
+    if args.items_dir:
+        root = Path(args.items_dir)
+        if not root.is_dir():
+            raise ItemError(f"--items-dir {args.items_dir}: not a directory")
+        items = load_items(root.resolve())
+        if not items:
+            raise ItemError(
+                f"--items-dir {args.items_dir}: no items (expected folders DIR/ITEM/item.yaml)"
+            )
+    else:
+        items = load_items()
+    chosen = [item for item in items if args.pattern in item.id]
+    if not chosen:
+        raise ItemError(f"no items match -k {args.pattern!r}")
+    return chosen
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="iotbench",
         description="IoTBench tools. Benchmark a model with `pytest iotbench "
         "--model SPEC` (see README).",
@@ -99,9 +165,92 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("spec", help="model adapter spec, as for --model")
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--port", type=_port, default=8000)
     serve.set_defaults(run=_serve)
+    join = sub.add_parser(
+        "merge", help="join the results files of sharded runs (--shard K/N) into one"
+    )
+    join.add_argument("results", nargs="+", metavar="RESULTS.json")
+    join.add_argument("--out", default="results", help="where the merged run goes (results)")
+    join.set_defaults(run=_merge)
+    submit = sub.add_parser(
+        "submit",
+        help="score a samples file and write a submission bundle (samples, results, metadata, "
+        "item hashes) that `iotbench verify` can re-score",
+    )
+    submit.add_argument("samples", metavar="SAMPLES.jsonl")
+    submit.add_argument("--model-name", required=True, help="the name on the leaderboard")
+    submit.add_argument(
+        "--meta", action="append", default=[], metavar="KEY=VALUE", help="metadata (repeatable)"
+    )
+    submit.add_argument("--out", default=None, help="bundle directory (default submission-NAME)")
+    submit.add_argument("--data-seed", type=int, default=None, metavar="N")
+    submit.add_argument("--items-dir", default=None, help="score against the items in DIR")
+    submit.set_defaults(run=_submit)
+    check_bundle = sub.add_parser(
+        "verify",
+        help="re-score a submission bundle's samples and check every number of its results "
+        "(exit 1 when any differs)",
+    )
+    check_bundle.add_argument("bundle", metavar="BUNDLE")
+    check_bundle.add_argument("--items-dir", default=None, help="the items the bundle used")
+    check_bundle.add_argument(
+        "--install",
+        default=None,
+        metavar="RESULTS_DIR",
+        help="once verified, copy the run into RESULTS_DIR, marked verified on the leaderboard",
+    )
+    check_bundle.set_defaults(run=_verify)
     return parser
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from harness.merge import merge_results
+
+    out = Path(args.out)
+    merged = merge_results([Path(p) for p in args.results], out)
+    board = update_leaderboard(out, _prompts())
+    print(f"merged {len(args.results)} shards: {merged}\nleaderboard: {board}")
+    return 0
+
+
+def _submit(args: argparse.Namespace) -> int:
+    from harness.results import slug
+    from iotbench.submission import SubmissionError, submit
+
+    meta = dict(pair.partition("=")[::2] for pair in args.meta)
+    bad = [pair for pair in args.meta if "=" not in pair or not pair.partition("=")[0]]
+    if bad:
+        raise ItemError(f"--meta {bad[0]!r}: expected KEY=VALUE")
+    out = Path(args.out or f"submission-{slug(args.model_name)}")
+    items_dir = Path(args.items_dir) if args.items_dir else None
+    try:
+        bundle = submit(Path(args.samples), out, args.model_name, meta, args.data_seed, items_dir)
+    except SubmissionError as exc:
+        print(f"iotbench: submit: {exc}", file=sys.stderr)
+        return 2
+    print(f"submission bundle: {bundle} (check it with: iotbench verify {bundle})")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from iotbench.submission import SubmissionError, install, verify
+
+    bundle = Path(args.bundle)
+    items_dir = Path(args.items_dir) if args.items_dir else None
+    try:
+        check = verify(bundle, items_dir)
+        installed = install(bundle, Path(args.install), check) if args.install else None
+    except SubmissionError as exc:
+        print(f"iotbench: verify: refused: {exc}", file=sys.stderr)
+        return 1
+    print(
+        f"verified {check.run_id}: {check.exact} numbers identical, {check.resource} time and "
+        "memory numbers within the stated factor"
+    )
+    if installed is not None:
+        print(f"installed: {installed} (marked verified on the leaderboard)")
+    return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -119,12 +268,13 @@ def _validate(args: argparse.Namespace) -> int:
 
     if args.seeds < 1:
         raise ItemError(f"--seeds must be >= 1, got {args.seeds}")
+    if args.max_mutants < 0:
+        raise ItemError(f"--max-mutants must be >= 0, got {args.max_mutants}")
     try:
         seeds = [check_data_seed(args.data_seed + i, "--data-seed") for i in range(args.seeds)]
     except ValueError as exc:
         raise ItemError(str(exc)) from None
-    root = Path(args.items_dir).resolve() if args.items_dir else None
-    items = [i for i in (load_items(root) if root else load_items()) if args.pattern in i.id]
+    items = _items(args)
     if args.changed:
         recorded = read_record(RECORD)
         unchanged = [i for i in items if recorded.get(i.id) == i.content_hash]
@@ -152,10 +302,7 @@ def _export(args: argparse.Namespace) -> int:
         exporter = EXPORT_FORMATS.get(args.format)
     except RegistryError as exc:
         raise ExportError(f"--format: {exc}") from None
-    root = Path(args.items_dir).resolve() if args.items_dir else None
-    items = [i for i in (load_items(root) if root else load_items()) if args.pattern in i.id]
-    if not items:
-        raise ExportError(f"no items match -k {args.pattern!r}; nothing to export")
+    items = _items(args)
     summary = exporter(items, Path(args.directory))
     print(
         f"{summary.directory}: "

@@ -8,6 +8,7 @@ anything is generated or scored; the files a run reads and writes are checked in
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
@@ -18,6 +19,7 @@ from harness.adapters import ADAPTERS, AdapterError
 from harness.compare import DEFAULT_ALPHA, DEFAULT_TOLERANCE, Baseline, pick_baseline
 from harness.completions import DEFAULT_MAX_COMPLETION_KB
 from harness.metrics.analysis import DEFAULT_ANALYSIS_SECONDS
+from harness.metrics.embedding import EmbeddingError, check_embedder
 from harness.registry import RegistryError
 from harness.results import read_results
 from harness.sandbox import SandboxMode
@@ -25,6 +27,7 @@ from iotbench.data.seeds import check_data_seed, draw_data_seed
 from iotbench.preflight import OptionSource, check_submission, run_items
 from iotbench.scorers import DATA_SOURCES
 from iotbench.session import DEFAULT_MODEL, RunOptions
+from iotbench.sharding import parse_shard
 
 DATA_SEED_KEY = "iotbench_data_seed"  # how the xdist controller hands its data seed to workers
 
@@ -47,7 +50,6 @@ def add_options(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--n-samples",
-        type=int,
         default=None,
         metavar="N",
         help="completions per item (default 20; --samples: as many as the file has)",
@@ -61,12 +63,10 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption(
         "--sandbox",
         default=SandboxMode.BWRAP.value,
-        choices=[m.value for m in SandboxMode],
         help="bwrap (default): bubblewrap isolation; process: rlimits only, weaker",
     )
     group.addoption(
         "--time-limit",
-        type=float,
         default=None,
         metavar="SECONDS",
         help="wall-clock limit per program run, overriding each item's own limit",
@@ -106,14 +106,12 @@ def add_options(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--tolerance",
-        type=float,
         default=DEFAULT_TOLERANCE,
         metavar="T",
         help=f"practical margin: absolute drop --compare lets pass (default {DEFAULT_TOLERANCE})",
     )
     group.addoption(
         "--compare-alpha",
-        type=float,
         default=DEFAULT_ALPHA,
         metavar="A",
         help=f"significance level of the --compare gate (default {DEFAULT_ALPHA})",
@@ -132,19 +130,17 @@ def add_options(parser: pytest.Parser) -> None:
         help="embedding model for similarity metrics: minilm (offline default) or "
         "codet5p[:DIR] (the paper's CodeT5+, if you have it locally)",
     )
-    group.addoption("--temperature", type=float, default=0.8, help="sampling temperature")
-    group.addoption("--top-p", type=float, default=0.95, help="nucleus sampling probability")
+    group.addoption("--temperature", default=0.8, help="sampling temperature")
+    group.addoption("--top-p", default=0.95, help="nucleus sampling probability")
     group.addoption(
         "--max-new-tokens",
-        type=int,
         default=1024,
         metavar="N",
         help="longest completion, in tokens",
     )
-    group.addoption("--seed", type=int, default=1234, help="generation seed")
+    group.addoption("--seed", default=1234, help="generation seed")
     group.addoption(
         "--max-completion-kb",
-        type=int,
         default=DEFAULT_MAX_COMPLETION_KB,
         metavar="KB",
         help=f"largest completion scored (default {DEFAULT_MAX_COMPLETION_KB}); a larger one is "
@@ -152,7 +148,6 @@ def add_options(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--analysis-time-limit",
-        type=float,
         default=DEFAULT_ANALYSIS_SECONDS,
         metavar="SECONDS",
         help=f"time for each static analysis of one program (default {DEFAULT_ANALYSIS_SECONDS:g});"
@@ -160,45 +155,80 @@ def add_options(parser: pytest.Parser) -> None:
     )
     group.addoption(
         "--data-seed",
-        type=int,
         default=None,
         metavar="N",
         help="seed of the hidden data (synthetic records, task items' signals); default: drawn "
         "anew for every run and recorded in the results file, so a run can be reproduced",
     )
     group.addoption(
+        "--shard",
+        default=None,
+        metavar="K/N",
+        help="score only shard K of N (balanced by measured cost, the same on every machine); "
+        "join the shards' results with `iotbench merge` (docs/scaling.md)",
+    )
+    group.addoption(
+        "--iotbench-details",
+        action="store_true",
+        help="end the run with one line per item (metrics, statuses), as -v does; by default "
+        "the summary is one table of splits and the leaderboard row",
+    )
+    group.addoption(
         "--progress",
         default="auto",
-        choices=["auto", "on", "off"],
         help="progress bar on stderr: item, phase (generating/scoring), items done "
         "(auto: when stderr is a terminal; never in xdist workers)",
     )
 
 
-def _number(config: OptionSource, name: str, ok: bool, expected: str) -> None:
+CHOICES = {"sandbox": tuple(m.value for m in SandboxMode), "progress": ("auto", "on", "off")}
+_RANGES: dict[str, tuple[Callable[[float], bool], str]] = {  # option: (in range, as said)
+    "time-limit": (lambda x: x > 0, "> 0 seconds"),
+    "temperature": (lambda x: x >= 0, ">= 0"),
+    "top-p": (lambda x: 0 < x <= 1, "in (0, 1]"),
+    "tolerance": (lambda x: x >= 0, "a finite number >= 0"),
+    "compare-alpha": (lambda x: 0 < x < 1, "in (0, 1)"),
+    "analysis-time-limit": (lambda x: x > 0, "> 0 seconds"),
+}
+
+
+def _int(config: OptionSource, name: str) -> int | None:
+    """An integer option as given (numbers and choices are checked here, not by argparse, so
+    a bad value is one line naming the option)."""
     value = config.getoption(name.replace("-", "_"))
-    if not (ok and math.isfinite(float(str(value)))):
-        raise pytest.UsageError(f"--{name} must be {expected}, got {value}")
+    try:
+        return None if value is None else int(str(value).strip())
+    except ValueError:
+        raise pytest.UsageError(f"--{name} must be an integer, got {value!r}") from None
+
+
+def _float(config: OptionSource, name: str) -> float | None:
+    value = config.getoption(name.replace("-", "_"))
+    try:
+        return None if value is None else float(str(value).strip())
+    except ValueError:
+        raise pytest.UsageError(f"--{name} must be a number, got {value!r}") from None
 
 
 def _check_numbers(config: OptionSource) -> None:
-    """Every numeric option finite and in range (NaN compares false with everything)."""
-    get = config.getoption
-    n_samples, time_limit = get("n_samples"), get("time_limit")
-    if n_samples is not None and int(str(n_samples)) < 1:
-        raise pytest.UsageError(f"--n-samples must be >= 1, got {n_samples}")
-    if time_limit is not None:
-        _number(config, "time-limit", float(str(time_limit)) > 0, "> 0 seconds")
-    for name, ok, expected in (
-        ("temperature", float(str(get("temperature"))) >= 0, ">= 0"),
-        ("top-p", 0 < float(str(get("top_p"))) <= 1, "in (0, 1]"),
-        ("max-new-tokens", int(str(get("max_new_tokens"))) >= 1, ">= 1"),
-        ("tolerance", float(str(get("tolerance"))) >= 0, "a finite number >= 0"),
-        ("compare-alpha", 0 < float(str(get("compare_alpha"))) < 1, "in (0, 1)"),
-        ("max-completion-kb", int(str(get("max_completion_kb"))) >= 1, ">= 1"),
-        ("analysis-time-limit", float(str(get("analysis_time_limit"))) > 0, "> 0 seconds"),
-    ):
-        _number(config, name, ok, expected)
+    """Every numeric option a finite number in range (NaN compares false with everything),
+    every choice one of its values."""
+    for name, allowed in CHOICES.items():
+        if config.getoption(name) not in allowed:
+            raise pytest.UsageError(
+                f"--{name} must be one of {', '.join(allowed)}, got {config.getoption(name)!r}"
+            )
+    _int(config, "seed")  # any integer
+    for name in ("n-samples", "max-new-tokens", "max-completion-kb"):
+        number = _int(config, name)
+        if number is not None and number < 1:
+            raise pytest.UsageError(f"--{name} must be >= 1, got {number}")
+    for name, (ok, expected) in _RANGES.items():
+        value = _float(config, name)
+        if value is not None and not (ok(value) and math.isfinite(value)):
+            raise pytest.UsageError(
+                f"--{name} must be {expected}, got {config.getoption(name.replace('-', '_'))}"
+            )
 
 
 def _check_model(config: OptionSource, spec: str, option: str = "--model") -> None:
@@ -227,8 +257,18 @@ def run_options(config: OptionSource) -> RunOptions:
             "or score a samples file"
         )
     _check_numbers(config)
+    shard = config.getoption("shard")
+    if shard is not None:
+        try:
+            parse_shard(str(shard))
+        except ValueError as exc:
+            raise pytest.UsageError(str(exc)) from None
     spec = DEFAULT_MODEL if model is None else str(model)
     _check_model(config, spec)
+    try:
+        check_embedder(str(config.getoption("embedder")))
+    except EmbeddingError as exc:
+        raise pytest.UsageError(f"--embedder: {exc}") from None
     judge = config.getoption("judge")
     if judge is not None:
         _check_model(config, str(judge), "--judge")
@@ -256,10 +296,10 @@ def run_options(config: OptionSource) -> RunOptions:
         cache_dir=None if get("no_cache") else Path(str(cache_dir or results_dir / ".cache")),
         embedder=str(get("embedder")),
         samples=Path(str(samples)) if samples else None,
-        n_samples=cast(int | None, get("n_samples")),
+        n_samples=_int(config, "n-samples"),
         results_dir=results_dir,
         sandbox=SandboxMode(get("sandbox")),
-        time_limit=cast(float | None, get("time_limit")),
+        time_limit=_float(config, "time-limit"),
         data=tuple(data),
         temperature=float(str(get("temperature"))),
         seed=int(str(get("seed"))),
@@ -274,10 +314,10 @@ def run_options(config: OptionSource) -> RunOptions:
 def _data_seed(config: OptionSource) -> int:
     """--data-seed, else the seed the xdist controller drew for the run, else the --compare
     baseline's seed (a retrain is compared on the same hidden data), else a fresh one."""
-    given = config.getoption("data_seed")
+    given = _int(config, "data-seed")
     if given is not None:
         try:
-            return check_data_seed(int(str(given)), "--data-seed")
+            return check_data_seed(given, "--data-seed")
         except ValueError as exc:
             raise pytest.UsageError(str(exc)) from None
     drawn = getattr(config, "workerinput", {}).get(DATA_SEED_KEY)

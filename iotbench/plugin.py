@@ -30,6 +30,8 @@ from iotbench.item import Item, ItemError
 from iotbench.options import DATA_SEED_KEY, add_options, baseline, run_options
 from iotbench.preflight import check_outputs, run_items
 from iotbench.session import BenchmarkSession
+from iotbench.sharding import assign, item_costs, parse_shard
+from iotbench.summary import write_summary
 
 SESSION_KEY = pytest.StashKey[BenchmarkSession]()
 
@@ -55,14 +57,45 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    config.args[:] = [installed_benchmark(arg, config.invocation_params.dir) for arg in config.args]
     options = run_options(config)
     config.stash[SESSION_KEY] = BenchmarkSession(options, baseline=baseline(config, options))
+
+
+def installed_benchmark(arg: str, invocation_dir: Path) -> str:
+    """`pytest iotbench` from any directory: an argument ``iotbench[/...][::...]`` that names no
+    path there means the installed benchmark (this package's folder)."""
+    path, sep, rest = arg.partition("::")
+    parts = Path(path).parts
+    if not parts or parts[0] != "iotbench" or (invocation_dir / path).exists():
+        return arg
+    return str(Path(__file__).parent.joinpath(*parts[1:])) + sep + rest
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if FIXTURE in metafunc.fixturenames:
         items = run_items(metafunc.config)
         metafunc.parametrize(FIXTURE, items, ids=[item.id for item in items])
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """--shard K/N: deselect the benchmark items of the other shards (the assignment is over
+    the whole item set, so -k and the collection order do not change it)."""
+    shard = config.getoption("shard")
+    if shard is None:
+        return
+    number, count = parse_shard(str(shard))
+    owner = assign([item.id for item in run_items(config)], count, item_costs())
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for test in items:
+        params = getattr(getattr(test, "callspec", None), "params", {})
+        item = params.get(FIXTURE)
+        mine = item is None or owner.get(item.id) == number
+        (keep if mine else drop).append(test)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -190,7 +223,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ForeignFileWarning)
         try:  # the results file is written: a leaderboard problem is only a warning
-            board: Path | str = update_leaderboard(bench.options.results_dir)
+            prompts = {item.id: item.prompt for item in run_items(config)}
+            board: Path | str = update_leaderboard(bench.options.results_dir, prompts)
         except (ResultsError, OSError) as exc:
             board = f"not updated ({exc})"
     skipped = [str(w.message) for w in caught if issubclass(w.category, ForeignFileWarning)]
@@ -229,29 +263,18 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     outcome = config.stash.get(OUTCOME_KEY, None)
     if outcome is None:
         return
-    from harness.leaderboard.markdown import row_for
-
-    results_path, leaderboard_path, results, skipped, _ = outcome
     tr = terminalreporter
     tr.section("IoTBench")
-    for item in results["items"]:
-        metrics = ", ".join(
-            f"{k}={v:.3f}" for k, v in item["metrics"].items() if "[" not in k
-        )  # per-record/per-class details stay in the file
-        counts = ", ".join(f"{k}: {v}" for k, v in item["status_counts"].items())
-        tr.write_line(f"{item['id']} v{item['version']} (n={item['n']}; {counts}): {metrics}")
-    if not results["complete"]:
-        tr.write_line("run incomplete: not every collected item was scored", yellow=True)
-    if results["data_seed"] is not None:
-        seed = results["data_seed"]
-        tr.write_line(f"hidden data drawn with data seed {seed} (reproduce: --data-seed {seed})")
-    tr.write_line(f"results: {results_path}")
-    for line in skipped:
-        tr.write_line(line, yellow=True)
-    tr.write_line(f"leaderboard: {leaderboard_path}", yellow=isinstance(leaderboard_path, str))
-    header, row = row_for(results)
-    tr.write_line(header)
-    tr.write_line(row)
+    details = bool(config.getoption("iotbench_details")) or config.getoption("verbose") > 0
+    write_summary(
+        tr.write_line,
+        outcome.results,
+        outcome.results_path,
+        outcome.leaderboard,
+        outcome.skipped,
+        details,
+    )
+    results = outcome.results
     baseline = config.stash[SESSION_KEY].baseline
     if baseline is not None and outcome.gate is not None:
         tr.section(f"IoTBench comparison with {baseline.path.name}")
@@ -261,10 +284,13 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         )
         for line in outcome.gate.lines():
             tr.write_line(line, red="REGRESSED" in line)
+        new = 0
         for item in results["items"]:
             comparison = baseline.compare(item)
             if comparison is None:
-                tr.write_line(f"{item['id']}: not in the baseline")
+                new += 1
             elif comparison.regressed:
                 tr.write_line(f"{item['id']}: REGRESSED", red=True)
                 tr.write_line(comparison.table())
+        if new:
+            tr.write_line(f"{new} item(s) not in the baseline (not compared)")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -139,3 +142,76 @@ def test_cli_renders_both_files_and_chromium_displays_the_page(tmp_path: Path) -
         assert image.size == (1200, 900)
         colours = image.convert("L").getextrema()
     assert colours[1] - colours[0] > 100  # not a blank page: text and bars are drawn
+
+
+def chromium_dom(page: Path, fragment: str, profile: Path) -> str:
+    """The DOM after the page's script ran, with `fragment` as the URL's hash."""
+    flags = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={profile}", "--virtual-time-budget=5000"]  # fmt: skip
+    done = subprocess.run(
+        [*flags, "--dump-dom", f"{page.as_uri()}#{fragment}"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    return done.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium not installed")
+def test_committed_results_page_sorts_shows_the_matrix_and_a_completion(tmp_path: Path) -> None:
+    """The committed runs, rendered as `iotbench leaderboard` does: a column of the models x
+    items matrix sorted, an item opened, and a model's completion read back from the DOM."""
+    committed = Path(__file__).resolve().parent.parent / "results"
+    results = tmp_path / "results"
+    shutil.copytree(committed, results, ignore=shutil.ignore_patterns(".*", "*.html", "*.md"))
+    (retrieval,) = results.glob("retrieval-*.json")
+    samples = retrieval.with_name(retrieval.stem + ".samples.jsonl").read_text(encoding="utf-8")
+    first = json.loads(samples.splitlines()[0])
+    cli = subprocess.run(
+        [sys.executable, "-m", "iotbench.cli", "leaderboard", str(results)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert cli.returncode == 0, cli.stderr
+    dom = chromium_dom(
+        results / HTML_FILE, f"sort=matrix:3:desc&item={first['item_id']}", tmp_path / "p"
+    )
+    matrix = dom[dom.index('<table id="matrix"') :]
+    assert matrix.startswith('<table id="matrix" class="sortable" data-sorted="3:desc">')
+    body = matrix[matrix.index("<tbody>") : matrix.index("</tbody>")]
+    rows = body.split("<tr>")[1:]  # column 3 is the first model's, the first with data-v
+    column = [float(re.findall(r'data-v="([^"]*)"', row)[0] or -1) for row in rows]
+    assert len(column) > 150 and column == sorted(column, reverse=True)
+    panel = dom[dom.index('id="item-panel"') :]
+    assert panel.startswith(f'id="item-panel"><h3>{first["item_id"]}</h3>')
+    shown = [html.unescape(text) for text in re.findall(r'<pre class="completion">(.*?)</pre>',
+                                                        panel, re.S)]  # fmt: skip
+    assert first["completion"][:2000] in [text[:2000] for text in shown]
+    assert '<h4>reference</h4><p class="ci">completions not shown' in panel
+
+
+def test_a_hostile_completion_cannot_break_out_of_the_page(tmp_path: Path) -> None:
+    """Completions are embedded as JSON with every `<` escaped: no text can end the script
+    element or inject markup, and the panel fills elements with textContent only."""
+    evil = "</script><script>alert(1)</script><!-- <img src=x onerror=alert(2)>"
+    record = item("x", "ecg", 0.0)
+    record["samples"] = [{"sample_idx": 0, "status": "fail", "reason": evil, "metrics": {}}]
+    doc = run("m-1", "mine", [record])
+    doc["generation"] = {"samples_file": "m-1.samples.jsonl"}
+    write_results(tmp_path, doc)  # type: ignore[arg-type]
+    line = {"item_id": "x", "sample_idx": 0, "completion": evil}
+    (tmp_path / "m-1.samples.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    from harness.leaderboard.runs import load_runs
+
+    page = render_html(load_runs(tmp_path), tmp_path, {"x": "a prompt <b>"})
+    blob = page[page.index("id='iotbench-data'>") : page.index("</script>")]
+    assert "<" not in blob.split(">", 1)[1]  # the blob holds no raw "<" at all
+    assert page.count("</script>") == 2  # the blob's and the script's own closing tags
+    data = json.loads(blob.split(">", 1)[1])
+    assert data["runs"][0]["samples"]["x"][0]["completion"] == evil
+    assert data["items"]["x"]["prompt"] == "a prompt <b>"
+    assert "innerHTML" not in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ def test_reference_run_writes_results_and_leaderboard(
     assert "| reference | `reference` | 1 |" in board
     seed = data["data_seed"]
     result.stdout.fnmatch_lines([f"*data seed {seed} (reproduce: --data-seed {seed})"])
-    result.stdout.fnmatch_lines([f"results: {out}/reference-*.json", "| reference | `reference`*"])
+    result.stdout.fnmatch_lines(["| reference | `reference`*", f"results: {out}/reference-*.json"])
     samples = (out / data["generation"]["samples_file"]).read_text(encoding="utf-8").splitlines()
     assert len(samples) == 2 and json.loads(samples[1])["sample_idx"] == 1
 
@@ -292,3 +293,32 @@ def test_progress_bar_under_xdist_counts_worker_reports(
     )
     result.assert_outcomes(passed=1)
     assert "1/1" in result.stderr.str()
+
+
+def test_pytest_iotbench_runs_from_any_directory(
+    pytester: pytest.Pytester, hd_only: list[str]
+) -> None:
+    """In a user's own repository there is no `iotbench` folder: the argument means the
+    installed benchmark, and results go to the user's directory. The summary stays short."""
+    assert not (pytester.path / "iotbench").exists()
+    result = pytester.runpytest_subprocess("iotbench", *hd_only[1:], "--model", "reference")
+    result.assert_outcomes(passed=1)
+    assert len(list((pytester.path / "results").glob("reference-*.json"))) == 1
+    lines = result.stdout.lines
+    start = next(i for i, line in enumerate(lines) if "IoTBench" in line and "=" in line)
+    end = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("="))
+    summary = lines[start + 1 : end]
+    assert len(summary) <= 12, summary
+    result.stdout.fnmatch_lines(["applications *1  0.9* [[]0.9*", "headline (splits weighted*"])
+
+
+def test_readme_fixture_example_runs(pytester: pytest.Pytester, hd_only: list[str]) -> None:
+    """The README's `iotbench_item` example, as a user would paste it into their repository."""
+    readme = (Path(BENCH_DIR).parent / "README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```python\n")[1:]
+    (example,) = [b.split("```")[0] for b in blocks if "def test_detector(iotbench_item" in b]
+    pytester.makepyfile(test_mine=textwrap.dedent(example))
+    result = pytester.runpytest_subprocess(
+        *hd_only[1:], "--model", "reference", "--n-samples", "1", "--results-dir", "out"
+    )
+    result.assert_outcomes(passed=1)

@@ -7,6 +7,7 @@ pages; `update_leaderboard` builds both before it replaces either file.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from harness.leaderboard.html import render_html
@@ -24,12 +25,14 @@ def _replace(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def update_leaderboard(results_dir: Path) -> Path:
-    """Re-render `LEADERBOARD.md` and `leaderboard.html` in `results_dir`; returns the .md path."""
+def update_leaderboard(results_dir: Path, prompts: Mapping[str, str] | None = None) -> Path:
+    """Re-render `LEADERBOARD.md` and `leaderboard.html` in `results_dir`; returns the .md path.
+    `prompts` (item id -> prompt) lets the page's item panel show each item's prompt."""
     runs = load_runs(results_dir)
     if not runs:
         raise ResultsError(f"{results_dir}: no results files (*.json) to build a leaderboard from")
-    markdown, html = render_markdown(runs), render_html(runs)  # both built before writing
+    # both built before either file is replaced
+    markdown, html = render_markdown(runs), render_html(runs, results_dir, prompts)
     path = results_dir / LEADERBOARD_FILE
     _replace(path, markdown)
     _replace(results_dir / HTML_FILE, html)

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from harness.leaderboard.runs import (
+    VERIFIED_MARK,
     Run,
     describe,
+    display_name,
     fingerprint,
     group_runs,
     ranked,
@@ -46,7 +48,7 @@ def _headline_cells(run: ResultsFile, splits: Sequence[str]) -> list[str]:
 
 def format_row(run: ResultsFile, splits: Sequence[str], file: str) -> str:
     """A headline row: model, spec, items, headline [interval], one score per split, date, file."""
-    cells = [run["model_name"], f"`{run['model']}`", str(run["aggregate"]["items"])]
+    cells = [display_name(run), f"`{run['model']}`", str(run["aggregate"]["items"])]
     cells += _headline_cells(run, splits)
     cells += [run["created_at"][:10], file]
     return "| " + " | ".join(cells) + " |"
@@ -70,7 +72,7 @@ def _split_table(runs: Sequence[Run], split: str) -> list[str]:
     for rank, run in ranked(runs, split):
         part = run["splits"][split]
         value, interval = score(run, split)
-        cells = [str(rank), run["model_name"], f"`{run['model']}`", str(part["items"])]
+        cells = [str(rank), display_name(run), f"`{run['model']}`", str(part["items"])]
         cells.append(_number(value, interval))
         cells += [_number(part["metrics"].get(c)) for c in columns]
         cells.append(run["created_at"][:10])
@@ -99,7 +101,9 @@ def render_markdown(runs: Sequence[Run]) -> str:
         "the same, with a 95 % interval that resamples items within each split; models share a "
         "rank while their intervals overlap. Runs over different item sets or item versions are "
         "in separate tables. Similarity to the reference (embedding similarity, CodeBLEU, BLEU) "
-        "is not correctness and stays in the results files and leaderboard.html.",
+        "is not correctness and stays in the results files and leaderboard.html. "
+        f"{VERIFIED_MARK} after a name: `iotbench verify` re-scored the run from its samples "
+        "and every number matched.",
         "",
     ]
     for sig, group in group_runs(runs):

@@ -11,10 +11,11 @@ seeds do share tables: they are compared through their intervals.
 from __future__ import annotations
 
 import hashlib
+import json
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from harness.results import SPLITS, ResultsError, ResultsFile, read_results
 
@@ -43,10 +44,35 @@ SPLIT_COLUMNS = {
 }
 
 
+VERIFIED_SUFFIX = ".verified"  # `iotbench verify` writes <run id>.verified beside <run id>.json
+
+
 class Run(ResultsFile):
-    """A results file as the leaderboard holds it, with the name of the file it came from."""
+    """A results file as the leaderboard holds it, with the name of the file it came from and
+    whether `iotbench verify` re-scored it from its samples."""
 
     _file: str
+    _verified: bool
+
+
+VERIFIED_MARK = "\u2713"  # beside a model's name: its run was re-scored from its samples
+
+
+def display_name(run: ResultsFile) -> str:
+    """The model's name, marked when the run was verified."""
+    marked = bool(cast("dict[str, object]", run).get("_verified"))
+    return f"{run['model_name']} {VERIFIED_MARK}" if marked else run["model_name"]
+
+
+def verified(results_path: Path) -> bool:
+    """A results file with a `.verified` record that matches its current bytes (a file edited
+    after verification is not verified)."""
+    try:
+        record = json.loads(results_path.with_suffix(VERIFIED_SUFFIX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    digest = hashlib.sha256(results_path.read_bytes()).hexdigest()
+    return isinstance(record, dict) and record.get("results_sha256") == digest
 
 
 R = TypeVar("R", bound=ResultsFile)
@@ -63,7 +89,7 @@ def load_runs(results_dir: Path) -> list[Run]:
     runs: list[Run] = []
     for path in sorted(results_dir.glob("*.json")):
         try:
-            runs.append({**read_results(path), "_file": path.name})
+            runs.append({**read_results(path), "_file": path.name, "_verified": verified(path)})
         except ResultsError as exc:
             warnings.warn(f"leaderboard: skipped {exc}", ForeignFileWarning, stacklevel=2)
     return sorted(runs, key=lambda r: (r["created_at"], r["_file"]))
