@@ -428,3 +428,21 @@ def test_venv_reached_through_a_symlinked_folder_runs(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.startswith("None [array(2)]"), done.stdout  # no failure; f(1) == 2
+
+
+@pytest.mark.needs_bwrap
+def test_hypothesis_in_hidden_tests_does_not_shrink() -> None:
+    """A failing property fails at its first failing example: shrinking would try many more
+    failing examples (and cost most of a failing program's test time) for the same verdict."""
+    tests = (
+        "from hypothesis import given, strategies as st\nfrom candidate import small\n"
+        "SEEN = []\n\n"
+        "@given(st.integers(0, 10**9))\ndef test_small(x):\n"
+        "    SEEN.append(x)\n    assert small(x)\n\n"
+        "def test_failing_examples_tried():\n"
+        "    failing = [x for x in SEEN if x >= 10]\n"
+        "    assert 1 <= len(failing) <= 2, failing  # the first, and its replay for the report\n"
+    )
+    result = run_tests("def small(x):\n    return x < 10\n", tests, FAST)
+    assert result.tests["test_hidden.py::test_small"].startswith("failed")
+    assert result.tests["test_hidden.py::test_failing_examples_tried"] == "passed", result.tests

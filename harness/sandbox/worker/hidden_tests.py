@@ -132,13 +132,21 @@ def _message(report: Any) -> str:
 
 def _deterministic_hypothesis() -> None:
     """Same examples on every run (serial or parallel), no per-example deadline, no database:
-    a program's outcome must not depend on timing or on what an earlier sample tried."""
+    a program's outcome must not depend on timing or on what an earlier sample tried. No
+    shrinking either: a failing example fails the test whatever its size (the verdict is the
+    same), and shrinking it cost most of the time a failing program spent in its tests."""
     try:
         import hypothesis
     except ImportError:
         return
+    phases = (hypothesis.Phase.explicit, hypothesis.Phase.reuse, hypothesis.Phase.generate)
     hypothesis.settings.register_profile(
-        "iotbench", derandomize=True, deadline=None, database=None, print_blob=False
+        "iotbench",
+        derandomize=True,
+        deadline=None,
+        database=None,
+        print_blob=False,
+        phases=phases,
     )
     hypothesis.settings.load_profile("iotbench")
 
