@@ -167,7 +167,7 @@ def test_committed_results_page_sorts_shows_the_matrix_and_a_completion(tmp_path
     committed = Path(__file__).resolve().parent.parent / "results"
     results = tmp_path / "results"
     shutil.copytree(committed, results, ignore=shutil.ignore_patterns(".*", "*.html", "*.md"))
-    (retrieval,) = results.glob("retrieval-*.json")
+    retrieval = sorted(results.glob("retrieval-*.json"))[0]
     samples = retrieval.with_name(retrieval.stem + ".samples.jsonl").read_text(encoding="utf-8")
     first = json.loads(samples.splitlines()[0])
     cli = subprocess.run(
