@@ -14,7 +14,6 @@ such a run beside the model's name while the results file still matches the reco
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import shutil
@@ -27,7 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from harness.leaderboard.runs import VERIFIED_SUFFIX
+from harness.leaderboard.runs import VERIFIED_SUFFIX, file_sha256
 from harness.results import ResultsError, ResultsFile, read_results
 from harness.samples import SamplesError, read_samples, write_samples
 from iotbench.catalog import load_items
@@ -52,10 +51,6 @@ class Verification:
     run_id: str
     exact: int
     resource: int
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def item_set(items_dir: Path | None, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -117,8 +112,8 @@ def submit(
             "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "benchmark_version": results["benchmark"]["version"],
             "items": item_set(items_dir, [item["id"] for item in results["items"]]),
-            "samples_sha256": _sha256(work / SAMPLES),
-            "results_sha256": _sha256(results_path),
+            "samples_sha256": file_sha256(work / SAMPLES),
+            "results_sha256": file_sha256(results_path),
         }
         bundle.mkdir(parents=True)
         shutil.copyfile(work / SAMPLES, bundle / SAMPLES)
@@ -149,15 +144,15 @@ def _agree(claimed: Any, scored: Any, resource: bool) -> bool:
         return len(claimed) == len(scored) and all(
             _agree(a, b, resource) for a, b in zip(claimed, scored, strict=True)
         )
-    if isinstance(claimed, bool) or isinstance(scored, bool) or isinstance(claimed, str):
+    numbers = all(type(v) in (int, float) for v in (claimed, scored))  # bools are not numbers
+    if not numbers:
         return bool(claimed == scored)
-    if not (isinstance(claimed, (int, float)) and isinstance(scored, (int, float))):
-        return bool(claimed == scored)
+    mine, theirs = float(claimed), float(scored)
     if resource:
-        if claimed <= 0 or scored <= 0:
-            return claimed == scored or max(claimed, scored) < 1.0
-        return 1 / RESOURCE_FACTOR <= claimed / scored <= RESOURCE_FACTOR
-    return math.isclose(claimed, scored, rel_tol=0, abs_tol=EXACT)
+        if mine <= 0 or theirs <= 0:
+            return mine == theirs or max(mine, theirs) < 1.0
+        return 1 / RESOURCE_FACTOR <= mine / theirs <= RESOURCE_FACTOR
+    return math.isclose(mine, theirs, rel_tol=0, abs_tol=EXACT)
 
 
 def _load_bundle(bundle: Path) -> tuple[dict[str, Any], ResultsFile]:
@@ -235,7 +230,7 @@ def install(bundle: Path, results_dir: Path, check: Verification) -> Path:
     shutil.copyfile(bundle / SAMPLES, results_dir / f"{check.run_id}.samples.jsonl")
     shutil.copyfile(bundle / RESULTS, target)
     record = {
-        "results_sha256": _sha256(target),
+        "results_sha256": file_sha256(target),
         "verified_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "numbers_exact": check.exact,
         "numbers_resource": check.resource,

@@ -65,7 +65,7 @@ def item_line(item: ItemRecord) -> str:
 
 
 def not_passing(results: ResultsFile) -> list[str]:
-    """Items with a sample that did not pass (execution items only), as `id (statuses)`."""
+    """Ids of the items (those with a pass@1) that have a sample that did not pass."""
     out = []
     for item in results["items"]:
         counts = item["status_counts"]

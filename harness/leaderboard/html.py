@@ -149,8 +149,18 @@ def _similarity(runs: Sequence[ResultsFile]) -> str:
     )
 
 
-def _png(figure: Any) -> str:
+def _pyplot() -> Any:
+    """matplotlib.pyplot on the file-only Agg backend (imported when a page is drawn)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _png(figure: Any) -> str:
+    plt = _pyplot()
 
     figure.tight_layout()
     buffer = io.BytesIO()
@@ -161,11 +171,9 @@ def _png(figure: Any) -> str:
 
 def _plot(runs: Sequence[ResultsFile], splits: Sequence[str]) -> str:
     """Grouped bars: each model's score per split and its headline, as an inline PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import numpy as np
+
+    plt = _pyplot()
 
     groups = [*splits, "headline"]
     width = 0.8 / max(1, len(runs))
@@ -185,10 +193,7 @@ def _plot(runs: Sequence[ResultsFile], splits: Sequence[str]) -> str:
 
 def _split_plot(runs: Sequence[ResultsFile], split: str) -> str:
     """One split: each model's score with its 95 % interval, best first, as an inline PNG."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     rows = [(run["model_name"], *score(run, split)) for _, run in ranked(runs, split)]
     figure, axis = plt.subplots(figsize=(6.0, 0.5 + 0.45 * len(rows)), dpi=100)

@@ -64,6 +64,11 @@ def display_name(run: ResultsFile) -> str:
     return f"{run['model_name']} {VERIFIED_MARK}" if marked else run["model_name"]
 
 
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes (what a `.verified` record pins)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def verified(results_path: Path) -> bool:
     """A results file with a `.verified` record that matches its current bytes (a file edited
     after verification is not verified)."""
@@ -71,8 +76,7 @@ def verified(results_path: Path) -> bool:
         record = json.loads(results_path.with_suffix(VERIFIED_SUFFIX).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    digest = hashlib.sha256(results_path.read_bytes()).hexdigest()
-    return isinstance(record, dict) and record.get("results_sha256") == digest
+    return isinstance(record, dict) and record.get("results_sha256") == file_sha256(results_path)
 
 
 R = TypeVar("R", bound=ResultsFile)
