@@ -54,8 +54,9 @@ def room_response(r, rt60, fs, window_s, pre_s, decay_range_db, drr_db):
         if j < n:
             spikes[j] += r.choice([-1, 1]) * spikes[i0] * r.uniform(0.15, 0.5) * np.exp(-k * d)
     h += np.convolve(spikes, pulse, mode="same")
-    # background noise relative to the start of the reverberant decay (per-sample power 1)
-    noise_power = 10 ** (-decay_range_db / 10)
+    # background noise relative to the start of the reverberant decay: the diffuse envelope's
+    # peak, reached after the build-up (which in a dead room already decays by several dB)
+    noise_power = np.max(env) ** 2 * 10 ** (-decay_range_db / 10)
     white = r.normal(size=n)
     a = np.exp(-2 * np.pi * r.uniform(80, 300) / fs)
     rumble = lfilter([1 - a], [1, -a], r.normal(size=n))

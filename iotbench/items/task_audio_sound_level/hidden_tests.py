@@ -1,13 +1,16 @@
-"""Hidden tests: A-weighted equivalent continuous sound level (LAeq) of calibrated microphone
-recordings from IoT noise monitors.
+"""Hidden tests: A-weighted equivalent continuous sound level (LAeq) of raw I2S recordings from
+the digital MEMS microphones of IoT noise monitors.
 
 Every record is drawn from the run's data seed (IOTBENCH_DATA_SEED). Scenes are built from
 spectrally shaped noise, tones and chirps: street traffic whose level rises and falls by
 15-25 dB as vehicles pass (with horns), a park with birdsong at 3-7 kHz and wind rumble below
 30 Hz, a workshop with mains hum, compressed-air hiss and alarm beeps, a quiet room with
-ventilation rumble. The microphone adds a DC offset and 16-bit quantisation. The truth is
-computed from the final samples themselves with the IEC 61672 A-weighting magnitude applied
-exactly in the frequency domain (energy over the whole record, re 20 uPa).
+ventilation rumble. The microphone (datasheet sensitivity -38 to -26 dBFS; dBFS per AES17, so
+a full-scale sine is 0 dBFS and the 94 dB SPL tone's *peak* is at the sensitivity below full
+scale) adds a DC offset and 24-bit quantisation; its samples arrive left-justified in 32-bit I2S
+words. The truth is computed from the pressure the final words represent, with the IEC 61672
+A-weighting magnitude applied exactly in the frequency domain (energy over the whole record,
+re 20 uPa).
 """
 
 import os
@@ -82,13 +85,25 @@ def bursts(r, n, fs, count, f_lo, f_hi, dur, amp):
         phase = 2 * np.pi * (f0 * t + (f1 - f0) * t * t / (2 * t[-1] + 1e-9))
         x[s:s + d] += amp * r.uniform(0.5, 1.0) * np.sin(phase) * np.hanning(d)
     return x
+P94 = P0 * 10 ** (94 / 20)  # RMS pressure of the 94 dB SPL reference tone, Pa
+
+
+def full_scale_pa(sensitivity_dbfs):
+    """Pressure (Pa) at which a sine's peak reaches digital full scale (AES17: that sine is
+    0 dBFS, and the 94 dB SPL tone reads sensitivity_dbfs)."""
+    return np.sqrt(2) * P94 * 10 ** (-sensitivity_dbfs / 20)
 
 
 def microphone(r, x):
-    """DC offset, 16-bit quantisation over +-20 Pa full scale."""
+    """A digital MEMS microphone: datasheet sensitivity, DC offset, 24-bit samples left-justified
+    in 32-bit I2S words. Returns (words as int32, sensitivity in dBFS, pressure in Pa that the
+    words represent)."""
+    sens = float(r.integers(-38, -25))
     x = x + r.uniform(0.02, 0.2) * r.choice([-1, 1])
-    lsb = 20.0 / 32768
-    return np.round(np.clip(x, -20, 20 - lsb) / lsb) * lsb
+    scale = full_scale_pa(sens)
+    codes = np.clip(np.round(x / scale * 2 ** 23), -2 ** 23, 2 ** 23 - 1).astype(np.int64)
+    words = (codes * 256).astype(np.int32)
+    return words, sens, codes / 2 ** 23 * scale
 
 
 def street(r, fs, seconds):
@@ -143,11 +158,12 @@ def check(scene, stream, rates, count, seconds):
     r = rng(stream)
     for rec in range(count):
         fs = float(r.choice(rates))
-        x = scene(r, fs, r.uniform(*seconds))
-        truth = true_laeq(x, fs)
-        got = float(laeq(x, fs))
+        words, sens, pressure = scene(r, fs, float(r.integers(seconds[0], seconds[1] + 1)))
+        truth = true_laeq(pressure, fs)
+        got = float(laeq(words, fs, sens))
         assert abs(got - truth) <= 0.5, (
-            f"record {rec} (fs {fs:.0f} Hz): LAeq {got:.2f} dB(A), true {truth:.2f} dB(A)")
+            f"record {rec} (fs {fs:.0f} Hz, {sens:.0f} dBFS): LAeq {got:.2f} dB(A), "
+            f"true {truth:.2f} dB(A)")
 
 
 def test_street_traffic():
@@ -168,14 +184,15 @@ def test_quiet_room():
 
 def test_returns_float_and_accepts_lists():
     r = rng(5)
-    x = quiet_room(r, 16000.0, 2.0)
-    value = laeq(x.tolist(), 16000)
+    words, sens, pressure = street(r, 16000.0, 3.0)
+    value = laeq([int(w) for w in words], 16000, sens)
     assert isinstance(value, float)
+    assert abs(value - true_laeq(pressure, 16000.0)) <= 0.5
 
 
 @pytest.mark.parametrize("case", ["dims", "fs", "short"])
 def test_invalid_input_raises(case):
-    x = np.zeros(16000)
+    x = np.zeros(16000, dtype=np.int32)
     fs = 16000.0
     if case == "dims":
         x = x.reshape(2, 8000)
@@ -184,4 +201,4 @@ def test_invalid_input_raises(case):
     else:
         x = x[:1000]
     with pytest.raises(ValueError):
-        laeq(x, fs)
+        laeq(x, fs, -26.0)

@@ -1,9 +1,16 @@
 """Table-driven decoder: the PDU is split with struct, AD structures are collected into a
 type -> values map by a recursive walk, and each beacon format is a small unpack layout tried
-against the matching AD type."""
+against the matching AD type. Extended advertising PDUs (type 0b0111) are opened with a table of
+the extended header's optional fields (Core Spec 5.x, Common Extended Advertising Payload
+Format)."""
 import struct
 
 CARRIES_ADV_DATA = (0b0000, 0b0010, 0b0100, 0b0110)  # ADV_IND, NONCONN, SCAN_RSP, SCAN_IND
+EXTENDED = 0b0111
+# extended header: (flag mask, field name, size) in the order the fields appear
+OPTIONAL_FIELDS = ((0x01, "AdvA", 6), (0x02, "TargetA", 6), (0x04, "CTEInfo", 1),
+                   (0x08, "ADI", 2), (0x10, "AuxPtr", 3), (0x20, "SyncInfo", 18),
+                   (0x40, "TxPower", 1))
 
 
 class Malformed(Exception):
@@ -49,6 +56,25 @@ def _eddystone(frame):
     return None
 
 
+def _split_extended(payload):
+    """AdvA and AdvData of an extended PDU (raises Malformed if it has neither)."""
+    if len(payload) < 2:
+        raise Malformed
+    (first,) = struct.unpack_from("<B", payload)
+    ext_len = first & 0b111111
+    header, adv_data = payload[1:1 + ext_len], payload[1 + ext_len:]
+    if len(header) != ext_len or not header or not adv_data:
+        raise Malformed
+    fields, offset = {}, 1
+    for mask, name, size in OPTIONAL_FIELDS:
+        if header[0] & mask:
+            fields[name] = header[offset:offset + size]
+            offset += size
+    if offset > ext_len or "AdvA" not in fields:
+        raise Malformed
+    return fields["AdvA"], adv_data
+
+
 def decode_beacons(packets):
     result = []
     for index, raw in enumerate(packets):
@@ -56,10 +82,15 @@ def decode_beacons(packets):
         if len(raw) < 5:
             continue
         head, size = struct.unpack_from("<BB", raw)
-        if (head & 0x0F) not in CARRIES_ADV_DATA or size < 6 or len(raw) - 5 < size:
+        if len(raw) - 5 < size:
             continue
-        adv_a, adv_data = raw[2:8], raw[8:2 + size]
         try:
+            if head & 0x0F == EXTENDED:
+                adv_a, adv_data = _split_extended(raw[2:2 + size])
+            elif (head & 0x0F) in CARRIES_ADV_DATA and size >= 6:
+                adv_a, adv_data = raw[2:8], raw[8:2 + size]
+            else:
+                continue
             structures = _walk(adv_data, [])
             fields = None
             for ad_type, value in structures:

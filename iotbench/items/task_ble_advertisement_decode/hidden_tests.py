@@ -1,13 +1,18 @@
-"""Hidden tests: beacon frames decoded from a BLE sniffer capture of advertising channel PDUs.
+"""Hidden tests: beacon frames decoded from a BLE sniffer capture of advertising PDUs.
 
 Captures are drawn from the run's data seed (IOTBENCH_DATA_SEED). Tags send iBeacon,
 Eddystone-UID and Eddystone-TLM frames in ADV_NONCONN_IND, ADV_IND, ADV_SCAN_IND or SCAN_RSP
-PDUs, from public or random addresses (sent least significant byte first on air), with or
+PDUs or, for BLE 5 tags using extended advertising (about a third), in AUX_ADV_IND or (when
+scannable) AUX_SCAN_RSP PDUs after their ADV_EXT_IND, in the Common Extended Advertising
+Payload Format with AdvA, ADI and sometimes TxPower or SyncInfo (periodic advertising) in the
+extended header and advertising data that may exceed 31 bytes. They come from public or random
+addresses (sent least significant byte first on air), with or
 without Flags / Complete List of 16-bit UUIDs / name / TX power structures around the frame;
 some firmware pads its advertising data with zeros to 31 bytes (early termination). Around them:
 AltBeacon, Apple Nearby/Find My data, other companies' data in the iBeacon layout,
 Eddystone-URL, -EID and encrypted TLM, other service data, directed advertising, scan requests
-and connection requests, and malformed packets (truncated PDUs, AD structures running past the
+and connection requests, other devices' extended advertising (long manufacturer data, chain
+and periodic PDUs without AdvA), and malformed packets (truncated PDUs, AD structures running past the
 data, beacon frames of the wrong length). Every PDU ends with 3 CRC bytes. The expected frames
 are the generator's own record of what each tag sent.
 """
@@ -22,6 +27,7 @@ SEED = int(os.environ.get("IOTBENCH_DATA_SEED", "0"))
 
 ADV_IND, ADV_DIRECT_IND, ADV_NONCONN_IND, SCAN_REQ, SCAN_RSP, CONNECT_IND, ADV_SCAN_IND = (
     0, 1, 2, 3, 4, 5, 6)
+EXT = 7  # ADV_EXT_IND, AUX_ADV_IND, AUX_SCAN_RSP, AUX_CHAIN_IND, AUX_SYNC_IND
 EDDYSTONE = b"\xaa\xfe"
 
 
@@ -52,13 +58,42 @@ def new_address(r):
 
 
 def pdu(r, pdu_type, txadd, payload, rxadd=0):
-    head = bytes([pdu_type | (int(r.random() < 0.5) << 5) | (txadd << 6) | (rxadd << 7),
-                  len(payload)])
+    chsel = int(r.random() < 0.5) if pdu_type in (ADV_IND, ADV_DIRECT_IND, CONNECT_IND) else 0
+    head = bytes([pdu_type | (chsel << 5) | (txadd << 6) | (rxadd << 7), len(payload)])
     return head + payload + rbytes(r, 3)
 
 
-def wrap_adv(r, frame_ad, extra_service_list):
+def ext_payload(r, adv_mode, adv_a=None, adi=True, aux_ptr=False, sync=False, tx_power=None,
+                acad=b"", data=b""):
+    """Common Extended Advertising Payload Format: header length | AdvMode, extended header
+    (flags, AdvA, ADI, AuxPtr, SyncInfo, TxPower as present, ACAD), advertising data."""
+    flags, fields = 0, b""
+    if adv_a is not None:
+        flags, fields = flags | 0x01, fields + adv_a
+    if adi:
+        flags, fields = flags | 0x08, fields + rbytes(r, 2)
+    if aux_ptr:  # channel index, clock accuracy, offset units, offset, PHY
+        flags, fields = flags | 0x10, fields + bytes([int(r.integers(0, 37))]) + rbytes(r, 2)
+    if sync:
+        flags, fields = flags | 0x20, fields + rbytes(r, 18)
+    if tx_power is not None:
+        flags, fields = flags | 0x40, fields + bytes([s8(tx_power)])
+    header = bytes([flags]) + fields + acad
+    return bytes([len(header) | (adv_mode << 6)]) + header + data
+
+
+def wrap_adv(r, frame_ad, extra_service_list, extended=False):
     """Advertising data around one frame AD structure (and maybe padding)."""
+    if extended:  # no 31-byte limit: tags add a name and a service UUID
+        parts = [ad(0x01, b"\x06")] if r.random() < 0.5 else []
+        if r.random() < 0.6:
+            parts.append(ad(0x07, rbytes(r, 16)))
+        if extra_service_list:
+            parts.append(ad(0x03, EDDYSTONE))
+        parts.append(frame_ad)
+        if r.random() < 0.7:
+            parts.append(ad(0x09, b"Asset tag " + rbytes(r, 4).hex().upper().encode()))
+        return b"".join(parts)
     parts = []
     if r.random() < 0.7:
         parts.append(ad(0x01, bytes([int(r.choice([0x04, 0x06, 0x1A]))])))
@@ -73,7 +108,8 @@ def wrap_adv(r, frame_ad, extra_service_list):
     return data
 
 
-def beacon_packet(r, kind, addr=None):
+def beacon_packet(r, kind, addr=None, extended=False):
+    """([packets of one advertising event], index of the one with the frame, expected)."""
     wire, shown, txadd = addr or new_address(r)
     base = {"address": shown, "address_type": "random" if txadd else "public", "frame": kind}
     if kind == "ibeacon":
@@ -85,13 +121,13 @@ def beacon_packet(r, kind, addr=None):
         h = uuid.hex()
         base.update(uuid=f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}", major=major,
                     minor=minor, power_at_1m=power)
-        data = wrap_adv(r, frame, False)
+        data = wrap_adv(r, frame, False, extended)
     elif kind == "eddystone_uid":
         ns, inst = rbytes(r, 10), rbytes(r, 6)
         tx0 = int(r.integers(-35, -5))
         frame = ad(0x16, EDDYSTONE + bytes([0x00, s8(tx0)]) + ns + inst + b"\x00\x00")
         base.update(namespace=ns.hex(), instance=inst.hex(), power_at_1m=tx0 - 41)
-        data = wrap_adv(r, frame, r.random() < 0.8)
+        data = wrap_adv(r, frame, r.random() < 0.8, extended)
     else:
         batt = int(r.integers(2000, 3300)) if r.random() < 0.8 else 0
         if r.random() < 0.8:
@@ -106,15 +142,56 @@ def beacon_packet(r, kind, addr=None):
                    + sec_cnt.to_bytes(4, "big"))
         base.update(battery_mv=batt if batt else None, temperature_c=temp, adv_count=adv_cnt,
                     uptime_s=sec_cnt / 10.0)
-        data = wrap_adv(r, frame, r.random() < 0.8)
-    pdu_type = int(r.choice([ADV_NONCONN_IND, ADV_NONCONN_IND, ADV_IND, ADV_SCAN_IND, SCAN_RSP]))
-    return pdu(r, pdu_type, txadd, wire + data), base
+        data = wrap_adv(r, frame, r.random() < 0.8, extended)
+    if not extended:
+        pdu_type = int(r.choice([ADV_NONCONN_IND, ADV_NONCONN_IND, ADV_IND, ADV_SCAN_IND,
+                                 SCAN_RSP]))
+        return [pdu(r, pdu_type, txadd, wire + data)], 0, base
+    mode = int(r.choice([0, 0, 0, 1, 2]))  # non-connectable, connectable, scannable
+    power = int(r.integers(-20, 9)) if r.random() < 0.5 else None
+    event = [pdu(r, EXT, 0, ext_payload(r, mode, aux_ptr=True,
+                                        tx_power=power if r.random() < 0.5 else None))]
+    if mode == 2:  # scannable: the data come in the scan response to a scanner's request
+        event.append(pdu(r, EXT, txadd, ext_payload(r, mode, wire, tx_power=power)))
+        event.append(pdu(r, EXT, txadd, ext_payload(r, 0, wire, adi=r.random() < 0.5,
+                                                    tx_power=power, data=data)))
+    else:
+        sync = mode == 0 and r.random() < 0.25  # also runs periodic advertising
+        event.append(pdu(r, EXT, txadd, ext_payload(r, mode, wire, sync=sync, tx_power=power,
+                                                    data=data)))
+    return event, len(event) - 1, base
 
 
-def other_packet(r):
-    """A packet that carries no requested frame (but is well formed)."""
+def other_packets(r):
+    """Packets that carry no requested frame (but are well formed)."""
     wire, _shown, txadd = new_address(r)
-    kind = int(r.integers(0, 12))
+    kind = int(r.integers(0, 16))
+    if kind >= 12:
+        return other_extended(r, kind, wire, txadd)
+    return [other_packet(r, kind, wire, txadd)]
+
+
+def other_extended(r, kind, wire, txadd):
+    """Other devices' extended advertising."""
+    if kind == 12:  # a phone or headset: long manufacturer data and a name, ADV_EXT_IND first
+        company = int(r.choice([0x0006, 0x0075, 0x00E0, 0x0059]))
+        data = ad(0x01, b"\x1a") + ad(0xFF, company.to_bytes(2, "little")
+                                       + rbytes(r, int(r.integers(20, 60)))) + ad(
+            0x09, b"Device " + rbytes(r, 3).hex().encode())
+        mode = int(r.choice([0, 1]))
+        return [pdu(r, EXT, 0, ext_payload(r, mode, aux_ptr=True)),
+                pdu(r, EXT, txadd, ext_payload(r, mode, wire, tx_power=int(r.integers(-20, 9)),
+                                               data=data))]
+    if kind == 13:  # AUX_CHAIN_IND: the continuation of someone's long data, no AdvA
+        return [pdu(r, EXT, 0, ext_payload(r, 0, None, data=rbytes(r, int(r.integers(20, 120)))))]
+    if kind == 14:  # AUX_SYNC_IND of a periodic advertising train (no AdvA), sensor data
+        data = ad(0xFF, b"\x59\x00" + rbytes(r, int(r.integers(8, 40))))
+        return [pdu(r, EXT, 0, ext_payload(r, 0, None, adi=False, data=data))]
+    # ADV_EXT_IND with AdvA and no auxiliary packet: an address, no advertising data
+    return [pdu(r, EXT, txadd, ext_payload(r, 0, wire, adi=False))]
+
+
+def other_packet(r, kind, wire, txadd):
     if kind == 0:  # AltBeacon
         data = ad(0x01, b"\x06") + ad(0xFF, rbytes(r, 2) + b"\xbe\xac" + rbytes(r, 20)
                                        + bytes([s8(r.integers(-80, -50)), 0]))
@@ -155,8 +232,8 @@ def other_packet(r):
 
 
 def malformed_packet(r):
-    kind = int(r.integers(0, 5))
-    good, _ = beacon_packet(r, str(r.choice(["ibeacon", "eddystone_uid", "eddystone_tlm"])))
+    kind = int(r.integers(0, 6))
+    good = beacon_packet(r, str(r.choice(["ibeacon", "eddystone_uid", "eddystone_tlm"])))[0][0]
     if kind == 0:  # truncated on air: header length longer than what arrived
         return good[:int(r.integers(8, len(good) - 4))] + rbytes(r, 3)
     body = good[2:-3]
@@ -169,8 +246,12 @@ def malformed_packet(r):
     elif kind == 3:  # Eddystone-UID cut short
         data = ad(0x03, EDDYSTONE) + ad(0x16, EDDYSTONE + b"\x00" + rbytes(r, int(r.integers(6,
                                                                                       16))))
-    else:  # Eddystone-TLM cut short
+    elif kind == 4:  # Eddystone-TLM cut short
         data = ad(0x03, EDDYSTONE) + ad(0x16, EDDYSTONE + b"\x20\x00" + rbytes(r, 9))
+    else:  # extended advertising whose last AD structure runs past the data
+        data = ad(0x03, EDDYSTONE) + ad(0x16, EDDYSTONE + b"\x20\x00" + rbytes(r, 12)) + bytes(
+            [int(r.integers(12, 30)), 0x09]) + b"Asset"
+        return pdu(r, EXT, good[0] >> 6 & 1, ext_payload(r, 0, wire, data=data))
     return pdu(r, ADV_NONCONN_IND, good[0] >> 6 & 1, wire + data)
 
 
@@ -184,14 +265,14 @@ def capture(r, n_beacon, n_other, n_bad, kinds=("ibeacon", "eddystone_uid", "edd
         what, kind = items[k]
         if what == "b":
             addr = tags[int(r.integers(0, len(tags)))] if r.random() < 0.5 else None
-            packet, entry = beacon_packet(r, kind, addr)
-            entry["index"] = len(packets)
+            event, at, entry = beacon_packet(r, kind, addr, extended=r.random() < 0.33)
+            entry["index"] = len(packets) + at
             expected.append(entry)
+            packets += event
         elif what == "o":
-            packet = other_packet(r)
+            packets += other_packets(r)
         else:
-            packet = malformed_packet(r)
-        packets.append(packet)
+            packets.append(malformed_packet(r))
     return packets, expected
 
 

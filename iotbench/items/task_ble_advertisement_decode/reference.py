@@ -1,8 +1,14 @@
-"""Beacon frames from legacy advertising channel PDUs (Bluetooth Core Spec, Link Layer).
+"""Beacon frames from advertising physical channel PDUs (Bluetooth Core Spec 5.x, Link Layer).
 
-Header: PDU type in the low 4 bits of byte 0, TxAdd in bit 6, payload length in byte 1. Only
-ADV_IND, ADV_NONCONN_IND, ADV_SCAN_IND and SCAN_RSP carry AdvA (6 bytes, least significant
-byte first) followed by advertising data. The advertising data is a list of AD structures
+Header: PDU type in the low 4 bits of byte 0, TxAdd in bit 6, payload length in byte 1. Of the
+legacy PDUs only ADV_IND, ADV_NONCONN_IND, ADV_SCAN_IND and SCAN_RSP carry AdvA (6 bytes, least
+significant byte first) followed by advertising data. PDU type 0b0111 is an extended
+advertising PDU (ADV_EXT_IND on the primary channels; AUX_ADV_IND, AUX_SCAN_RSP, AUX_CHAIN_IND,
+AUX_SYNC_IND on the secondary ones) in the Common Extended Advertising Payload Format: one byte
+of extended header length (6 bits) and AdvMode (2 bits), the extended header (a flags byte,
+then AdvA, TargetA, CTEInfo, ADI, AuxPtr, SyncInfo, TxPower as flagged, then ACAD up to the
+header length) and the advertising data in the rest of the payload. Only PDUs with an AdvA and
+advertising data can carry a tag's frame. The advertising data is a list of AD structures
 [length][type][data]; a zero length ends the significant part (the rest is padding).
 iBeacon: manufacturer data (0xFF) of Apple (company 0x004C, little-endian) with type 0x02,
 length 0x15: UUID, major and minor (big-endian) and the measured power at 1 m. Eddystone:
@@ -13,6 +19,9 @@ the advertising count and the uptime in 0.1 s units.
 """
 
 ADV_DATA_PDUS = {0, 2, 4, 6}
+EXTENDED_PDU = 7
+# extended header fields in flag-bit order, with their sizes in bytes
+EXT_FIELDS = [(0, 6), (1, 6), (2, 1), (3, 2), (4, 3), (5, 18), (6, 1)]
 ONE_METRE_LOSS_DB = 41
 
 
@@ -64,6 +73,27 @@ def _frame(structures):
     return None, False
 
 
+def _extended(payload):
+    """(AdvA, AdvData) of an extended advertising PDU; None when it has no AdvA or no
+    advertising data, or its extended header does not fit."""
+    if not payload:
+        return None
+    header_len = payload[0] & 0x3F
+    if 1 + header_len > len(payload) or header_len == 0:
+        return None
+    flags = payload[1]
+    pos, adv_a = 2, None
+    for bit, size in EXT_FIELDS:
+        if flags >> bit & 1:
+            if bit == 0:
+                adv_a = payload[pos:pos + 6]
+            pos += size
+    if pos > 1 + header_len or adv_a is None:
+        return None
+    data = payload[1 + header_len:]
+    return (adv_a, data) if data else None
+
+
 def decode_beacons(packets):
     frames = []
     for index, packet in enumerate(packets):
@@ -71,16 +101,22 @@ def decode_beacons(packets):
         if len(packet) < 2 + 3:
             continue
         pdu_type, txadd, length = packet[0] & 0x0F, packet[0] >> 6 & 1, packet[1]
-        if 2 + length + 3 > len(packet) or pdu_type not in ADV_DATA_PDUS or length < 6:
+        if 2 + length + 3 > len(packet):
             continue
         payload = packet[2:2 + length]
-        structures = _structures(payload[6:])
+        if pdu_type in ADV_DATA_PDUS and length >= 6:
+            adv_a, data = payload[:6], payload[6:]
+        elif pdu_type == EXTENDED_PDU and _extended(payload):
+            adv_a, data = _extended(payload)
+        else:
+            continue
+        structures = _structures(data)
         if structures is None:
             continue
         fields, malformed = _frame(structures)
         if fields is None or malformed:
             continue
-        entry = {"index": index, "address": ":".join(f"{b:02X}" for b in payload[5::-1]),
+        entry = {"index": index, "address": ":".join(f"{b:02X}" for b in adv_a[::-1]),
                  "address_type": "random" if txadd else "public"}
         entry.update(fields)
         frames.append(entry)

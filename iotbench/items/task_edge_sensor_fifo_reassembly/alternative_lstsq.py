@@ -1,5 +1,6 @@
 """Vectorised alternative: the dump is viewed as an (n, 7) byte array; slot boundaries are
-where the slot counter changes, segment boundaries at overflow markers. One least-squares fit
+where the slot counter changes, segment boundaries at overflow markers and where the counter
+skips (slots lost without a marker). One least-squares fit
 gives every segment its own time offset and all segments a common slot period (the sensor's
 true data rate) from the unwrapped timestamp words; each slot's time is read off that fit."""
 import numpy as np
@@ -18,8 +19,13 @@ def reassemble_fifo(dump, odr_hz, gyro_odr_hz, acc_mg_per_lsb, gyro_mdps_per_lsb
     tag = words[:, 0] >> 3
     cnt = (words[:, 0] >> 1) & 3
     marker = tag == 0x1E
+    # a slot counter that skips (not the same, not +1) means slots were lost without a marker
+    data_words = np.flatnonzero(~marker)
+    skip = np.zeros(len(words), dtype=bool)
+    jump = (cnt[data_words[1:]].astype(int) - cnt[data_words[:-1]]) % 4
+    skip[data_words[1:][jump >= 2]] = True
     # segment number of every word, slot number within the dump of every word
-    seg = np.cumsum(marker)
+    seg = np.cumsum(marker | skip)
     new_slot = np.ones(len(words), dtype=bool)
     new_slot[1:] = (cnt[1:] != cnt[:-1]) | marker[:-1] | (seg[1:] != seg[:-1])
     new_slot &= ~marker

@@ -1,5 +1,6 @@
 """IMU FIFO reassembly: words are grouped into time slots by their slot counter; overflow
-markers split the dump into segments of consecutive slots. Timestamp words (25 us ticks,
+markers, and jumps of the slot counter (slots lost without a marker), split the dump into
+segments of consecutive slots. Timestamp words (25 us ticks,
 unwrapped across the 32-bit wrap) give the time of their slot; within a segment slot times are
 interpolated piecewise-linearly between timestamped slots and extrapolated at the ends with
 the slot period measured from all timestamps (the sensor's real data rate, which differs from
@@ -24,6 +25,11 @@ def reassemble_fifo(dump, odr_hz, gyro_odr_hz, acc_mg_per_lsb, gyro_mdps_per_lsb
                 segments.append(slots)
             slots, prev_cnt = [], None
             continue
+        if prev_cnt is not None and cnt not in (prev_cnt, (prev_cnt + 1) % 4):
+            # the counter skipped: slots were lost here without a marker (how many is
+            # unknown), so the time base restarts as after an overflow
+            segments.append(slots)
+            slots, prev_cnt = [], None
         if cnt != prev_cnt:
             slots.append({"acc": None, "gyr": None, "ts": None})
             prev_cnt = cnt

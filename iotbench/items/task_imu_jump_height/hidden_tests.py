@@ -3,7 +3,9 @@ the centre of mass after takeoff.
 
 Every record is drawn from the run's data seed (IOTBENCH_DATA_SEED). The centre of mass (CoM)
 height z(t) is built from smooth (quintic) pieces: countermovement jumps (dip of 15-35 cm, then
-push-off), squat jumps (held squat, then push-off), free flight, and landings that absorb the
+push-off), squat jumps (held squat, then push-off), series of 3-4 rebound jumps and drop jumps
+(step off a 30-60 cm box, rebound on landing: a short stiff contact with an impact, straight
+into the next push-off, no still moment in between), free flight, and landings that absorb the
 impact on bent knees: the feet touch the floor with the CoM 2-12 cm lower than at takeoff.
 Confounders: walking, standing, and stepping down off a 30-60 cm box (free fall without a
 push-off: not a jump). The pelvis leans forward in dips and landings. Specific force =
@@ -109,9 +111,9 @@ class Session:
         t_f = (v0 + np.sqrt(v0 ** 2 + 2 * G * drop)) / G
         n = int(round(t_f * self.fs))
         self._add(np.full(n, -G))
-        return v0 - G * t_f
+        return v0 - G * n / self.fs           # the velocity the samples carry
 
-    def jump(self, kind):
+    def jump(self, kind, repeats=1):
         r, fs = self.r, self.fs
         h = r.uniform(0.10, 0.55)
         v0 = np.sqrt(2 * G * h)
@@ -145,8 +147,67 @@ class Session:
         v0 = v_sampled + a2.sum() / fs
         h = v0 * v0 / (2 * G)
         self.jumps.append((self.n / fs, 100 * h))
+        for _ in range(repeats - 1):          # rebound jumps: straight up again from the landing
+            v_c = self._flight(v0, r.uniform(0.02, 0.12))
+            v0 = v_c + self._rebound(v_c, lean_max)
+            self.jumps.append((self.n / fs, 100 * v0 * v0 / (2 * G)))
         drop = r.uniform(0.02, 0.12)          # touchdown on bent knees, below takeoff height
         v_c = self._flight(v0, drop)
+        self._landing(v_c, lean_max)
+
+    def _rebound(self, v_c, lean_max):
+        """Ground contact from touchdown (velocity v_c < 0): a short, stiff absorption on the
+        balls of the feet, then straight into the next push-off. Appends the samples and
+        returns the velocity change they carry."""
+        r, fs = self.r, self.fs
+        v0 = np.sqrt(2 * G * r.uniform(0.12, 0.45))
+        width = r.uniform(0.010, 0.018)
+        amp = min(r.uniform(1.0, 3.0) * G, 0.5 * -v_c / (width * np.sqrt(np.pi)))
+        k_imp = int(round(0.1 * fs))
+        impact = amp * np.exp(-((np.arange(k_imp) / fs) / width) ** 2)
+        v_after = v_c + impact.sum() / fs     # the heel-less touchdown takes part of the speed
+        for _ in range(100):
+            t1 = r.uniform(0.08, 0.16)
+            dip = -v_after * t1 / 2 * r.uniform(0.9, 1.3)
+            a_bottom = r.uniform(1.5, 3.5) * G
+            z1, _, a1 = quintic((0.0, v_after, 0.0), (-dip, 0.0, a_bottom), t1, fs)
+            z_to = r.uniform(0.02, 0.10)
+            t2 = 2 * (dip + z_to) / v0 * r.uniform(0.95, 1.15)
+            z2, _, a2 = quintic((-dip, 0.0, a_bottom), (z_to, v0, -G), t2, fs)
+            if (a1.min() >= -G and a1.max() <= 8 * G and a2.min() >= -G
+                    and a2.max() <= 6 * G):
+                break
+        a1 = a1.copy()
+        m = min(k_imp, len(a1))
+        a1[:m] += impact[:m]
+        tail = impact[m:]                     # (contacts shorter than the impact pulse)
+        a2 = a2.copy()
+        a2[:len(tail)] += tail[:len(a2)]
+        t_1 = np.arange(len(a1)) / fs
+        self._add(a1, -0.1 * G * np.sin(np.pi * t_1 / max(t_1[-1], 1e-6)),
+                  lean_max * np.clip(-z1 / 0.3, 0, 1))
+        t_2 = np.arange(len(a2)) / fs
+        self._add(a2, 0.1 * G * np.sin(np.pi * t_2 / max(t_2[-1], 1e-6)),
+                  lean_max * np.clip(-z2 / 0.3, 0, 1))
+        return (a1.sum() + a2.sum()) / fs
+
+    def drop_jump(self):
+        """Step off a box and, on landing, rebound straight up as high as possible."""
+        r, fs = self.r, self.fs
+        height = r.uniform(0.30, 0.60)
+        lean_max = np.radians(r.uniform(10, 30))
+        n = int(0.12 * fs)
+        ramp = -G * (0.5 - 0.5 * np.cos(np.pi * np.arange(n) / n))
+        self._add(ramp, 0.1 * G * np.ones(n))
+        v = ramp.sum() / fs
+        fall = height + v * n / fs / 2
+        t_f = (v + np.sqrt(v * v + 2 * G * fall)) / G
+        m = int(round(t_f * fs))
+        self._add(np.full(m, -G))
+        v_c = v - G * m / fs
+        v0 = v_c + self._rebound(v_c, lean_max)
+        self.jumps.append((self.n / fs, 100 * v0 * v0 / (2 * G)))
+        v_c = self._flight(v0, r.uniform(0.02, 0.12))
         self._landing(v_c, lean_max)
 
     def box_step(self):
@@ -181,7 +242,7 @@ class Session:
         omega = rel.as_rotvec() * fs / 2
         gyro = np.degrees(np.vstack([omega[:1], omega, omega[-1:]]))
         acc = acc * r.uniform(0.985, 1.015, 3) + r.uniform(-0.04, 0.04, 3)
-        acc += r.normal(0, r.uniform(0.005, 0.015), acc.shape)
+        acc += r.normal(0, r.uniform(0.004, 0.012), acc.shape)
         acc = np.clip(acc, -16, 16)
         gyro = gyro * r.uniform(0.98, 1.02, 3) + r.uniform(-2, 2, 3)
         gyro += r.normal(0, 0.3, gyro.shape)
@@ -199,6 +260,13 @@ def make_session(r, fs, plan):
             s.stand(r.uniform(1, 3))
             s.box_step()
             s.stand(r.uniform(1.5, 4))
+        elif step == "drop":
+            s.stand(r.uniform(1, 3))
+            s.drop_jump()
+            s.stand(r.uniform(1.5, 4))
+        elif step == "series":
+            s.jump("cmj", repeats=int(r.integers(3, 5)))
+            s.stand(r.uniform(1.5, 5))
         elif step == "walk":
             s.walk(r.uniform(6, 20))
             s.stand(r.uniform(1.5, 4))
@@ -256,6 +324,11 @@ def test_countermovement_and_squat_jumps():
 
 def test_training_session_with_box_step_downs():
     bad = run(2, 4, ["cmj", "squat", "box", "box", "walk"])
+    assert not bad, "\n".join(bad)
+
+
+def test_drop_jumps_and_repeated_jumps():
+    bad = run(5, 4, ["drop", "series", "drop", "series", "cmj", "box", "walk"])
     assert not bad, "\n".join(bad)
 
 

@@ -10,6 +10,7 @@ import numpy as np
 
 G = 9.81
 QUIET_STD_G = 0.03
+MAX_BACK_S = 10.0   # how far back the last still stance may lie (a series of jumps)
 
 
 def _runs(mask):
@@ -36,15 +37,16 @@ def jump_heights(acc, gyro, fs):
     mean = (c1[k:] - c1[:-k]) / k
     std = np.sqrt(np.maximum((c2[k:] - c2[:-k]) / k - mean * mean, 0.0))
     quiet_end = np.full(n, False)
-    quiet_end[k - 1:] = std < QUIET_STD_G             # a still window ends at this sample
+    # a still window (standing, not falling: about 1 g) ends at this sample
+    quiet_end[k - 1:] = (std < QUIET_STD_G) & (np.abs(mean - 1.0) < 0.2)
+    airborne = mag < 0.3                              # no force on the sensor: in flight
+    flights = [(p, q) for p, q in _runs(airborne) if q - p >= 0.15 * fs]
     out = []
-    for a, b in _runs(mag < 0.3):
-        if b - a < 0.15 * fs:
-            continue
-        offset = np.median(acc[a + (b - a) // 4:b - (b - a) // 4], axis=0)
-        # the last still stance (or held squat) before the flight, ending at most 4 s before:
-        # the body's velocity is zero there, and its median reading is 1 g
-        lo = max(k - 1, a - int(4 * fs))
+    for a, b in flights:
+        # the last still stance (or held squat) before the flight: the body's velocity is zero
+        # there, and its median reading is 1 g. In a drop jump or a series of rebound jumps it
+        # lies before the step off the box or before the first jump of the series.
+        lo = max(k - 1, a - int(MAX_BACK_S * fs))
         still = np.flatnonzero(quiet_end[lo:a]) + lo
         if len(still) == 0:
             continue
@@ -54,14 +56,22 @@ def jump_heights(acc, gyro, fs):
             start -= 1
         # gain reference: the whole still stretch; integration: from its last still window
         # (a short integration keeps the residual gain error from accumulating)
-        ref = np.median(np.linalg.norm(acc[start - k + 1:end + 1] - offset, axis=1))
         s = end - k + 1
-        f = np.linalg.norm(acc[s:b] - offset, axis=1) / ref         # specific force, in g
-        # takeoff: the ground reaction force reaches zero
-        near = np.flatnonzero(f < 0.05)
-        if len(near) == 0:
+        # the offset from every flight on the way (a series has several): the more samples,
+        # the less of the noise is left in it to be integrated
+        mids = [np.arange(p + (q - p) // 4, q - (q - p) // 4) for p, q in flights if s <= p <= a]
+        offset = np.median(acc[np.concatenate(mids)], axis=0)
+        ref = np.median(np.linalg.norm(acc[start - k + 1:end + 1] - offset, axis=1))
+        f = np.linalg.norm(acc[s:a] - offset, axis=1) / ref          # specific force, in g
+        # earlier flights on the way (the fall off the box, the previous jumps of a series):
+        # there the force is exactly zero (the magnitude of the noise is not); the last
+        # moments of each push-off, with some force left, still count
+        f[airborne[s:a] & (f < 0.1)] = 0.0
+        # takeoff: where the ground reaction force last reached zero before this flight
+        pushing = np.flatnonzero(f >= 0.05)
+        if len(pushing) == 0:
             continue
-        to = int(near[0])
+        to = int(pushing[-1]) + 1
         v0 = G * np.sum(f[:to] - 1.0) / fs
         if v0 <= 0.5:                         # no push-off: a fall or a step down
             continue

@@ -1,15 +1,20 @@
-"""Alternative: no envelopes and no whitening. The band-passed vibration magnitudes of both
-loggers are put on 100 Hz grids of their own clocks. Coarse offset by voting: the most
-energetic 30 s windows of B are each located in the whole of A by normalised
-cross-correlation, and the offsets they agree on (the mode) win. Fine: every 30 s window of B
-is located within +-0.5 s of the coarse mapping; windows whose normalised correlation is weak
-(parked, idling, lost samples) are dropped; offset and drift come from a Theil-Sen line (median
-of pairwise slopes) through the window lags, refitted on the windows that agree with it."""
+"""Alternative: no rate search and no whitening. The band-passed vibration magnitudes of both
+loggers are put on 100 Hz grids of their own clocks. Coarse mapping from landmarks: the most
+energetic 30 s stretches of B (spread over the recording) are each located in the whole of A
+by normalised cross-correlation of smoothed log-energy envelopes (coarse enough that a clock
+off by 2 % does not smear them); the straight line through the landmark pairs that most of them
+agree with gives a coarse offset and rate. Fine: B is resampled onto A's time scale with that
+mapping and every 10 s window is located within +-0.5 s by normalised cross-correlation of the
+waveforms; windows whose correlation is weak (parked, idling, lost samples) are dropped;
+offset and drift come from a Theil-Sen line through the window lags, refitted on the windows
+that agree with it."""
 import numpy as np
 from scipy.signal import butter, fftconvolve, sosfiltfilt
 
 HZ = 100.0
-WIN_S = 30.0
+ENV_HZ = 10.0
+LAND_S = 30.0
+WIN_S = 10.0
 
 
 def _check(t, acc, name):
@@ -29,67 +34,113 @@ def _prepare(t, acc):
     own = np.arange(t[0], t[-1], dt)
     x = np.interp(own, t, mag - np.median(mag))
     idx = np.clip(np.searchsorted(t, own), 1, len(t) - 1)
-    x[(t[idx] - t[idx - 1]) > 2.5 * dt] = 0.0          # lost samples carry nothing
+    gap = (t[idx] - t[idx - 1]) > 2.5 * dt
+    x[gap] = 0.0                                         # lost samples carry nothing
     x = sosfiltfilt(butter(3, [2.0, min(20.0, 0.4 * fs)], btype="bandpass", fs=fs,
                            output="sos"), x)
     grid = np.arange(t[0], t[-1], 1.0 / HZ)
     # band-limit again on the common grid (interpolation leaves images of the samples)
     xg = sosfiltfilt(butter(4, [2.0, 18.0], btype="bandpass", fs=HZ, output="sos"),
                      np.interp(grid, own, x))
-    return grid, xg
+    lost = np.interp(grid, own, gap.astype(float)) > 0
+    return grid, xg, lost
+
+
+def _envelope(x, lost):
+    """Smoothed log energy at ENV_HZ with the slow level removed; lost stretches are 0."""
+    k = int(0.5 * HZ)
+    e = np.convolve(x * x, np.ones(k) / k, mode="same")
+    bad = np.convolve(lost.astype(float), np.ones(2 * k), mode="same") > 0
+    every = int(HZ / ENV_HZ)
+    e, bad = e[::every], bad[::every]
+    env = np.log(e + 1e-3 * np.median(e) + 1e-12)
+    s = int(10 * ENV_HZ)
+    env = env - np.convolve(env, np.ones(s) / s, mode="same")
+    env[bad] = 0.0
+    return env
 
 
 def _ncc(a, b):
     """Normalised cross-correlation of template b at every position inside a."""
     c = fftconvolve(a, b[::-1], mode="valid")
-    e = np.sqrt(np.convolve(a * a, np.ones(len(b)), mode="valid"))
+    e = np.sqrt(np.maximum(np.convolve(a * a, np.ones(len(b)), mode="valid"), 0.0))
     return c / (e * np.linalg.norm(b) + 1e-12)
+
+
+def _theil_sen(x, y, min_dx):
+    i, j = np.triu_indices(len(x), 1)
+    far = (x[j] - x[i]) > min_dx
+    slope = float(np.median((y[j] - y[i])[far] / (x[j] - x[i])[far])) if far.any() else 0.0
+    return float(np.median(y - slope * x)), slope
 
 
 def estimate_clock_mapping(t_a, acc_a, t_b, acc_b):
     t_a, acc_a = _check(t_a, acc_a, "logger A")
     t_b, acc_b = _check(t_b, acc_b, "logger B")
-    ga, xa = _prepare(t_a, acc_a)
-    gb, xb = _prepare(t_b, acc_b)
-    w = int(WIN_S * HZ)
-    starts = np.arange(0, len(xb) - w, w)
-    energy = np.array([np.sum(xb[s:s + w] ** 2) for s in starts])
-    # coarse: the strongest windows vote for an offset (0.1 s bins)
-    votes = []
-    for s in starts[np.argsort(energy)[::-1][:6]]:
-        c = _ncc(xa, xb[s:s + w])
+    ga, xa, lost_a = _prepare(t_a, acc_a)
+    gb, xb, lost_b = _prepare(t_b, acc_b)
+    ea, eb = _envelope(xa, lost_a), _envelope(xb, lost_b)
+    ta_e = ga[0] + np.arange(len(ea)) / ENV_HZ
+    tb_e = gb[0] + np.arange(len(eb)) / ENV_HZ
+
+    # coarse: landmarks of B located in the whole of A
+    land = int(LAND_S * ENV_HZ)
+    starts = np.arange(0, len(eb) - land, land // 2)
+    energy = np.array([np.sum(eb[s:s + land] ** 2) for s in starts])
+    pairs = []
+    for s in starts[np.argsort(energy)[::-1][:12]]:
+        c = _ncc(ea, eb[s:s + land])
         k = int(np.argmax(c))
-        votes.append(ga[k] - gb[s])
-    votes = np.round(np.array(votes), 1)
-    vals, counts = np.unique(votes, return_counts=True)
-    coarse = float(np.median(votes[np.abs(votes - vals[np.argmax(counts)]) <= 0.3]))
-    # fine: every window within +-0.5 s of the coarse mapping
+        pairs.append((tb_e[s] + LAND_S / 2, ta_e[k] + LAND_S / 2, c[k]))
+    pb, pa, _ = map(np.asarray, zip(*pairs, strict=True))
+    # the line through two landmark pairs that most landmarks agree with (0.4 s)
+    best, support = (float(np.median(pa - pb)), 0.0), -1
+    for i in range(len(pb)):
+        for j in range(len(pb)):
+            if pb[j] - pb[i] < 120:
+                continue
+            slope = (pa[j] - pa[i]) / (pb[j] - pb[i]) - 1.0
+            if abs(slope) > 0.045:
+                continue
+            off = pa[i] - (1 + slope) * pb[i]
+            agree = np.abs(pa - (off + (1 + slope) * pb)) <= 0.4
+            if agree.sum() > support:
+                support = int(agree.sum())
+                a, s = _theil_sen(pb[agree], pa[agree] - pb[agree], 60.0)
+                best = (a, s)
+    c0, s0 = best
+
+    # fine: windows of B on A's time scale, located within +-0.5 s
+    w = int(WIN_S * HZ)
     m = int(0.5 * HZ)
     centres, lags, score = [], [], []
-    for s in starts:
-        a0 = int(round((gb[s] + coarse - ga[0]) * HZ)) - m
+    for s in range(0, len(xb) - w, w):
+        ta0 = c0 + (1 + s0) * gb[s]
+        a0 = int(round((ta0 - ga[0]) * HZ)) - m
         if a0 < 0 or a0 + w + 2 * m > len(xa):
             continue
-        c = _ncc(xa[a0:a0 + w + 2 * m], xb[s:s + w])
+        ta = ga[a0 + m] + np.arange(w) / HZ
+        tb = (ta - c0) / (1 + s0)
+        if tb[0] < gb[0] or tb[-1] > gb[-1]:
+            continue
+        seg_b = np.interp(tb, gb, xb)
+        c = _ncc(xa[a0:a0 + w + 2 * m], seg_b)
         k = int(np.argmax(c))
         frac = 0.0
         if 0 < k < len(c) - 1:
             den = c[k - 1] - 2 * c[k] + c[k + 1]
             frac = 0.5 * (c[k - 1] - c[k + 1]) / den if den < 0 else 0.0
-        centres.append(gb[s] + WIN_S / 2)
-        lags.append(ga[a0] + (k + frac) / HZ - gb[s])
+        centres.append(tb[0])
+        lags.append(ga[a0] + (k + frac) / HZ - tb[0])
         score.append(c[k])
+    if not centres:
+        return float(c0), float(s0 * 1e6)
     centres, lags, score = map(np.asarray, (centres, lags, score))
     good = score > 0.5
     if good.sum() < 3:
         good = score >= np.sort(score)[-min(3, len(score))]
     c, lg = centres[good], lags[good]
-    if len(c) < 2:
-        return coarse, 0.0
-    i, j = np.triu_indices(len(c), 1)
-    far = (c[j] - c[i]) > 60
-    slope = float(np.median((lg[j] - lg[i])[far] / (c[j] - c[i])[far])) if far.any() else 0.0
-    intercept = float(np.median(lg - slope * c))
+    intercept, slope = _theil_sen(c, lg, 60.0)
     inl = np.abs(lg - (intercept + slope * c)) <= 0.004
     if inl.sum() >= 3:
         slope, intercept = np.polyfit(c[inl], lg[inl], 1)

@@ -3,19 +3,26 @@
 Both loggers see the same frame vibration, through different mounts and in different
 orientations, sampled by different clocks. The acceleration magnitude (gravity plus the
 vibration along the vertical) is orientation free. Each stream is put on a uniform grid of its
-own clock (dropped packets filled with zeros) and band-passed to the shared band. A coarse
-offset comes from the cross-correlation of the vibration *envelopes* over the whole recording
-(searching the whole range, robust to the mounts' different resonances). The clock drift makes
-the lag change along the recording, so the lag is then measured precisely in many short windows
-(whitened cross-correlation, sub-sample peak) and a straight line is fitted robustly through
-the reliable windows: windows while parked or idling (noise, periodic engine vibration) give
-weak or ambiguous peaks and are discarded."""
+own clock (dropped packets filled with zeros) and band-passed to the shared band.
+
+A cheap logger's clock (the microcontroller's RC oscillator) can be off by up to 2 %: over a
+20 min session the lag between the clocks then changes by up to half a minute, and one
+recording is a time-stretched copy of the other. A single cross-correlation cannot find the
+offset (the stretch smears it) and short windows decorrelate. So the coarse mapping comes from
+a search over clock rate and offset together: B's vibration envelope is stretched by each
+candidate rate ratio and cross-correlated with A's over all lags (a wideband ambiguity
+function). B is then resampled onto A's time scale with that coarse mapping, the residual lag
+is measured precisely in many short windows (whitened cross-correlation, sub-sample peak), and
+a straight line is fitted robustly through the reliable windows: windows while parked or idling
+(noise, periodic engine vibration) give weak or ambiguous peaks and are discarded."""
 import numpy as np
-from scipy.signal import butter, fftconvolve, sosfiltfilt
+from scipy.signal import butter, sosfiltfilt
 
 GRID_HZ = 100.0
 WIN_S = 20.0
 SEARCH_S = 1.0
+MAX_RATE = 0.042      # two cheap RC clocks, each off by up to 2 %, either way
+RATE_STEP = 1e-4
 
 
 def _check(t, acc, name):
@@ -62,29 +69,68 @@ def _envelope(x, lost, every):
     return env - env[~bad].mean() * (~bad)
 
 
+def _scan(ga, ea, gb, eb, step_s, rates):
+    """For each candidate rate ratio - 1: the best offset and its correlation, stretching B's
+    envelope by the candidate and cross-correlating it with A's over all lags."""
+    n = 1 << int(np.ceil(np.log2(2 * max(len(ea), len(eb)) + 2)))
+    fa = np.fft.rfft(ea, n)
+    span = gb[-1] - gb[0]
+    out = []
+    for s in rates:
+        # B's envelope on a uniform grid of (approximately) A's time
+        u = gb[0] * (1 + s) + np.arange(int(span * (1 + s) / step_s)) * step_s
+        ebs = np.interp(u, gb * (1 + s), eb)
+        cc = np.fft.irfft(fa * np.conj(np.fft.rfft(ebs, n)), n)
+        j = int(np.argmax(cc))
+        lag = j if j < n // 2 else j - n                  # ea[i + lag] ~ ebs[i]
+        out.append((cc[j], s, ga[0] + lag * step_s - u[0]))
+    return out
+
+
+def _coarse(ga, ea, gb, eb, step_s):
+    """Coarse (rate ratio - 1, offset): a scan over the whole rate range in steps of 250 ppm
+    (at most ~0.15 s of stretch over a 20 min recording), refined in steps of 100 ppm around
+    the best few candidates."""
+    rough = _scan(ga, ea, gb, eb, step_s,
+                  np.arange(-MAX_RATE, MAX_RATE + 1e-9, 2.5 * RATE_STEP))
+    rough.sort(key=lambda r: -r[0])
+    best = (-np.inf, 0.0, 0.0)
+    for _, s, _ in rough[:3]:
+        fine = _scan(ga, ea, gb, eb, step_s, s + RATE_STEP * np.arange(-2, 3))
+        best = max(best, max(fine, key=lambda r: r[0]), key=lambda r: r[0])
+    return best[1], best[2]
+
+
 def estimate_clock_mapping(t_a, acc_a, t_b, acc_b):
     t_a, acc_a = _check(t_a, acc_a, "logger A")
     t_b, acc_b = _check(t_b, acc_b, "logger B")
     ga, xa, lost_a = _on_grid(t_a, acc_a)
     gb, xb, lost_b = _on_grid(t_b, acc_b)
-    # coarse: envelope cross-correlation at 10 Hz over all lags
+    # coarse: rate-and-lag search on the 10 Hz envelopes
     every = int(GRID_HZ / 10)
     ea, eb = _envelope(xa, lost_a, every), _envelope(xb, lost_b, every)
-    corr = fftconvolve(ea, eb[::-1], mode="full")
-    j = int(np.argmax(corr)) - (len(eb) - 1)       # ea[i + j] ~ eb[i]
-    coarse = ga[0] + j * every / GRID_HZ - gb[0]    # tau_a ~ tau_b + coarse
-    # fine: whitened cross-correlation in windows
+    s0, c0 = _coarse(ga[::every], ea, gb[::every], eb, every / GRID_HZ)
+
+    def to_a(tb):
+        return c0 + (1 + s0) * tb
+
+    # fine: whitened cross-correlation in windows of B resampled onto A's time scale
     w = int(WIN_S * GRID_HZ)
     m = int(SEARCH_S * GRID_HZ)
-    centres, lags, quality = [], [], []
     n = 1 << int(np.ceil(np.log2(3 * w + 2 * m)))
     freq = np.fft.rfftfreq(n, 1 / GRID_HZ)
     band = (freq >= 2.0) & (freq <= 18.0)
+    centres, resid, quality = [], [], []
     for s in range(0, len(xb) - w, w):
-        seg_b = xb[s:s + w]
-        start_a = int(round((gb[s] + coarse - ga[0]) * GRID_HZ)) - m
+        ta0 = to_a(gb[s])
+        start_a = int(round((ta0 - ga[0]) * GRID_HZ)) - m
         if start_a < 0 or start_a + w + 2 * m > len(xa):
             continue
+        ta = ga[start_a + m] + np.arange(w) / GRID_HZ     # A's grid instants of the window
+        tb = (ta - c0) / (1 + s0)
+        if tb[0] < gb[0] or tb[-1] > gb[-1]:
+            continue
+        seg_b = np.interp(tb, gb, xb)
         seg_a = xa[start_a:start_a + w + 2 * m]
         fa = np.fft.rfft(seg_a, n)
         fb = np.fft.rfft(seg_b, n)
@@ -97,37 +143,40 @@ def estimate_clock_mapping(t_a, acc_a, t_b, acc_b):
         k = int(np.argmax(cc))
         if k in (0, 2 * m):      # the peak lies at the edge of the search: no real match
             continue
-        if 0 < k < 2 * m:
-            den = cc[k - 1] - 2 * cc[k] + cc[k + 1]
-            frac = 0.5 * (cc[k - 1] - cc[k + 1]) / den if den < 0 else 0.0
-        else:
-            frac = 0.0
+        den = cc[k - 1] - 2 * cc[k] + cc[k + 1]
+        frac = 0.5 * (cc[k - 1] - cc[k + 1]) / den if den < 0 else 0.0
         side = np.delete(cc, np.arange(max(0, k - 5), min(len(cc), k + 6)))
         quality.append(cc[k] / (np.std(side) + 1e-12))
-        lags.append(ga[start_a] - gb[s] + (k + frac) / GRID_HZ)
-        centres.append(gb[s] + WIN_S / 2)
-    centres, lags, quality = map(np.asarray, (centres, lags, quality))
+        # B's instant tb[0] is seen by A at ga[start_a] + (k + frac) / GRID_HZ
+        lag_a = ga[start_a] + (k + frac) / GRID_HZ
+        centres.append(tb[0])
+        resid.append(lag_a - to_a(tb[0]))
+    centres, resid, quality = map(np.asarray, (centres, resid, quality))
+    if len(centres) == 0:
+        return float(c0), float(s0 * 1e6)
     good = quality > 8.0
     if good.sum() < 3:
         good = quality >= np.sort(quality)[-3:][0]
-    c, l = centres[good], lags[good]
-    # robust straight line: the line through two windows that most windows agree with (within
-    # 3 ms), refitted by least squares on those windows
+    c, res = centres[good], resid[good]
+    # robust straight line through the residual lags: the line through two windows that most
+    # windows agree with (within 3 ms), refitted by least squares on those windows
     best, best_count = None, -1
     for i in range(len(c)):
         for j in range(i + 1, len(c)):
             if c[j] - c[i] < 60:
                 continue
-            slope = (l[j] - l[i]) / (c[j] - c[i])
-            if abs(slope) > 2e-3:            # no clock is off by more than 2000 ppm
+            slope = (res[j] - res[i]) / (c[j] - c[i])
+            if abs(slope) > 5e-4:            # the coarse rate is better than this
                 continue
-            count = int(np.sum(np.abs(l - (l[i] + slope * (c - c[i]))) <= 0.003))
+            count = int(np.sum(np.abs(res - (res[i] + slope * (c - c[i]))) <= 0.003))
             if count > best_count:
                 best, best_count = (i, j), count
     if best is None:
-        return float(np.median(l - 0 * c)), 0.0
-    i, j = best
-    slope = (l[j] - l[i]) / (c[j] - c[i])
-    inl = np.abs(l - (l[i] + slope * (c - c[i]))) <= 0.003
-    slope, intercept = np.polyfit(c[inl], l[inl], 1)
-    return float(intercept), float(slope * 1e6)
+        a, b = float(np.median(res)), 0.0
+    else:
+        i, j = best
+        slope = (res[j] - res[i]) / (c[j] - c[i])
+        inl = np.abs(res - (res[i] + slope * (c - c[i]))) <= 0.003
+        b, a = np.polyfit(c[inl], res[inl], 1)
+    # tau_a = c0 + (1 + s0) tb + a + b tb
+    return float(c0 + a), float((s0 + b) * 1e6)

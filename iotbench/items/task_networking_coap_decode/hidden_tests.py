@@ -11,7 +11,12 @@ ID, and when a request's ACK is slow the gateway retransmits the request and the
 the duplicate with the same ACK. Sensors start their Message IDs near 0 after boot (so different
 sensors use the same IDs), and some sensors' Observe sequence numbers wrap around 2^24. Options
 use every delta/length encoding (long path segments, queries, a vendor option numbered 65000
-with values of hundreds of bytes, zero-length uint values). Ground truth is the generator's own
+with values of hundreds of bytes, zero-length uint values). The gateway also discovers resources
+with multicast GET /.well-known/core (answered by each sensor from its own address), picks
+tokens per sensor (a counter on half of them, so sensors share tokens), fetches large
+representations block-wise (RFC 7959 Block2), and deregisters some observations while a
+notification is still in flight; some sensors sleep for minutes, after which their clock-based
+Observe number restarts (fresh by the RFC 7641 128-second rule). Ground truth is the generator's own
 record of which datagram first carries each response and which notifications are newer than
 every notification already delivered for their observation.
 """
@@ -97,42 +102,130 @@ def payload_for(r, cf):
     return r.integers(0, 256, size=int(r.integers(1, 300)), dtype=np.uint8).tobytes()
 
 
+MULTICAST = {4: "224.0.1.187:5683", 6: "[ff02::fd]:5683"}  # All-CoAP-Nodes groups
+
+
+def link_format(r):
+    links = ['</3303/0/5700>;rt="temperature";ct=0;obs', '</sensors/hum>;rt="humidity";if="sensor"',
+             '</sensors/battery>;ct=50', '</status>;ct="0 50"', '</fw>;rt="firmware";sz=262144',
+             '</a-very-long-resource-segment-name-for-the-vibration-spectrum>;ct=60;obs']
+    pick = r.permutation(len(links))[:int(r.integers(1, len(links) + 1))]
+    return ",".join(links[i] for i in sorted(pick)).encode()
+
+
+def block2(num, more, szx):
+    return (23, uint((num << 4) | (more << 3) | szx))
+
+
+def blockwise_get(r, events, peer, path, new_token, used, next_gw_mid, t, mid, delay):
+    """A GET whose representation is sent in Block2 blocks, each block piggybacked on the ACK of
+    the gateway's request for it; the stack delivers the reassembled body once, when the last
+    block arrives. Returns the time after the transfer and the sensor's last Message ID."""
+    cf = int(r.choice([42, 60]))
+    body = r.integers(0, 256, size=int(r.integers(300, 3000)), dtype=np.uint8).tobytes()
+    szx = int(r.choice([2, 3, 4, 5, 6]))
+    size = 16 << szx
+    blocks = [body[i:i + size] for i in range(0, len(body), size)]
+    token = new_token()
+    used.add(token)
+    path_opts = [(11, seg.encode()) for seg in path]
+    for num, chunk in enumerate(blocks):
+        if num and r.random() < 0.5:  # some stacks take a new token for every block request
+            token = new_token()
+            used.add(token)
+        ask = [block2(num, 0, szx)] if num or r.random() < 0.5 else []
+        req_mid = next_gw_mid()
+        req = encode(CON, 1, req_mid, token, path_opts + ask)
+        events.append((t, "out", peer, req, None))
+        more = int(num < len(blocks) - 1)
+        opts = [(12, uint(cf)), block2(num, more, szx)]
+        if r.random() < 0.3:
+            opts.append((4, r.integers(0, 256, size=4, dtype=np.uint8).tobytes()))
+        ack = encode(ACK, code_byte("2.05"), req_mid, token, opts, chunk)
+        arrive = t + delay()
+        if r.random() < 0.15:  # slow ACK: the gateway retransmits, the sensor re-ACKs
+            again = t + 2.0 + r.uniform(0, 1)
+            events.append((again, "out", peer, req, None))
+            arrive = again + r.uniform(0.01, 0.5)
+            events.append((arrive + r.uniform(0.05, 0.5), "in", peer, ack, None))
+        done = None if more else {"peer": peer, "path": "/" + "/".join(path), "code": "2.05",
+                                  "content_format": cf, "observe": None, "payload": body}
+        events.append((arrive, "in", peer, ack, done))
+        t = arrive + r.uniform(0.005, 0.05)
+    return t + 1.0, mid
+
+
 def capture(r, n_sensors):
     events = []  # (arrival time, direction, peer, bytes, delivery or None)
     gw_mid = int(r.integers(0, 65536))
-    tokens = set()
-
-    def new_token():
-        while True:
-            t = r.integers(0, 256, size=int(r.integers(1, 9)), dtype=np.uint8).tobytes()
-            if t not in tokens:
-                tokens.add(t)
-                return t
 
     def delay():
         return float(r.choice([r.uniform(0.03, 0.3), r.uniform(0.03, 3.0)]))
 
+    def next_gw_mid():
+        nonlocal gw_mid
+        gw_mid = (gw_mid + 1) % 65536
+        return gw_mid
+
+    families = [4 if r.random() < 0.5 else 6 for _ in range(n_sensors)]
+    # resource discovery: a multicast GET /.well-known/core per address family, at start-up and
+    # later again; every sensor of that family may answer (separately, after a random leisure)
+    discoveries = []  # (time, family, token)
+    for d in range(int(r.integers(1, 3))):
+        td = r.uniform(0, 5) if d == 0 else r.uniform(60, 250)
+        for fam in sorted(set(families)):
+            token = r.integers(0, 256, size=8, dtype=np.uint8).tobytes()
+            req = encode(NON, 1, next_gw_mid(), token, [(11, b".well-known"), (11, b"core")])
+            events.append((td, "out", MULTICAST[fam], req, None))
+            discoveries.append((td, fam, token))
+
     for s in range(n_sensors):
-        peer = f"10.0.{s // 200}.{10 + s}:5683" if r.random() < 0.5 else f"[fd00::{s + 1:x}]:5683"
+        if families[s] == 4:
+            peer = f"10.0.{s // 200}.{10 + s}:5683"
+        else:
+            peer = f"[fd00::{s + 1:x}]:5683"
         mid = int(r.integers(0, 40))  # sensor message IDs restart near 0 at boot
+        counter_tokens = r.random() < 0.5  # tokens scoped to the peer: a counter 1, 2, 3, ...
+        used = set()
+
+        def new_token(counter_tokens=counter_tokens, used=used):
+            if counter_tokens:
+                return bytes([len(used) + 1])
+            while True:
+                t = r.integers(0, 256, size=int(r.integers(1, 8)), dtype=np.uint8).tobytes()
+                if t not in used:
+                    return t
+
+        for td, fam, token in discoveries:
+            if fam == families[s] and r.random() < 0.8:
+                mid = (mid + 1) % 65536
+                body = link_format(r)
+                arrive = td + r.uniform(0.05, 5.0) + delay()
+                events.append((arrive, "in", peer,
+                               encode(NON, code_byte("2.05"), mid, token, [(12, uint(40))], body),
+                               {"peer": peer, "path": "/.well-known/core", "code": "2.05",
+                                "content_format": 40, "observe": None, "payload": body}))
         t = r.uniform(0, 20)
         for q in range(int(r.integers(2, 5))):  # requests, some of them Observe registrations
             t += r.uniform(0.5, 5)
             path = random_path(r)
+            if r.random() < 0.25:  # a large representation, fetched block-wise (RFC 7959)
+                t, mid = blockwise_get(r, events, peer, path, new_token, used, next_gw_mid, t,
+                                       mid, delay)
+                continue
             observe = r.random() < 0.6
             token = new_token()
+            used.add(token)
             cf = int(r.choice([0, 50, 60, 11542]))
             req_opts = [(11, seg.encode()) for seg in path]
-            if observe:
-                req_opts.append((6, b""))
             if r.random() < 0.3:
                 req_opts.append((15, ("id=" + "x" * int(r.integers(1, 300))).encode()))
             if r.random() < 0.3:
                 req_opts.append((17, uint(cf)))
-            gw_mid = (gw_mid + 1) % 65536
-            req_mid = gw_mid
+            req_mid = next_gw_mid()
             confirmable = r.random() < 0.8 or observe
-            req = encode(CON if confirmable else NON, 1, req_mid, token, req_opts)
+            req = encode(CON if confirmable else NON, 1, req_mid, token,
+                         req_opts + ([(6, b"")] if observe else []))
             events.append((t, "out", peer, req, None))
             seq = int(r.choice([r.integers(0, 1000), r.integers(2 ** 24 - 40, 2 ** 24)]))
             first_obs = seq if observe else None
@@ -171,41 +264,72 @@ def capture(r, n_sensors):
                     events.append((t_resp + r.uniform(2, 3), "in", peer, resp, None))
             if not observe or code != "2.05":
                 continue
-            # notifications; the generator knows their true order (unwrapped sequence)
-            tn = settled
-            sent = []
-            for k in range(1, int(r.integers(15, 60))):
+            # notifications, in the order the sensor sent them (that order is the truth). The
+            # Observe number follows the sensor's clock: after the sensor slept for minutes, the
+            # number can restart anywhere.
+            tn, value = settled, seq
+            n_notes = int(r.integers(15, 60))
+            sleep_at = int(r.integers(3, n_notes - 3)) if r.random() < 0.3 else -1
+            sent = []  # (send time, observe value, network delay)
+            for k in range(1, n_notes):
                 tn += r.uniform(0.3, 4)
-                seq_k = seq + k + int(r.integers(0, 3)) * (r.random() < 0.2)
-                sent.append((tn, seq_k))
-            unwrapped_prev = seq
+                if k == sleep_at:
+                    tn += r.uniform(135, 300)
+                    value = (value - int(r.integers(1000, 2 ** 23 - 1))) % 2 ** 24
+                else:
+                    value = (value + 1 + int(r.integers(0, 3)) * (r.random() < 0.2)) % 2 ** 24
+                sent.append((tn, value, delay()))
+            cancel = None  # (sent, sensor stops, deregistration answer arrives)
+            if r.random() < 0.4:  # the gateway deregisters (GET with Observe = 1)
+                j = len(sent) - 1 - int(r.integers(0, 3))
+                sent[j] = (sent[j][0], sent[j][1], r.uniform(1.5, 3.0))  # still in flight
+                t_dereg = sent[j][0] + r.uniform(0.1, 0.5)
+                t_stop = t_dereg + r.uniform(0.03, 0.3)
+                t_answer = t_stop + r.uniform(0.03, 0.3)
+                cancel = (t_dereg, t_stop, t_answer)
+                sent = [n for n in sent if n[0] < t_stop]
             notes = []
-            for tn, seq_k in sent:
-                seq_k = max(seq_k, unwrapped_prev + 1)
-                unwrapped_prev = seq_k
+            for k, (ts, val, dl) in enumerate(sent):
                 if r.random() < 0.03:
                     continue  # lost in the network
+                arrive = ts + dl
+                stale = cancel is not None and arrive > cancel[2]
+                if cancel is not None and cancel[0] - 0.02 < arrive <= cancel[2] + 0.02:
+                    continue  # (arrivals while the deregistration is under way are left out)
                 mid = (mid + 1) % 65536
                 confirm = r.random() < 0.35
-                opts = response_options(r, cf, seq_k % 2 ** 24)
+                opts = response_options(r, cf, val)
                 body = payload_for(r, cf)
                 raw = encode(CON if confirm else NON, code_byte("2.05"), mid, token, opts, body)
-                arrive = tn + delay()
-                notes.append((arrive, raw, seq_k, {
+                notes.append((arrive, raw, None if stale else k, {
                     "peer": peer, "path": "/" + "/".join(path), "code": "2.05",
-                    "content_format": cf, "observe": seq_k % 2 ** 24, "payload": body}))
-                if confirm:
+                    "content_format": cf, "observe": val, "payload": body}))
+                if confirm and stale:  # the gateway rejects what it no longer observes
+                    events.append((arrive + 0.01, "out", peer, encode(RST, 0, mid, b""), None))
+                elif confirm:
                     events.append((arrive + 0.01, "out", peer, encode(ACK, 0, mid, b""), None))
                     if r.random() < 0.15:  # the ACK was lost: retransmission, same Message ID
                         notes.append((arrive + r.uniform(2, 4), raw, None, None))
                         events.append((notes[-1][0] + 0.01, "out", peer,
                                        encode(ACK, 0, mid, b""), None))
-            latest = seq
-            for arrive, raw, seq_k, delivery in sorted(notes, key=lambda n: n[0]):
-                fresh = seq_k is not None and seq_k > latest
+            latest = -1
+            for arrive, raw, k, delivery in sorted(notes, key=lambda n: n[0]):
+                fresh = k is not None and k > latest
                 if fresh:
-                    latest = seq_k
+                    latest = k
                 events.append((arrive, "in", peer, raw, delivery if fresh else None))
+            tn = max(tn, sent[-1][0])
+            if cancel is not None:
+                dereg_mid = next_gw_mid()
+                events.append((cancel[0], "out", peer,
+                               encode(CON, 1, dereg_mid, token, req_opts + [(6, uint(1))]), None))
+                opts = response_options(r, cf, None)
+                body = payload_for(r, cf)
+                events.append((cancel[2], "in", peer,
+                               encode(ACK, code_byte("2.05"), dereg_mid, token, opts, body),
+                               {"peer": peer, "path": "/" + "/".join(path), "code": "2.05",
+                                "content_format": cf, "observe": None, "payload": body}))
+                tn = max(tn, cancel[2] + 4.0)
             t = tn
     events.sort(key=lambda e: e[0])
     capture_list = [(float(e[0]), e[1], e[2], e[3]) for e in events]

@@ -2,8 +2,12 @@
 datagram is decoded (header, token, delta-coded options with 1- and 2-byte extensions, payload
 marker); incoming CON/NON messages are deduplicated per (peer, Message ID) within the exchange
 lifetime; ACKs are matched to the gateway's outstanding confirmable requests by (peer, Message
-ID), other responses by (peer, token); notifications are delivered only when fresher than the
-last one delivered for their observation (24-bit sequence comparison, or 128 s later)."""
+ID), other responses by (peer, token) - or by token alone for a request the gateway sent to a
+multicast group, which every member may answer from its own address; notifications are delivered
+only while the observation stands (not after the gateway deregistered) and when fresher than the
+last one delivered for their observation (24-bit sequence comparison, or 128 s later).
+Block-wise responses (RFC 7959 Block2) are reassembled and delivered once, with the last block."""
+import ipaddress
 
 EXCHANGE_LIFETIME = 247.0
 OBSERVE_TIMEOUT = 128.0
@@ -60,11 +64,22 @@ def _fresher(v1, t1, v2, t2):
             or t2 > t1 + OBSERVE_TIMEOUT)
 
 
+def _is_multicast(peer):
+    host = peer.rsplit(":", 1)[0].strip("[]")
+    try:
+        return ipaddress.ip_address(host).is_multicast
+    except ValueError:
+        return False
+
+
 def coap_deliveries(capture):
     seen = {}  # (peer, mid) of incoming CON/NON -> time
     pending_acks = {}  # (peer, mid) of the gateway's CON requests -> token
     answered = set()  # (peer, mid) of requests whose ACK has arrived
     requests = {}  # (peer, token) -> path
+    group_requests = {}  # token -> path, for requests sent to a multicast group
+    cancelled = set()  # (peer, token) of observations the gateway deregistered
+    blocks = {}  # (peer, path) -> body received so far of a block-wise transfer
     last_obs = {}  # (peer, token) -> (observe value, time) of the last delivery
     out = []
     for time, direction, peer, data in capture:
@@ -75,7 +90,15 @@ def coap_deliveries(capture):
         if direction == "out":
             if code >> 5 == 0 and code != 0:  # a request
                 segments = [v.decode("utf-8") for n, v in options if n == 11]
+                if _is_multicast(peer):
+                    group_requests[token] = "/" + "/".join(segments)
+                    continue
                 requests[(peer, token)] = "/" + "/".join(segments)
+                observe = _first(options, 6)
+                if observe == 1:
+                    cancelled.add((peer, token))
+                elif observe == 0:
+                    cancelled.discard((peer, token))
                 if mtype == 0 and (peer, mid) not in answered:
                     pending_acks[(peer, mid)] = token  # (a retransmission keeps its entry)
             continue
@@ -92,15 +115,27 @@ def coap_deliveries(capture):
             answered.add((peer, mid))
         elif mtype == 3:
             continue
-        path = requests.get((peer, token))
+        path = requests.get((peer, token), group_requests.get(token))
         if path is None:
             continue
         observe = _first(options, 6)
+        if observe is not None and (peer, token) in cancelled:
+            continue  # a notification still in flight when the observation was cancelled
         if observe is not None:
             prev = last_obs.get((peer, token))
             if prev is not None and not _fresher(prev[0], prev[1], observe, time):
                 continue
             last_obs[(peer, token)] = (observe, time)
+        block = _first(options, 23)
+        if block is not None:
+            num, more, size = block >> 4, block >> 3 & 1, 16 << (block & 7)
+            sofar = blocks.pop((peer, path), b"") if num else b""
+            if len(sofar) != num * size:
+                continue  # a block out of sequence: the transfer cannot be completed
+            payload = sofar + payload
+            if more:
+                blocks[(peer, path)] = payload
+                continue
         c = f"{code >> 5}.{code & 31:02d}"
         out.append({"time": time, "peer": peer, "path": path, "code": c,
                     "content_format": _first(options, 12), "observe": observe,

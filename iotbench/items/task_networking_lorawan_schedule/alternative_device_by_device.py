@@ -3,13 +3,23 @@ first) against a shared occupancy map of every (channel, spreading factor), inse
 uplink into the earliest free gap instead of simulating the whole network in time order. Per
 device, the smallest available message goes next, in whichever channel gives the earliest start
 that respects the receive windows, the same-SF occupancy and the device's duty cycle per ETSI
-sub-band (865-868 MHz and 868.0-868.6 MHz, 1 % each, over any hour). Time on air per the
-Semtech LoRa modem designer's guide with the 13-byte LoRaWAN frame overhead."""
+EN 300 220 sub-band (0.1 % in 863-865 and 868.7-869.2 MHz, 10 % in 869.4-869.65 MHz, 1 % in the
+others, each over any hour). Readings longer than the EU868 maximum FRMPayload of the device's
+data rate are skipped. Time on air per the Semtech LoRa modem designer's guide with the
+13-byte LoRaWAN frame overhead."""
 import bisect
 import heapq
 import math
 
-HOUR, LIMIT, GAP = 3600.0, 36.0 - 1e-6, 3.0 + 1e-6
+HOUR, GAP = 3600.0, 3.0 + 1e-6
+BANDS = {"863-865": (863.0, 865.0, 3.6), "865-868": (865.0, 868.0, 36.0),
+         "868.0-868.6": (868.0, 868.6, 36.0), "868.7-869.2": (868.7, 869.2, 3.6),
+         "869.4-869.65": (869.4, 869.65, 360.0), "869.7-870": (869.7, 870.0, 36.0)}
+
+
+def max_frm_payload(sf):
+    """EU863-870 Regional Parameters: N = 51 bytes at DR0-DR2, 115 at DR3, 222 at DR4-DR5."""
+    return 51 if sf >= 10 else (115 if sf == 9 else 222)
 
 
 def airtime(sf, frm_payload):
@@ -21,17 +31,18 @@ def airtime(sf, frm_payload):
 
 
 def band_of(f):
-    if 865.0 <= f < 868.0:
-        return "865-868"
-    if 868.0 <= f <= 868.6:
-        return "868.0-868.6"
-    raise ValueError(f"no 1 % sub-band for {f} MHz")
+    for name, (low, high, _) in BANDS.items():
+        if low <= f <= high:
+            return name
+    raise ValueError(f"{f} MHz is outside the EU868 sub-bands")
 
 
-def _budget_start(history, t, toa):
+def _budget_start(history, t, toa, limit):
     """Earliest start >= t keeping the airtime of [start + toa - 1 h, start + toa] <= limit
     (history: this device's earlier uplinks in the sub-band, all ending before t)."""
-    need = LIMIT - toa
+    need = limit - 1e-6 - toa
+    if need < 0:
+        return math.inf
     w = t + toa - HOUR
     live = [(s, e) for s, e in history if e > w]
     total = sum(e - max(s, w) for s, e in live)
@@ -67,7 +78,8 @@ def plan_uplinks(devices, frequencies_mhz, horizon_s):
     for d in order:
         sf = devices[d]["sf"]
         msgs = devices[d]["messages"]
-        waiting = sorted((float(r), m) for m, (r, _) in enumerate(msgs))
+        waiting = sorted((float(r), m) for m, (r, p) in enumerate(msgs)
+                         if p <= max_frm_payload(sf))
         ready = []
         history = {}
         t = 0.0
@@ -86,9 +98,10 @@ def plan_uplinks(devices, frequencies_mhz, horizon_s):
             for f in freqs:
                 busy = occupancy.setdefault((f, sf), [])
                 hist = history.setdefault(band_of(f), [])
+                limit = BANDS[band_of(f)][2]
                 s = t
                 for _ in range(50):
-                    s2 = _gap_start(busy, _budget_start(hist, s, toa), toa)
+                    s2 = _gap_start(busy, _budget_start(hist, s, toa, limit), toa)
                     if s2 == s:
                         break
                     s = s2

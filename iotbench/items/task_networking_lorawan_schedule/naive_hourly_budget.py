@@ -14,8 +14,19 @@ def time_on_air(sf, payload):
     return (8 + 4.25) * t_sym + n_payload * t_sym
 
 
+SUB_BANDS = [(863.0, 865.0, 3.6), (865.0, 868.0, 36.0), (868.0, 868.6, 36.0),
+             (868.7, 869.2, 3.6), (869.4, 869.65, 360.0), (869.7, 870.0, 36.0)]
+
+
 def sub_band(f):
-    return "g" if f < 868.0 else "g1"
+    for i, (low, high, _) in enumerate(SUB_BANDS):
+        if low <= f <= high:
+            return i
+    raise ValueError(f"{f} MHz is outside the EU868 sub-bands")
+
+
+def max_payload(sf):
+    return 51 if sf >= 10 else (115 if sf == 9 else 222)
 
 
 def plan_uplinks(devices, frequencies_mhz, horizon_s):
@@ -25,7 +36,8 @@ def plan_uplinks(devices, frequencies_mhz, horizon_s):
     plan = []
     events = []
     for d, dev in enumerate(devices):
-        order = sorted(range(len(dev["messages"])),
+        order = sorted((m for m in range(len(dev["messages"]))
+                        if dev["messages"][m][1] <= max_payload(dev["sf"])),
                        key=lambda m: (dev["messages"][m][0], dev["messages"][m][1]))
         heapq.heappush(events, (0.0, d))
         dev_state = {"queue": order, "used": {}, "free": 0.0}
@@ -46,7 +58,7 @@ def plan_uplinks(devices, frequencies_mhz, horizon_s):
         for f in freqs:
             start = max(t, busy.get((f, dev["sf"]), 0.0))
             hour = int(start // HOUR)
-            if st["used"].get((sub_band(f), hour), 0.0) + toa > 36.0:
+            if st["used"].get((sub_band(f), hour), 0.0) + toa > SUB_BANDS[sub_band(f)][2]:
                 start = (hour + 1) * HOUR
                 hour += 1
             if start + toa <= horizon_s and (best is None or start < best[0]):

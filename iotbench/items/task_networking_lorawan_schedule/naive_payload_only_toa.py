@@ -3,8 +3,12 @@ import heapq
 import math
 
 HOUR = 3600.0
-BUDGET = 36.0 - 1e-6
 RX_GAP = 3.0
+# ETSI EN 300 220 sub-bands an EU868 end device may use: (low MHz, high MHz, duty cycle)
+SUB_BANDS = [(863.0, 865.0, 0.001), (865.0, 868.0, 0.01), (868.0, 868.6, 0.01),
+             (868.7, 869.2, 0.001), (869.4, 869.65, 0.1), (869.7, 870.0, 0.01)]
+# largest FRMPayload per spreading factor at 125 kHz (EU868 DR0..DR5, no repeater)
+MAX_PAYLOAD = {12: 51, 11: 51, 10: 51, 9: 115, 8: 222, 7: 222}
 
 
 def time_on_air(sf, payload):
@@ -16,17 +20,21 @@ def time_on_air(sf, payload):
 
 
 def sub_band(f):
-    if 865.0 <= f < 868.0:
-        return 0
-    if 868.0 <= f <= 868.6:
-        return 1
-    raise ValueError(f"{f} MHz is not in a 1 % EU868 sub-band")
+    """(key, seconds of time on air allowed per hour) of a channel."""
+    for i, (low, high, duty) in enumerate(SUB_BANDS):
+        if low <= f <= high:
+            return i, duty * HOUR - 1e-6
+    raise ValueError(f"{f} MHz is not in an EU868 sub-band")
 
 
-def _earliest(history, t0, toa):
+def sendable(sf, payload):
+    return payload <= MAX_PAYLOAD.get(sf, 51)
+
+
+def _earliest(history, t0, toa, budget):
     """Earliest t >= t0 such that a transmission [t, t+toa] keeps every one-hour window of
     this sub-band within budget; history holds (start, end) sorted, all ending <= t0."""
-    need = BUDGET - toa
+    need = budget - toa
     if need < 0:
         return math.inf
 
@@ -50,14 +58,17 @@ def _earliest(history, t0, toa):
 
 def plan_uplinks(devices, frequencies_mhz, horizon_s):
     freqs = sorted(set(float(f) for f in frequencies_mhz))
-    bands = {}
+    bands, budget = {}, {}
     for f in freqs:
-        bands.setdefault(sub_band(f), []).append(f)
+        key, allowed = sub_band(f)
+        bands.setdefault(key, []).append(f)
+        budget[key] = allowed
     channel_free = {}  # (frequency, sf) -> end of the last transmission on it
     state = []
     for dev in devices:
         sf = dev["sf"]
-        waiting = [(float(r), time_on_air(sf, p), m) for m, (r, p) in enumerate(dev["messages"])]
+        waiting = [(float(r), time_on_air(sf, p), m) for m, (r, p) in enumerate(dev["messages"])
+                   if sendable(sf, p)]
         heapq.heapify(waiting)
         state.append({"waiting": waiting, "ready": [], "free": 0.0,
                       "hist": {b: [] for b in bands}})
@@ -80,11 +91,11 @@ def plan_uplinks(devices, frequencies_mhz, horizon_s):
             hist = st["hist"][band]
             while hist and hist[0][1] <= t0 - HOUR:
                 hist.pop(0)
-            t_band = _earliest(hist, t0, toa)
+            t_band = _earliest(hist, t0, toa, budget[band])
             for f in fs:
                 t = max(t_band, channel_free.get((f, sf), 0.0))
                 if t > t_band:
-                    t = _earliest(hist, t, toa)
+                    t = _earliest(hist, t, toa, budget[band])
                 if t + toa <= horizon_s and (best is None or t < best[0]):
                     best = (t, m, f, toa)
         return best
@@ -108,7 +119,7 @@ def plan_uplinks(devices, frequencies_mhz, horizon_s):
         st = state[d]
         heapq.heappop(st["ready"] if st["ready"] else st["waiting"])
         st["free"] = t + toa + RX_GAP + 1e-6
-        st["hist"][sub_band(f)].append((t, t + toa))
+        st["hist"][sub_band(f)[0]].append((t, t + toa))
         channel_free[(f, sf)] = t + toa + 1e-6
         plan.append({"device": d, "message": m, "start": t, "frequency": f})
         nxt = candidate(d)

@@ -1,7 +1,10 @@
 """Timing-free decoder: walks the byte stream and, at each position, tries the frame lengths
 the Modbus PDU structure allows there (fixed-size requests and echoes, byte-count-sized
 responses, exceptions); a candidate is accepted when its CRC-16/MODBUS matches, otherwise the
-scanner moves on one byte. Time stamps are used only to report when a response ended."""
+scanner moves on one byte (so glitch bytes next to a frame fall away). Where a read could be a
+request or a response, the exchange decides which length to try first: the answer to the last
+request, or else a new request; the CRC alone cannot, since a frame followed by a 0x00 glitch
+checks out one byte longer. Time stamps are used only to report when a response ended."""
 import numpy as np
 
 
@@ -14,8 +17,9 @@ def _crc16(data):
     return crc
 
 
-def _lengths(buf, i):
-    """Candidate frame lengths starting at buf[i], from the function code's PDU layout."""
+def _lengths(buf, i, last):
+    """Candidate frame lengths starting at buf[i], from the function code's PDU layout; `last`
+    is the previous frame when it was a request still waiting for its answer."""
     n = len(buf) - i
     if n < 4:
         return []
@@ -24,11 +28,11 @@ def _lengths(buf, i):
     if fc & 0x80:
         out.append(5)
     elif fc in (1, 2, 3, 4):
-        # the byte-count reading first: a frame followed by a 0x00 glitch byte would otherwise
-        # pass as one byte longer (the CRC of a frame plus its CRC low byte is the high byte)
-        if n >= 3:
-            out.append(5 + buf[i + 2])  # response: byte count, data
-        out.append(8)  # request: start, quantity
+        response = [5 + buf[i + 2]] if n >= 3 else []
+        if last is not None and last[0] == buf[i] and last[1] == fc:
+            out += response + [8]  # the awaited response first
+        else:
+            out += [8] + response  # a new request first
     elif fc in (5, 6):
         out.append(8)
     elif fc in (15, 16):
@@ -44,12 +48,15 @@ def decode_modbus_capture(data, times, baud, bits_per_char):
     if len(times) != len(buf):
         raise ValueError("data and times differ in length")
     frames = []  # (start index, end index)
-    i = 0
+    i, last = 0, None
     while i < len(buf):
-        for k in _lengths(buf, i):
+        for k in _lengths(buf, i, last):
             body = buf[i:i + k]
             if _crc16(body[:-2]) == int.from_bytes(body[-2:], "little"):
                 frames.append((i, i + k))
+                fc = body[1]
+                is_request = (fc in (1, 2, 3, 4) and k == 8) or (fc in (15, 16) and k != 8)
+                last = body if is_request else None
                 i += k
                 break
         else:

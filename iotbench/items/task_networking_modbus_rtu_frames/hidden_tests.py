@@ -7,8 +7,11 @@ after a turnaround delay; some slaves are slow and leave short pauses between th
 frame (within what the Modbus serial-line specification allows: less than 1.5 character times,
 or less than 750 us above 19200 baud). Frames are separated by at least the specification's
 3.5-character silence (1.75 ms above 19200 baud). The capture also holds glitch bytes on the
-idle bus, requests that get no answer, exception responses, and responses damaged by a bit
-error or cut short. Ground truth is the list of intact read-holding-registers transactions.
+idle bus and, as poorly biased RS-485 transceivers produce them, glitch bytes (mostly 0x00 or
+0xFF) within a character time of a frame when a device switches its driver on or off; requests
+that get no answer, exception responses, and responses damaged by a bit error or cut short. The
+sniffer may start in the middle of a frame. Ground truth is the list of intact
+read-holding-registers transactions.
 """
 
 import os
@@ -75,6 +78,18 @@ class Bus:
             self.data.append(byte)
             self.times.append(self.t + r.normal(0, 1e-6))
 
+    def glitch(self, before):
+        """A stray byte within a character time of a frame (driver switched on or off)."""
+        r = self.r
+        value = int(r.choice([0x00, 0xFF, int(r.integers(0, 256))], p=[0.55, 0.3, 0.15]))
+        gap = r.uniform(0.0, 0.9) * min(self.char, 0.5e-3)
+        if before:
+            self.send(bytes([value]))
+            self.t += gap
+        else:
+            self.t += gap
+            self.send(bytes([value]))
+
     def silence(self, longest):
         self.t += self.r.uniform(self.min_silence, max(self.min_silence * 1.2, longest))
 
@@ -84,6 +99,10 @@ def capture(r, baud, bits, transactions):
     slaves = sorted(r.choice(np.arange(1, 248), size=r.integers(2, 7), replace=False).tolist())
     slow = {s: r.random() < 0.5 for s in slaves}
     truth = []
+    if r.random() < 0.5:  # the sniffer was attached while a frame was on the line
+        tail = with_crc(bytes([int(r.choice(slaves)), 3, 4]) + regs_bytes(r.integers(0, 65536, 2)))
+        bus.send(tail[int(r.integers(1, len(tail) - 1)):])
+        bus.silence(40e-3)
     fast_turn = 8e-3 if baud > 19200 else 25e-3
     for _ in range(transactions):
         slave = int(r.choice(slaves))
@@ -119,11 +138,17 @@ def capture(r, baud, bits, transactions):
             bus.send(bytes(bad))
             bus.idle(r.uniform(0.1, 0.3))  # nobody answers a damaged request; master times out
             continue
+        if r.random() < 0.04:
+            bus.glitch(before=True)
         bus.send(request)
+        if r.random() < 0.06:
+            bus.glitch(before=False)
         if fate == "none":
             bus.idle(r.uniform(0.1, 0.3))
             continue
         bus.silence(fast_turn)
+        if r.random() < 0.06:
+            bus.glitch(before=True)
         if fate == "exception":
             bus.send(with_crc([slave, fc | 0x80, int(r.choice([1, 2, 3, 4, 6]))]), slow[slave])
         elif fate == "bitflip":
@@ -138,6 +163,8 @@ def capture(r, baud, bits, transactions):
             if kind == "fc3":
                 truth.append({"time": bus.times[-1], "slave": slave, "start": start,
                               "values": [int(v) for v in values]})
+        if fate != "cut" and r.random() < 0.12:
+            bus.glitch(before=False)
         if r.random() < 0.06:  # a glitch byte on the idle bus (driver switching)
             bus.silence(3 * bus.min_silence)
             bus.send(bytes([int(r.choice([0x00, 0xFF, r.integers(0, 256)]))]))

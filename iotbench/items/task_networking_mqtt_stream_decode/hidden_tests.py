@@ -5,7 +5,12 @@ A broker is simulated from the run's data seed (IOTBENCH_DATA_SEED): it publishe
 messages (sensor JSON, binary frames, firmware blocks of tens of kilobytes, UTF-8 topics) to a
 client that subscribed with CleanSession 0, allocates the lowest free packet identifier (so
 identifiers are reused quickly), keeps up to ten messages in flight, and interleaves SUBACK,
-PINGRESP and the acknowledgements of the client's own publications. The client acknowledges
+PINGRESP and the acknowledgements of the client's own publications. Some connections end because
+a bridge relayed a malformed PUBLISH (Latin-1 topic, wildcard or U+0000 in the topic name, QoS
+bits 11): the client closes the connection at once, leaving what followed in the same read
+unprocessed. Once per session the broker restarts without persistence (CONNACK with Session
+Present 0): no resends, identifiers start afresh, and the client discards its QoS 2 state.
+The client acknowledges
 every packet on receipt; acknowledgements reach the broker a few packets later. Connections
 drop at random points (the last packet cut short, acknowledgements in flight lost); on
 reconnection the broker resends unacknowledged PUBLISH packets with DUP set and pending PUBREL
@@ -68,16 +73,42 @@ def make_message(r):
     return topic, payload, qos, bool(r.random() < 0.05)
 
 
-def session(r, connections, per_connection):
-    """Returns (list of connections as lists of reads, delivered messages)."""
+def malformed_publish(r):
+    """A QoS 0 PUBLISH that breaks MQTT 3.1.1, as a misbehaving bridge relays it: a topic in
+    Latin-1 instead of UTF-8, a wildcard or U+0000 in the topic name, or QoS bits 11."""
+    payload = ('{"v":%.1f}' % r.normal(20, 5)).encode()
+    kind = int(r.integers(0, 4))
+    if kind == 0:
+        topic = ["site/7/température", "dev/ñandú/status", "plant/línea1/temp"][int(r.integers(0, 3))]
+        t = topic.encode("latin-1")
+    elif kind == 1:
+        t = ["plant/+/temp", "alarms/#", "building/+/co2"][int(r.integers(0, 3))].encode()
+    elif kind == 2:
+        t = b"meters/0001\x00/kWh"
+    else:
+        t = TOPICS[int(r.integers(0, len(TOPICS)))].encode("utf-8")
+        return packet(0x36, len(t).to_bytes(2, "big") + t + payload)  # QoS 3
+    return packet(0x30, len(t).to_bytes(2, "big") + t + payload)
+
+
+def session(r, connections, per_connection, faults=True):
+    """Returns (list of connections as lists of reads, delivered messages). With `faults`, the
+    broker loses the session once (a restart without persistence: CONNACK with Session Present
+    0) and some connections end because the client met a malformed packet and closed them."""
     inflight = {}  # pid -> [state 'pub' or 'rel', message]
     order = []  # pids in the order their PUBLISH was first sent
     client_pending = set()  # QoS 2 ids received and not yet released
     delivered = []
     result = []
+    lost_at = int(r.integers(1, connections)) if faults and connections > 1 else -1
     for c in range(connections):
-        stream = [packet(0x20, bytes([1 if c else 0, 0]))]  # CONNACK, session present
-        if c == 0:
+        present = 1 if c and c != lost_at else 0
+        if c == lost_at:  # the broker restarted: no session; the client discards its state too
+            inflight.clear()
+            order.clear()
+            client_pending.clear()
+        stream = [packet(0x20, bytes([present, 0]))]  # CONNACK
+        if not present:
             stream.append(packet(0x90, (1).to_bytes(2, "big") + bytes([2, 1, 0])))
         for pid in list(order):  # resend what is unacknowledged, in the original order
             state, msg = inflight[pid]
@@ -88,6 +119,7 @@ def session(r, connections, per_connection):
         acks = []  # (due index in stream, kind, pid) of the client's acknowledgements
         n_new = int(per_connection * r.uniform(0.6, 1.4))
         drop_at = None if c == connections - 1 else int(r.integers(n_new // 2, n_new + 20))
+        bad_close = faults and drop_at is not None and r.random() < 0.35
         sent_new = 0
         own_pid = 1
         i = 0
@@ -152,15 +184,29 @@ def session(r, connections, per_connection):
                 stream[i] = raw
             received_packets.append(stream[i])
             i += 1
+
+        def encoded(item):
+            if not isinstance(item, tuple):
+                return item
+            if item[0] == "PUB":
+                _, pid, (topic, payload, qos, retain), dup = item
+                return publish(topic, payload, qos, retain, dup, pid)
+            return packet(0x62, item[1].to_bytes(2, "big"))
+
         data = b"".join(received_packets)
-        if drop_at is not None and i < len(stream):  # the packet on the wire is cut short
-            nxt = stream[i]
-            if isinstance(nxt, tuple):
-                if nxt[0] == "PUB":
-                    _, pid, (topic, payload, qos, retain), dup = nxt
-                    nxt = publish(topic, payload, qos, retain, dup, pid)
-                else:
-                    nxt = packet(0x62, nxt[1].to_bytes(2, "big"))
+        last = b""  # bytes that arrived in the read in which the connection ended
+        if bad_close:
+            # the broker relays a malformed packet; the client closes the connection at once,
+            # with whatever followed it in the same read unprocessed (and unacknowledged)
+            k = int(r.integers(0, 3))
+            after = [encoded(x) for x in stream[i:i + k]]
+            after.append(publish(*make_message(r)[:2], 0, False, 0, 0))
+            if i + k < len(stream) and r.random() < 0.5:
+                nxt = encoded(stream[i + k])
+                after.append(nxt[:int(r.integers(1, len(nxt)))])
+            last = malformed_publish(r) + b"".join(after)
+        elif drop_at is not None and i < len(stream):  # the packet on the wire is cut short
+            nxt = encoded(stream[i])
             data += nxt[:int(r.integers(1, len(nxt)))]
         reads, pos = [], 0
         while pos < len(data):
@@ -168,6 +214,8 @@ def session(r, connections, per_connection):
                                  r.integers(1, 8192)]))
             reads.append(data[pos:pos + size])
             pos += size
+        if last:
+            reads.append(last)
         result.append(reads)
     return result, delivered
 
@@ -198,7 +246,7 @@ def test_session_over_reconnections(k):
 
 def test_byte_by_byte_reads():
     r = rng(6)
-    conns, delivered = session(r, 2, 40)
+    conns, delivered = session(r, 2, 40, faults=False)
     conns = [[bytes([b]) for b in b"".join(c)] for c in conns]
     check(mqtt_delivered_messages(conns), delivered, "one byte per read")
 

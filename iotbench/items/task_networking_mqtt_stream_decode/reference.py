@@ -3,7 +3,14 @@ persistent session: packets are reassembled across reads (fixed header with a 1-
 remaining length), unfinished packets at a connection's end are discarded, and PUBLISH packets
 are delivered following the receiver rules of the standard: QoS 0 and QoS 1 on every arrival,
 QoS 2 once per packet identifier until the PUBREL for that identifier releases it. The set of
-unreleased QoS 2 identifiers is session state and survives reconnection."""
+unreleased QoS 2 identifiers is session state: it survives reconnection when the CONNACK says
+the session is present, and is discarded when it says the broker has none. A malformed packet
+(ill-formed UTF-8 or U+0000 in the topic, wildcards in a topic name, QoS 3, an empty topic) is a
+protocol violation: the client closes the connection and processes nothing after it."""
+
+
+class _Malformed(Exception):
+    pass
 
 
 def _packets(reads):
@@ -20,7 +27,7 @@ def _packets(reads):
                     break
             else:
                 if i > 4:
-                    raise ValueError("malformed remaining length")
+                    raise _Malformed("remaining length longer than 4 bytes")
                 break  # the length itself is not complete yet
             if len(buf) < i + length:
                 break
@@ -28,28 +35,44 @@ def _packets(reads):
             del buf[:i + length]
 
 
+def _publish(first, body):
+    qos = (first >> 1) & 3
+    if qos == 3 or len(body) < 2:
+        raise _Malformed("QoS 3 or no topic")
+    n = int.from_bytes(body[:2], "big")
+    try:
+        topic = body[2:2 + n].decode("utf-8")
+    except UnicodeDecodeError:
+        raise _Malformed("topic is not UTF-8") from None
+    if len(body) < 2 + n + (2 if qos else 0) or not topic or set(topic) & {"\0", "+", "#"}:
+        raise _Malformed("bad topic name")
+    pos = 2 + n
+    pid = None
+    if qos:
+        pid = int.from_bytes(body[pos:pos + 2], "big")
+        pos += 2
+    return {"topic": topic, "payload": body[pos:], "qos": qos, "retain": bool(first & 1),
+            "packet_id": pid}
+
+
 def mqtt_delivered_messages(connections):
     unreleased = set()
     out = []
     for reads in connections:
-        for first, body in _packets(reads):
-            kind = first >> 4
-            if kind == 3:
-                qos = (first >> 1) & 3
-                n = int.from_bytes(body[:2], "big")
-                topic = body[2:2 + n].decode("utf-8")
-                pos = 2 + n
-                pid = None
-                if qos:
-                    pid = int.from_bytes(body[pos:pos + 2], "big")
-                    pos += 2
-                msg = {"topic": topic, "payload": body[pos:], "qos": qos,
-                       "retain": bool(first & 1), "packet_id": pid}
-                if qos == 2:
-                    if pid in unreleased:
-                        continue
-                    unreleased.add(pid)
-                out.append(msg)
-            elif kind == 6:
-                unreleased.discard(int.from_bytes(body[:2], "big"))
+        try:
+            for first, body in _packets(reads):
+                kind = first >> 4
+                if kind == 2 and len(body) >= 2 and not body[0] & 1:
+                    unreleased.clear()  # the broker has no session: neither has the client now
+                elif kind == 3:
+                    msg = _publish(first, body)
+                    if msg["qos"] == 2:
+                        if msg["packet_id"] in unreleased:
+                            continue
+                        unreleased.add(msg["packet_id"])
+                    out.append(msg)
+                elif kind == 6:
+                    unreleased.discard(int.from_bytes(body[:2], "big"))
+        except _Malformed:
+            continue  # the client closed this connection
     return out

@@ -2,7 +2,10 @@
 unfinished one), ends two hex digits after '*', and is kept if its checksum matches. The times
 of day of all valid sentences, in log order, are unwrapped into one continuous time line
 (a step back of more than half a day is a new day); the line is anchored to calendar time with
-the date of an RMC sentence, then each GGA fix takes its place on it."""
+the date of an RMC sentence, then each GGA fix takes its place on it. Because the XOR checksum
+cannot see two equal characters lost together, every field used is checked character by
+character against its fixed NMEA layout (digits where digits belong, the decimal point where it
+belongs) before it is believed."""
 import datetime
 
 
@@ -34,18 +37,27 @@ def _sentences(raw):
                 state = "idle"
 
 
+def _layout_ok(s, whole):
+    """`whole` digits, then optionally '.' and at least one digit."""
+    head, dot, tail = s.partition(".")
+    return (len(head) == whole and head.isdigit()
+            and (not dot or (tail.isdigit() and tail.isascii())) and head.isascii())
+
+
 def _seconds_of_day(s):
-    try:
-        return int(s[:2]) * 3600 + int(s[2:4]) * 60 + float(s[4:]) if len(s) >= 6 else None
-    except ValueError:
+    if not _layout_ok(s, 6):
         return None
+    h, m, sec = int(s[:2]), int(s[2:4]), float(s[4:])
+    return h * 3600 + m * 60 + sec if h < 24 and m < 60 and sec < 61 else None
 
 
 def _coord(value, hemi, degree_digits):
-    try:
-        v = float(value[:degree_digits]) + float(value[degree_digits:]) / 60
-    except ValueError:
+    if not _layout_ok(value, degree_digits + 2):
         return None
+    minutes = float(value[degree_digits:])
+    if minutes >= 60:
+        return None
+    v = int(value[:degree_digits]) + minutes / 60
     return {"N": v, "E": v, "S": -v, "W": -v}.get(hemi)
 
 
@@ -67,7 +79,7 @@ def parse_nmea_fixes(raw):
         last_tod = tod
         if f[0][2:] == "RMC":
             d = f[9]
-            if anchor is None and len(d) == 6 and d.isdigit():
+            if anchor is None and _layout_ok(d, 6):
                 midnight = datetime.datetime(2000 + int(d[4:]), int(d[2:4]), int(d[:2]),
                                              tzinfo=datetime.timezone.utc).timestamp()
                 anchor = midnight + tod - timeline

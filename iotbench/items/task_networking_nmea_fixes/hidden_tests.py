@@ -6,8 +6,10 @@ GSV, GLL and proprietary sentences, with the talker IDs real single- and multi-c
 receivers use (GP, GN, GL, GA, GB), in the order of one of two receiver families (RMC before
 GGA or GGA before RMC). Logs start with a cold-start period without a fix, may lose the fix in a
 tunnel, and some cross midnight UTC (including new year and leap days). The serial link
-flips bytes, cuts sentences short, injects noise bytes and loses line endings. Ground truth is
-every GGA sentence that arrives intact with a fix.
+flips bytes, cuts sentences short, injects noise bytes and loses line endings, and UART
+overruns drop bytes - sometimes two equal adjacent characters inside a time, coordinate or date
+field, which the XOR checksum cannot see but which leave the field in the wrong format. Ground
+truth is every GGA sentence that arrives undamaged with a fix.
 """
 
 import calendar
@@ -150,6 +152,11 @@ def make_log(r, epochs, rate_hz, start_posix, gga_first, midnight_clean=None, co
                 ending = b""
         elif u < 0.07 * p:  # line ending lost
             ending = b""
+        elif u < 0.09 * p:  # an overrun loses two equal characters: checksum still right
+            damaged = drop_pair(r, s)
+            if damaged is not None:
+                raw = bytearray(damaged.encode())
+                intact = False
         if r.random() < 0.03 * p:  # noise bytes on the line before the sentence
             noise = r.integers(0, 256, size=int(r.integers(1, 6)))
             noise = bytes(int(b) for b in noise if b not in b"$*\r\n")
@@ -158,6 +165,26 @@ def make_log(r, epochs, rate_hz, start_posix, gga_first, midnight_clean=None, co
         if intact and fix is not None:
             truth.append(fix)
     return bytes(out), truth
+
+
+PAIR_FIELDS = {"GGA": ((1, 6), (2, 4), (4, 5)), "RMC": ((1, 6), (3, 4), (5, 5), (9, 6))}
+
+
+def drop_pair(r, text):
+    """A UART overrun that loses two equal adjacent characters in a fixed-width part of a time,
+    coordinate or date field: the XOR checksum still matches, the field has the wrong width.
+    Returns the damaged sentence, or None when the sentence has no such pair."""
+    body, checksum = text[1:].split("*")
+    fields = body.split(",")
+    spots = []
+    for k, width in PAIR_FIELDS.get(fields[0][2:], ()):
+        f = fields[k]
+        spots += [(k, i) for i in range(min(width, len(f)) - 1) if f[i] == f[i + 1]]
+    if not spots:
+        return None
+    k, i = spots[int(r.integers(0, len(spots)))]
+    fields[k] = fields[k][:i] + fields[k][i + 2:]
+    return "$" + ",".join(fields) + "*" + checksum
 
 
 def check(found, truth, label):

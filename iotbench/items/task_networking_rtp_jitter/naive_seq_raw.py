@@ -4,16 +4,14 @@ import struct
 def rtp_receiver_stats(packets, clock_rate):
     streams = {}
     for arrival, data in packets:
+        data = bytes(data)
         if len(data) < 12:
             continue
-        first, second, seq, ts, ssrc = struct.unpack("!BBHII", bytes(data[:12]))
-        if first >> 6 != 2:
-            continue  # not RTP version 2
-        if 200 <= second <= 204:
-            continue  # RTCP sent on the same port
-        st = streams.setdefault(ssrc, {"max_ext": None, "seqs": set(), "prev": None,
-                                       "jitter": 0.0})
-        st["seqs"].add(seq)
+        first, second, seq, ts, ssrc = struct.unpack("!BBHII", data[:12])
+        if first >> 6 != 2 or 192 <= second <= 223:
+            continue  # not RTP
+        st = streams.setdefault(ssrc, {"seqs": [], "prev": None, "jitter": 0.0})
+        st["seqs"].append(seq)
         if st["prev"] is not None:
             prev_arrival, prev_ts = st["prev"]
             ts_diff = ((ts - prev_ts + 2 ** 31) % 2 ** 32) - 2 ** 31
@@ -22,8 +20,7 @@ def rtp_receiver_stats(packets, clock_rate):
         st["prev"] = (arrival, ts)
     result = {}
     for ssrc, st in streams.items():
-        received = len(st["seqs"])
         expected = max(st["seqs"]) - min(st["seqs"]) + 1
-        result[ssrc] = {"received": received, "lost": expected - received,
+        result[ssrc] = {"lost": expected - len(st["seqs"]), "highest_seq": max(st["seqs"]),
                         "jitter_ms": st["jitter"] / clock_rate * 1000.0}
     return result

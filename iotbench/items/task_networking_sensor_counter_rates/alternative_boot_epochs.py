@@ -2,13 +2,15 @@
 Samples of one boot epoch share that estimate to within the manager's timing errors; a sysUpTime
 wrap shifts it by exactly 2^32/100 s, so estimates are compared modulo that period. Within an
 epoch the Counter32 values are unwrapped into a running total and the uptime into a running
-agent time; rates are differences of the two, and intervals that span two epochs are NaN."""
+agent time; rates are differences of the two, and intervals that span two epochs are NaN, as
+are intervals longer than the time the Counter32 takes to wrap at line rate (ifSpeed): there the
+number of wraps cannot be told."""
 import numpy as np
 
 TICK_PERIOD_S = 2 ** 32 / 100.0
 
 
-def counter_rates(poll_times, uptime, octets):
+def counter_rates(poll_times, uptime, octets, if_speed):
     t = np.asarray(poll_times, dtype=float)
     u = np.asarray(uptime, dtype=np.int64)
     c = np.asarray(octets, dtype=np.int64)
@@ -30,6 +32,7 @@ def counter_rates(poll_times, uptime, octets):
             agent[k] = agent[k - 1] + ((u[k] - u[k - 1]) % 2 ** 32) / 100.0
     out = np.full(n - 1, np.nan)
     dt = np.diff(agent)
-    ok = same_epoch & (dt > 0)
+    wrap_time = 2 ** 32 * 8 / float(if_speed)
+    ok = same_epoch & (dt > 0) & (dt < wrap_time)
     out[ok] = np.diff(total)[ok] / dt[ok]
     return out

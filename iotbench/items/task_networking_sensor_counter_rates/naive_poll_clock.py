@@ -1,7 +1,7 @@
 import numpy as np
 
 
-def counter_rates(poll_times, uptime, octets):
+def counter_rates(poll_times, uptime, octets, if_speed):
     poll_times = np.asarray(poll_times, dtype=float)
     uptime = np.asarray(uptime, dtype=np.int64)
     octets = np.asarray(octets, dtype=np.int64)

@@ -3,15 +3,18 @@ of each rate is the advance of sysUpTime (TimeTicks, modulo 2^32), which is when
 really read its counters, not when the manager asked. An interval contains a restart when the
 uptime did not advance by about the time that passed on the manager's clock (a restart makes
 the uptime smaller than it should be, whether or not it went down; a wrap of the uptime after
-497 days keeps the advance right modulo 2^32). Counter deltas are taken modulo 2^32 (at most one
-wrap per interval)."""
+497 days keeps the advance right modulo 2^32). Counter deltas are taken modulo 2^32; they only
+determine the traffic while the interface could not have received another 2^32 octets in the
+interval at its line rate (ifSpeed): the delta d stands for d + k 2^32 octets, and when more
+than one k fits under line rate x interval the rate is unknown (RFC 2863 3.1.6: a Counter32
+of octets wraps in 57 min at 10 Mb/s, 5.7 min at 100 Mb/s, 34 s at 1 Gb/s)."""
 import numpy as np
 
 WRAP = 2 ** 32
 TOLERANCE_S = 15.0  # manager timestamps are off by a few seconds at most (latency, NTP steps)
 
 
-def counter_rates(poll_times, uptime, octets):
+def counter_rates(poll_times, uptime, octets, if_speed):
     t = np.asarray(poll_times, dtype=float)
     u = np.asarray(uptime, dtype=np.int64)
     c = np.asarray(octets, dtype=np.int64)
@@ -25,5 +28,6 @@ def counter_rates(poll_times, uptime, octets):
     delta = (c[1:] - c[:-1]) % WRAP
     with np.errstate(divide="ignore", invalid="ignore"):
         rates = delta / advance
-    rates[restarted | (advance <= 0)] = np.nan
+    ambiguous = delta + WRAP <= advance * float(if_speed) / 8.0
+    rates[restarted | ambiguous | (advance <= 0)] = np.nan
     return rates

@@ -4,8 +4,9 @@ The night is split into stretches with a reading (codes 0 and 127 are sensor-off
 part of the hours). In each stretch, artefacts are cut out as level segments: the trace is
 split wherever it jumps by 4 or more points within one second (no physiology does that), and a
 segment that lies between two such jumps of opposite sign and differs from the readings on both
-sides is replaced by interpolation (chains of such segments included); the first and last 10 s of a stretch (the probe settling or
-slipping) are dropped. Every local minimum whose fall from the highest reading since the
+sides is replaced by interpolation (chains of such segments included); the first 12 s of a
+stretch (the oximeter re-acquiring the pulse) and its last 10 s (the probe slipping) are
+dropped. Every local minimum whose fall from the highest reading since the
 previous event (within two minutes) is at least 3 points, and which the saturation leaves again
 by rising at least 2 points, is one desaturation."""
 import numpy as np
@@ -49,7 +50,7 @@ def oxygen_desaturation_index(spo2):
     hours = valid.sum() / 3600.0
     events = 0
     for a, b in _runs(valid):
-        y = x[a:b][10:-10] if b - a > 60 else np.array([])
+        y = x[a:b][12:-10] if b - a > 60 else np.array([])
         if y.size < 60:
             continue
         y = medfilt(_remove_artefacts(y), 3)

@@ -9,8 +9,10 @@
    follows the slow changes of the night (REM periods) and is not dragged down by a cluster of
    cyclic desaturations.
 4. An event is a stretch at least 3 points below the baseline at its start, lasting at least a
-   few seconds; it ends when the saturation comes back to within 1 point of the baseline, and
-   each event counts once."""
+   few seconds; it ends at resaturation: when the saturation comes back to within 1 point of
+   the baseline or rises clearly (2 points) from the nadir. In runs of cyclic apnoeas the
+   saturation often does not get back to the baseline between events, so the baseline of the
+   next event is the resaturation peak since the last one (within the look-back)."""
 import numpy as np
 
 JUMP = 4          # points per second: faster than any real desaturation or recovery
@@ -65,19 +67,23 @@ def oxygen_desaturation_index(spo2):
     hours = valid.sum() / 3600.0
     clean = valid & ~_artefacts(x, valid)
     baseline = _rolling_p90(x, clean, LOOKBACK)
-    count, run, in_event, base0 = 0, 0, False, 0.0
+    count, run, in_event, base0, nadir = 0, 0, False, 0.0, 0.0
+    last_end, peak = -10**9, -1.0
     for i in range(x.size):
         if not clean[i] or np.isnan(baseline[i]):
             continue
         if not in_event:
-            if x[i] <= baseline[i] - 3:
-                in_event, base0, run = True, baseline[i], 1
+            peak = max(peak, x[i])
+            ref = baseline[i] if i - last_end > LOOKBACK else min(baseline[i], peak)
+            if x[i] <= ref - 3:
+                in_event, base0, run, nadir = True, ref, 1, x[i]
         else:
+            nadir = min(nadir, x[i])
             if x[i] <= base0 - 3:
                 run += 1
-            if x[i] >= min(base0, baseline[i]) - 1:
+            if x[i] >= min(base0, baseline[i]) - 1 or x[i] >= nadir + 2:
                 count += run >= MIN_RUN
-                in_event = False
+                in_event, last_end, peak = False, i, x[i]
     if in_event and run >= MIN_RUN:
         count += 1
     return float(count / hours)

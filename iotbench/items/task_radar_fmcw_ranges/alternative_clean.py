@@ -6,9 +6,13 @@ refined, its amplitude and phase fitted by least squares, and all tones found so
 from the samples;
 this repeats until the strongest remaining peak is no longer well above the noise. Subtracting a
 tone removes its side lobes with it, so weak far targets beside strong near ones (or the leakage)
-emerge without a window. Tones from 1 m on are reported.
+emerge without a window. A tone's frequency found one at a time is slightly off when a strong tone
+sits close to DC (the leakage): what it leaves behind looks like weak tones nearby. So all the
+frequencies are finally refined together by nonlinear least squares, and tones whose jointly
+fitted amplitude is not well above the residual noise are dropped. Tones from 1 m on are reported.
 """
 import numpy as np
+from scipy.optimize import least_squares
 
 C = 3.0e8
 MIN_RANGE = 1.0
@@ -44,6 +48,43 @@ def _refine(x, t, f, step):
     return 0.5 * (lo + hi)
 
 
+def _basis(t, freqs):
+    cols = [np.ones_like(t)]
+    for f in freqs:
+        cols += [np.cos(2 * np.pi * f * t), np.sin(2 * np.pi * f * t)]
+    return np.column_stack(cols)
+
+
+def _joint(x, t, freqs, bin_hz):
+    """Refine all frequencies together (amplitudes solved linearly inside)."""
+    def resid(f):
+        b = _basis(t, f)
+        coef, *_ = np.linalg.lstsq(b, x, rcond=None)
+        return x - b @ coef
+
+    # a tone at 0 Hz would duplicate the constant term: keep every tone at least 0.2 bin from DC
+    f0 = np.maximum(np.asarray(freqs, dtype=float), 0.25 * bin_hz)
+    lo = np.maximum(f0 - 0.5 * bin_hz, 0.2 * bin_hz)
+    sol = least_squares(resid, f0, bounds=(lo, f0 + 0.5 * bin_hz), x_scale=bin_hz)
+    return list(sol.x)
+
+
+def _prune(x, t, freqs, snr_db):
+    """Drop, weakest first, tones whose fitted amplitude is not well above the residual noise."""
+    freqs = list(freqs)
+    while freqs:
+        b = _basis(t, freqs)
+        coef, *_ = np.linalg.lstsq(b, x, rcond=None)
+        sigma2 = np.mean((x - b @ coef) ** 2)
+        amp2 = coef[1::2] ** 2 + coef[2::2] ** 2
+        snr = x.size * amp2 / (4 * sigma2)
+        j = int(np.argmin(snr))
+        if snr[j] >= 10 ** (snr_db / 10):
+            break
+        freqs.pop(j)
+    return freqs
+
+
 def target_ranges(beat, fs, bandwidth, chirp_time):
     x = np.asarray(beat, dtype=float)
     if x.ndim != 1 or x.size < 16:
@@ -64,7 +105,7 @@ def target_ranges(beat, fs, bandwidth, chirp_time):
         # noise power per bin from the residual (robust: median of the unpadded bins)
         noise = np.median(spec[::PAD]) / np.log(2)
         search = spec.copy()
-        search[0] = 0.0
+        search[freqs < 0.25 * bin_hz] = 0.0  # the constant term models DC
         for g in found:  # leftovers of tones already found are handled by re-fitting them
             search[np.abs(freqs - g) < 1.5 * bin_hz] = 0.0
         k = int(np.argmax(search))
@@ -75,6 +116,8 @@ def target_ranges(beat, fs, bandwidth, chirp_time):
             base = x0 - _fit_all(x0, t, found[:j] + found[j + 1:])
             found[j] = _refine(base, t, found[j], 0.25 * bin_hz)
         x = x0 - _fit_all(x0, t, found)  # re-fit all tones together: no leftovers
+    if found:
+        found = _prune(x0, t, _joint(x0, t, found, bin_hz), SNR_DB)
     # a strong tone may leave a small residual next to it after subtraction: keep the first
     # (strongest) tone found within one and a half range bins
     res = C / (2 * bandwidth)

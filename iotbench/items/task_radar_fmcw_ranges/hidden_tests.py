@@ -39,10 +39,10 @@ def make_chirp(r, n_targets=None):
         if all(abs(cand - q) > 5 * res for q in ranges):
             ranges.append(cand)
     ranges = np.sort(np.array(ranges))
-    # echo power ~ RCS / R^4; post-FFT SNR of the weakest target at least 18 dB
+    # echo power ~ RCS / R^4; post-FFT SNR of the weakest target 20-26 dB (rectangular window)
     rcs_db = r.uniform(-15, 10, ranges.size)
     power_db = rcs_db - 40 * np.log10(ranges)
-    snr_db = power_db - power_db.min() + r.uniform(18, 25)
+    snr_db = power_db - power_db.min() + r.uniform(20, 26)
     snr_db = np.minimum(snr_db, 65.0)
     noise_sigma = 1.0
     # a tone of amplitude a over n samples has post-FFT SNR ~ n a^2 / (4 sigma^2) (real signal)
