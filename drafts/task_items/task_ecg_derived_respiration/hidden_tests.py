@@ -41,6 +41,7 @@ def chest_ecg(r, fs, seconds, breaths_per_min, weak=(), ectopy=0.01):
     n = int(seconds * fs)
     t = np.arange(n) / fs
     f_resp = breaths_per_min / 60 * (1 + 0.05 * smooth_noise(r, n, fs, 0.03))
+    f_resp *= breaths_per_min / 60 / f_resp.mean()   # the drawn rate is the mean rate
     phi = 2 * np.pi * np.cumsum(f_resp) / fs + r.uniform(0, 6.3)
     truth = (phi[-1] - phi[0]) / (2 * np.pi) / (t[-1] - t[0]) * 60
     depth = 1 + 0.15 * smooth_noise(r, n, fs, 0.05)
@@ -48,7 +49,7 @@ def chest_ecg(r, fs, seconds, breaths_per_min, weak=(), ectopy=0.01):
     strength = {"amplitude": r.uniform(0.06, 0.15), "baseline": r.uniform(0.03, 0.08),
                 "intervals": r.uniform(0.02, 0.05)}
     for kind in weak or ():
-        strength[kind] *= r.uniform(0.05, 0.15)
+        strength[kind] *= r.uniform(0.2, 0.4)
     f_mayer = r.uniform(0.06, 0.1)
     mayer = np.sin(2 * np.pi * f_mayer * t + r.uniform(0, 6.3))
     hr0 = max(r.uniform(55, 100), 2.8 * breaths_per_min) / 60

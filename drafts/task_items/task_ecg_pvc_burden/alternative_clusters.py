@@ -3,7 +3,7 @@
 1. One detector for every kind of complex: a combined score, the slope energy of the QRS band
    plus the deflection envelope, each relative to the record's typical beat; peaks at least
    360 ms apart (the T wave of a beat comes earlier than any next complex).
-2. Beats whose surroundings are not a quiet ECG (movement) are set aside.
+2. Beats in movement artefact (the ECG between complexes is not quiet there) are set aside.
 3. All remaining beats are clustered by shape (greedy, normalised correlation of 200 ms QRS
    windows with a small lag search); the cluster holding most beats is the dominant
    (normally conducted) one. Another cluster is ventricular when its complex is clearly wider
@@ -15,6 +15,37 @@ from scipy.signal import butter, find_peaks, sosfiltfilt
 
 def _windows(y, centres, half):
     return y[centres[:, None] + np.arange(-half, half)[None, :]]
+
+
+def _movement(y, beats, fs, amp):
+    """True for beats inside movement artefact. Per 0.5 s block (with its neighbours): the
+    lower quartile of the deviation (a clean ECG is isoelectric much of the time) and the
+    deviation of the samples outside the complexes and their T waves; both far above the
+    record's typical values means movement. Where the beats leave too little ECG outside them
+    (dense ectopy) the quartile alone decides, with a higher bar."""
+    w = int(0.5 * fs)
+    nb = y.size // w
+    blocks = y[: nb * w].reshape(nb, w)
+
+    def with_neighbours(a):
+        return np.concatenate([a, np.roll(a, 1, axis=0), np.roll(a, -1, axis=0)], axis=1)
+
+    three = with_neighbours(blocks)
+    low = np.percentile(np.abs(three - np.median(three, axis=1, keepdims=True)), 25, axis=1)
+    quiet = np.ones(y.size, bool)
+    for b in beats:
+        quiet[max(0, b - int(0.08 * fs)):b + int(0.35 * fs)] = False
+    out = with_neighbours(np.where(quiet[: nb * w].reshape(nb, w), blocks, np.nan))
+    enough = np.sum(~np.isnan(out), axis=1) >= int(0.15 * fs)
+    level = np.zeros(nb)
+    rows = out[enough]
+    level[enough] = np.nanmedian(np.abs(rows - np.nanmedian(rows, axis=1, keepdims=True)), axis=1)
+    lim_low = 3 * np.median(low) + 0.08 * amp
+    lim_out = 3 * np.median(level[enough]) + 0.08 * amp
+    noisy = (low > lim_low) & ((enough & (level > lim_out)) | (~enough & (low > 1.5 * lim_low)))
+    for _ in range(2):   # a burst's edges are noisy too: widen by 1 s on each side
+        noisy = noisy | np.r_[False, noisy[:-1]] | np.r_[noisy[1:], False]
+    return noisy[np.minimum(beats // w, nb - 1)]
 
 
 def pvc_burden(ecg, fs):
@@ -39,13 +70,8 @@ def pvc_burden(ecg, fs):
     half = int(0.1 * fs)
     edge = 3 * half
     beats = beats[(beats > edge) & (beats < y.size - edge)]
-    # movement: the median absolute deviation in 2 s around a beat (the isoelectric line
-    # dominates a clean ECG) compared with the record's typical value
-    w = int(fs)
-    mad = np.array([np.median(np.abs(y[max(0, b - w):b + w] - np.median(y[max(0, b - w):b + w])))
-                    for b in beats])
     amp = np.median(np.abs(y[strong]))
-    beats = beats[mad < 1.8 * np.median(mad) + 0.08 * amp]
+    beats = beats[~_movement(y, beats, fs, amp)]
     # centre each complex on its own energy (centroid of |y| within +-100 ms)
     seg = np.abs(_windows(y, beats, half))
     beats = beats - half + np.round((seg * np.arange(2 * half)).sum(1) / seg.sum(1)).astype(int)
@@ -63,7 +89,7 @@ def pvc_burden(ecg, fs):
         members = (sim > 0.85) & left[None, :]
         sizes = members.sum(1) * left
         c = int(np.argmax(sizes))
-        if sizes[c] < 3:
+        if sizes[c] < 4:
             break
         labels[members[c]] = cluster
         left &= ~members[c]

@@ -55,7 +55,7 @@ def pvc_burden(ecg, fs):
     env_qrs = np.median(env[p1])
     # pass 2: complexes the slope detector missed (small, slow ventricular beats): deflections
     # as large as a QRS's, far enough from the neighbouring beats not to be their T waves
-    cand, _ = find_peaks(env, distance=int(0.25 * fs), height=0.5 * env_qrs)
+    cand, _ = find_peaks(env, distance=int(0.25 * fs), height=0.35 * env_qrs)
     beats = sorted(p1)
     for c in cand[np.argsort(-env[cand])]:      # the largest deflections first
         i = np.searchsorted(beats, c)
@@ -85,9 +85,12 @@ def pvc_burden(ecg, fs):
     centre = np.nanmedian(out3[enough], axis=1, keepdims=True)
     level[enough] = np.nanmedian(np.abs(out3[enough] - centre), axis=1)
     amp_qrs = np.median(np.abs(y[p1]))
-    limit_low = 2 * np.median(low) + 0.08 * amp_qrs
-    limit_out = 2 * np.median(level[enough]) + 0.08 * amp_qrs
-    noisy_block = (low > limit_low) & (level > limit_out)
+    limit_low = 5 * np.median(low) + 0.08 * amp_qrs
+    limit_out = 5 * np.median(level[enough]) + 0.08 * amp_qrs
+    # where beats leave too little ECG outside them to judge (dense ectopy, fast rates), the
+    # lower quartile alone decides, with a higher bar
+    sparse = ~enough & (low > 1.5 * limit_low)
+    noisy_block = (low > limit_low) & (((level > limit_out) & enough) | sparse)
     noisy_block = noisy_block | np.r_[False, noisy_block[:-1]] | np.r_[noisy_block[1:], False]
     margin = int(0.2 * fs)
     beats = beats[(beats > margin + int(0.1 * fs)) & (beats < y.size - margin - int(0.15 * fs))]

@@ -78,7 +78,7 @@ def record(r, fs, seconds, drowsy=0.0, muscle=True, low_alpha=False):
     # narrowband: a phase-modulated carrier with a waxing and waning amplitude
     jitter = np.cumsum(r.normal(0, 0.5 / np.sqrt(fs), size=n)) * 2 * np.pi * 0.6
     wax = np.clip(1.0 + 0.35 * shaped_noise(r, n, fs, lambda f: np.exp(-f / 0.4))[0], 0.3, None)
-    amp = alpha_open * (1.0 + (gain - 1.0) * state * (1.0 - 0.6 * sleepy)) * wax
+    amp = alpha_open * (1.0 + (gain - 1.0) * state * (1.0 - 0.3 * sleepy)) * wax
     alpha = amp * np.sin(phase + jitter)
     x += np.outer(r.uniform(0.8, 1.2, size=2), alpha)
     theta = shaped_noise(r, n, fs, lambda f: np.exp(-0.5 * ((f - 5.5) / 1.0) ** 2), 1)[0]
@@ -91,7 +91,7 @@ def record(r, fs, seconds, drowsy=0.0, muscle=True, low_alpha=False):
             env = ramp(t, [pos], [pos + d], width=0.3)
             emg = shaped_noise(r, n, fs, lambda f: (f / 15.0) ** 2 / (1 + (f / 15.0) ** 2)
                                * (f < min(150.0, 0.45 * fs)), 2)
-            x += r.uniform(30.0, 80.0) * emg * env[None, :]
+            x += r.uniform(50.0, 120.0) * emg * env[None, :]
             pos += d + r.uniform(5.0, 25.0)
     for _ in range(int(r.integers(0, 3))):  # electrode pop: a step that decays
         a = r.uniform(0, seconds)
@@ -115,7 +115,7 @@ def window_truth(truth, fs):
     return win.mean(axis=1) > 0.5, judged
 
 
-def check(records, label, per_record=0.9, overall=0.93):
+def check(records, label, per_record=0.85, overall=0.92):
     right = total = 0
     for i, (x, fs, truth) in enumerate(records):
         got = np.asarray(eyes_closed(x, fs))
@@ -134,7 +134,7 @@ def make(r, count, **kw):
     out = []
     for _ in range(count):
         fs = float(r.choice(FS_CHOICES))
-        x, truth = record(r, fs, r.uniform(120, 240), **kw)
+        x, truth = record(r, fs, r.uniform(100, 180), **kw)
         out.append((x, fs, truth))
     return out
 
