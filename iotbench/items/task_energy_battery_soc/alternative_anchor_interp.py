@@ -1,6 +1,6 @@
 """Different method: raw coulomb counting, corrected by a piecewise-linear drift term that is
 pinned to the open-circuit state of charge at the end of every long quiet period (quiet = the
-current reading stays steady and small, and the voltage has stopped moving). Before the first
+current reading stays small and flat for minutes, wherever the sensor's zero has wandered). Before the first
 and after the last anchor the drift rate of the nearest segment is extrapolated."""
 import numpy as np
 
@@ -24,12 +24,14 @@ def estimate_soc(t, voltage, current, capacity_ah, table_soc, table_ocv):
     scale = 100.0 / (capacity_ah * 3600.0)
     counted = -scale * np.concatenate([[0.0], np.cumsum(0.5 * (i[1:] + i[:-1]) * np.diff(t))])
 
-    # quiet samples: the locally averaged current sits at its floor level
+    # quiet samples: the locally averaged current is small and flat for a few minutes (the
+    # sensor's zero wanders with temperature, so no fixed floor level is assumed)
     w = 15
     smooth = np.convolve(np.pad(i, w // 2, mode="edge"), np.ones(w) / w, mode="valid")
-    small = np.abs(smooth) < 0.25
-    floor = np.median(smooth[small]) if small.any() else 0.0
-    quiet = np.abs(smooth - floor) < 0.04
+    lo = np.searchsorted(t, t - 90.0)
+    hi = np.searchsorted(t, t + 90.0, side="right")
+    span = np.array([np.ptp(smooth[a:b]) for a, b in zip(lo, hi)])
+    quiet = (span < 0.05) & (np.abs(smooth) < 0.3)
     anchors_t, anchors_err = [], []
     k = 0
     n = len(t)
@@ -40,7 +42,10 @@ def estimate_soc(t, voltage, current, capacity_ah, table_soc, table_ocv):
         j = k
         while j + 1 < n and quiet[j + 1]:
             j += 1
-        if t[j] - t[k] >= 900:
+        first = (t >= t[k]) & (t <= t[k] + 120)
+        last = (t >= t[j] - 120) & (t <= t[j])
+        steady = abs(np.mean(i[first]) - np.mean(i[last])) < 0.03
+        if t[j] - t[k] >= 540 and steady:
             # relaxed: voltage over the last two minutes flat within a few mV
             tail = (t >= t[j] - 120) & (np.arange(n) <= j) & (np.arange(n) >= k)
             soc_ocv = np.interp(np.mean(v[tail]), tv, ts)

@@ -3,9 +3,12 @@
 Every record is drawn from the run's data seed (IOTBENCH_DATA_SEED). A cell with a randomly
 perturbed NMC open-circuit-voltage curve, an ohmic resistance and two RC polarisation branches
 (seconds and minutes) is driven through use (fluctuating discharge currents), idle periods
-(the device stays powered and draws a real standby current) and CC-CV charging. The logger reads the terminal voltage with a
-12-bit ADC and the current with a low-cost Hall-effect sensor (zero offset of tens of mA, gain
-error, noise, coarse quantisation); timestamps jitter and some samples are lost. The true state
+(the device stays powered and draws a real standby current) and CC-CV charging. The enclosure
+warms or cools by 15-25 degC over a log: the cell's impedance follows (Arrhenius, and higher at
+a low state of charge) and so does the Hall sensor's zero. The logger reads the terminal voltage
+with a 12-bit ADC and the current with a low-cost Hall-effect sensor (zero offset of tens of mA
+that drifts by 1.5-3 mA/degC, gain error, noise, coarse quantisation); timestamps jitter and
+some samples are lost. The true state
 of charge comes out of the simulation; the answer is graded on its error at every sample.
 """
 
@@ -54,11 +57,15 @@ def simulate(r, hours=8.0, start_busy=False, dt_nominal=1.0):
     """Return t [s], measured voltage [V], measured current [A], capacity, table, true soc."""
     soc_tab, ocv_tab = ocv_table(r)
     cap = r.uniform(2.0, 5.0)
-    r0 = r.uniform(0.04, 0.10)
-    r1, tau1 = r.uniform(0.015, 0.03), r.uniform(15, 40)
-    r2, tau2 = r.uniform(0.01, 0.025), r.uniform(200, 400)
+    r0_25 = r.uniform(0.04, 0.10)
+    r1_25, tau1 = r.uniform(0.015, 0.03), r.uniform(15, 40)
+    r2_25, tau2 = r.uniform(0.01, 0.025), r.uniform(200, 400)
     standby = r.uniform(0.015, 0.05)
     soc = r.uniform(35, 95)
+    # the enclosure's temperature over the log [degC]: a warming or cooling stretch of the day
+    t_lo = r.uniform(10.0, 20.0)
+    t_hi = t_lo + r.uniform(15.0, 25.0)
+    rising = r.random() < 0.5
     n = int(hours * 3600 / dt_nominal)
     dts = dt_nominal * (1 + r.uniform(-0.03, 0.03, size=n))
     # lost samples: a few gaps of several samples
@@ -66,6 +73,13 @@ def simulate(r, hours=8.0, start_busy=False, dt_nominal=1.0):
         k = int(r.integers(10, n - 10))
         dts[k] += dt_nominal * int(r.integers(2, 30))
     t = np.cumsum(dts) - dts[0] + r.uniform(0, 1000)
+    frac = (t - t[0]) / (t[-1] - t[0])
+    frac = np.clip(frac * r.uniform(1.0, 1.4) - r.uniform(0.0, 0.2), 0.0, 1.0)
+    ramp = 0.5 - 0.5 * np.cos(np.pi * frac)
+    temp = t_lo + (t_hi - t_lo) * (ramp if rising else 1.0 - ramp)
+    temp = temp + 1.5 * np.sin(2 * np.pi * (t - t[0]) / r.uniform(1800, 5400))
+    # impedance rises in the cold (Arrhenius) and at a low state of charge
+    arrh = np.exp(2000.0 * (1.0 / (temp + 273.15) - 1.0 / 298.15))
     # use profile: random current levels held for 5-120 s (vectorised over a fine grid)
     levels = r.uniform(0.3, 1.6, size=n)
     hold = r.integers(5, 120, size=n)
@@ -84,13 +98,15 @@ def simulate(r, hours=8.0, start_busy=False, dt_nominal=1.0):
     seg_end = t[0] + r.uniform(0.3, 1.0) * seconds
     # the cell was resting (relaxed) before the record unless it starts under load
     if start_busy:
-        v1, v2 = 0.5 * cap * r1, 0.5 * cap * r2
+        v1, v2 = 0.5 * cap * r1_25, 0.5 * cap * r2_25
     for k in range(n):
         if t[k] >= seg_end:
             kind, seconds, par = next_segment(r, kind, soc)
             seg_end = t[k] + seconds
             cv = done = False
         ocv = np.interp(soc, soc_tab, ocv_tab)
+        zf = arrh[k] * (1.0 + 1.0 * np.exp(-soc / 10.0))
+        r0, r1, r2 = r0_25 * zf, r1_25 * zf, r2_25 * zf
         if kind == "use":
             cur = use_level[k] * par * cap
             if soc < 8:
@@ -125,9 +141,12 @@ def simulate(r, hours=8.0, start_busy=False, dt_nominal=1.0):
     # sensors
     v_meas = v_true + r.normal(0, 0.002, size=n)
     v_meas = np.round(v_meas / (5.0 / 4096)) * (5.0 / 4096)
+    # Hall sensor: zero offset at 25 degC plus its temperature drift
     offset = r.choice([-1, 1]) * r.uniform(0.03, 0.10)
+    drift = r.choice([-1, 1]) * r.uniform(0.0015, 0.003)  # A per degC
     gain = r.uniform(0.99, 1.01)
-    i_meas = gain * i_true + offset + r.normal(0, 0.015, size=n)
+    i_meas = (gain * i_true + offset + drift * (temp - 25.0)
+              + r.normal(0, 0.015, size=n))
     i_meas = np.round(i_meas / 0.01) * 0.01
     return t, v_meas, i_meas, cap, (soc_tab, ocv_tab), soc_true
 

@@ -3,7 +3,9 @@ projected on its principal axis (the tremor's rotation axis). Tremor is (1) the 
 the band holds most of the 0.3-15 Hz rate variance, and (2) regular: the autocorrelation of the
 principal component stays high several cycles out (a damped resonance or keystrokes decorrelate
 within one or two cycles). The frequency is the autocorrelation's first peak lag, refined by a
-parabola. Edges come from the band envelope."""
+parabola. Edges come from the band envelope. Windows in which the acceleration magnitude
+moves at step rates (0.5-3.3 Hz: the person is walking, the arm is not at rest) are never
+tremor: a stiff arm's heel-strike wobble makes a regular line in the tremor band."""
 import numpy as np
 from scipy.ndimage import uniform_filter1d
 from scipy.signal import butter, sosfiltfilt
@@ -28,7 +30,20 @@ def detect_tremor(acc, gyro, fs):
     band = sosfiltfilt(butter(3, [3.0, 8.0], btype="bandpass", fs=fs, output="sos"), g, axis=0)
     lags_lo, lags_hi = int(fs / 8.0), int(fs / 3.0) + 1
     flags, freqs, centres = [], [], []
+    mag = np.linalg.norm(acc, axis=1)
+    fwin = np.fft.rfftfreq(win, 1 / fs)
+    step_band = (fwin >= 0.5) & (fwin <= 3.3)
     for s in range(0, n - win + 1, hop):
+        # walking: the acceleration magnitude moves at the step rate (bounce, heel strikes);
+        # the arm is then not at rest whatever the gyro shows
+        m_ = mag[s:s + win] - mag[s:s + win].mean()
+        spec = np.abs(np.fft.rfft(m_ * np.hanning(win))) ** 2
+        step_rms = np.sqrt(2 * spec[step_band].sum() / (win * (np.hanning(win) ** 2).sum()))
+        if step_rms > 0.03:
+            flags.append(False)
+            freqs.append(0.0)
+            centres.append((s + win / 2) / fs)
+            continue
         b = band[s:s + win]
         share = (b ** 2).sum() / max((broad[s:s + win] ** 2).sum(), 1e-12)
         # principal axis of the band-passed rotation

@@ -4,6 +4,9 @@ their spectra summed (the magnitude of the rate would fold the oscillation to tw
 frequency). A window is tremor when (1) a peak at 3.5-7 Hz holds most of the movement power (the
 wrist is otherwise at rest: walking, reaching and gesturing put their power below 3 Hz), and
 (2) that peak is narrow (tremor is very regular; typing, tapping and vibration are broadband).
+(3) the person is not walking: the acceleration magnitude (which a rotation of the wrist does
+not change) shows no step-rate movement (0.5-3.3 Hz) - with a shuffling gait and no arm swing,
+the heel strikes ring the hand at 4-6 Hz and one step harmonic is a narrow, dominant line.
 Tremor windows are merged into episodes whose edges are refined on the band amplitude."""
 import numpy as np
 from scipy.ndimage import uniform_filter1d
@@ -11,6 +14,7 @@ from scipy.signal import butter, sosfiltfilt
 
 WIN_S, HOP_S = 4.0, 0.5
 BAND = (3.5, 7.0)
+GAIT_G = 0.03   # g RMS of the 0.5-3.3 Hz acceleration magnitude: stepping, not resting
 
 
 def _window_tremor(seg, fs):
@@ -47,9 +51,18 @@ def detect_tremor(acc, gyro, fs):
     if n < win:
         return []
     starts = np.arange(0, n - win + 1, hop)
+    # the arm is not at rest while the person walks: the body's bounce and heel strikes move
+    # the acceleration magnitude at the step rate (a rotation of the wrist does not)
+    mag = np.linalg.norm(acc, axis=1)
+    taper = np.blackman(win)
+    fw = np.fft.rfftfreq(win, 1 / fs)
+    steps = (fw >= 0.5) & (fw <= 3.3)
     flags, freqs = [], []
     for s in starts:
         ok, fp = _window_tremor(gyro[s:s + win], fs)
+        m = mag[s:s + win] - mag[s:s + win].mean()
+        step_power = (np.abs(np.fft.rfft(m * taper)) ** 2)[steps].sum()
+        ok = ok and np.sqrt(2 * step_power / (win * (taper ** 2).sum())) < GAIT_G
         flags.append(ok)
         freqs.append(fp)
     flags = np.array(flags)
