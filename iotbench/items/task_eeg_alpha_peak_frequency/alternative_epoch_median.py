@@ -3,8 +3,10 @@
 The record is cut into 8 s epochs; epochs with a large range or steep slope (pops, movements)
 are rejected against the record's median. In each kept epoch the Hann-windowed, zero-padded
 spectrum is smoothed over 0.5 Hz, the 1/f background is removed by a straight line in log power
-against log frequency (2-40 Hz) refitted to its lowest 40 % of points, and the highest local maximum between 7 and 13.5
-Hz is that epoch's estimate (refined by a parabola through the log spectrum). The answer is the
+against log frequency (2-40 Hz) refitted to its lowest 40 % of points, and the highest true
+peak (the highest point within +-0.8 Hz, so a ripple on the flank of a theta peak does not
+count) between 7 and 13.5 Hz is that epoch's estimate (refined by a parabola through the log
+spectrum). The answer is the
 power-weighted median over epochs, so artefacts and theta bursts in a few epochs do not move it.
 """
 import numpy as np
@@ -41,6 +43,7 @@ def alpha_peak_frequency(eeg, fs):
     fit = (f >= 2) & (f <= 40)
     band = np.flatnonzero((f >= 3.0) & (f <= 20.0))
     inner = band[1:-1]
+    w = max(1, int(round(0.8 / df)))
     ests, weights = [], []
     for row in logs:
         # background line under the rhythms: drop the points above it and refit
@@ -51,6 +54,8 @@ def alpha_peak_frequency(eeg, fs):
             use = fit & (resid <= np.quantile(resid[use], 0.4))
         flat = row - np.polyval(coef, lf)
         pk = inner[(flat[inner] >= flat[inner - 1]) & (flat[inner] > flat[inner + 1])]
+        # a peak is the highest point within +-0.8 Hz: a ripple on the flank of theta is not
+        pk = pk[[flat[i] >= flat[max(0, i - w):i + w + 1].max() for i in pk]]
         pk = pk[(f[pk] >= 7.0) & (f[pk] <= 13.5)]
         if pk.size == 0:
             continue

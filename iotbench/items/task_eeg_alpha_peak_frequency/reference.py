@@ -1,12 +1,14 @@
 """Individual alpha peak frequency from eyes-closed occipital EEG.
 
 4 s epochs (offset and drift removed) whose peak-to-peak range is far above the record's median
-(pops, movements) are rejected; the spectrum is the median over the kept epochs of Hann-windowed
-periodograms zero-padded to 0.03 Hz bins (a median is not pulled by the odd artefact left). The
-1/f background is removed with a straight line fitted under the peaks (log power against log
-frequency, 2-40 Hz, refitted to the points below it), and the alpha peak is the highest true
-local maximum of what is left (smoothed over 0.4 Hz) between 7 and 13.5 Hz: a band edge or the
-shoulder of a theta peak is not a peak.
+(pops, movements) are rejected; the spectrum is the mean over the kept epochs of Hann-windowed
+periodograms zero-padded to 0.03 Hz bins (the artefacts are gone with their epochs, and a mean
+of many epochs is the steadiest estimate of a weak, broad alpha peak). The 1/f background is
+removed with a straight line fitted under the peaks (log power against log frequency, 2-40 Hz,
+refitted to the points below it), and the alpha peak is the highest true local maximum of what
+is left (smoothed over 0.6 Hz, the scale of an alpha peak, so the background's random ripple
+does not pick the top of a broad peak) between 7 and 13.5 Hz: a band edge or the shoulder of a
+theta peak is not a peak.
 """
 import numpy as np
 from scipy.signal import welch
@@ -48,13 +50,13 @@ def alpha_peak_frequency(eeg, fs):
     if good.shape[0] < 3:
         good = ep
     f, p = welch(good, fs=fs, window="hann", nperseg=seg, nfft=8 * seg, axis=1, detrend="linear")
-    psd = np.median(p, axis=0)
+    psd = p.mean(axis=0)
     # remove the 1/f background: line in log-log over 2-35 Hz outside 6.5-14 Hz
     coef = _floor_fit(f, psd)
     flat = np.log10(psd) - np.polyval(coef, np.log10(np.maximum(f, 1e-6)))
-    # peaks of the flattened spectrum (smoothed over 0.4 Hz) anywhere in 3-20 Hz; the alpha peak
+    # peaks of the flattened spectrum (smoothed over 0.6 Hz) anywhere in 3-20 Hz; the alpha peak
     # is the highest of those lying in 7-13.5 Hz (the shoulder of a theta peak is no peak)
-    k = max(1, int(round(0.4 / f[1])))
+    k = max(1, int(round(0.6 / f[1])))
     flat = np.convolve(flat, np.ones(k) / k, mode="same")
     idx = np.flatnonzero((f >= 3.0) & (f <= 20.0))
     inner = idx[1:-1]
