@@ -8,8 +8,9 @@ traffic stops of 15-90 s, parking for 2-8 min). The geofence (a depot or custome
 or faster), every visit reaches 25 m or more into (or out of) the fence, and the van never
 parks within 25 m of the boundary. Ground truth: the times the true route crosses the
 circle. Fixes at 1 s carry a smooth wandering error (2-5 m), jitter (0.5-1.5 m), urban-canyon
-multipath episodes (40-150 m off for 4-14 s, ramping in and out within 1-2 s), isolated wild
-fixes (100-600 m), short dropouts and gaps of up to 30 s on straight stretches.
+multipath episodes (40-150 m off for 4-14 s, ramping in and out within 1-2 s, at least 30 s
+apart), isolated wild fixes (100-600 m), short dropouts and gaps of up to 30 s on straight
+stretches.
 """
 
 import math
@@ -152,13 +153,20 @@ def make_record(r, radius_range=(60, 400), n_legs=None):
     sig_c, tau = r.uniform(2, 5), r.uniform(30, 120)
     err = np.column_stack([wander(r, n, tau, sig_c), wander(r, n, tau, sig_c)])
     err += r.normal(0, r.uniform(0.5, 1.5), (n, 2))
+    episodes = []
     for _ in range(int(r.integers(3, 8))):
         start = r.uniform(30, t[-1] - 45)
         ramp_in, hold, ramp_out = r.uniform(1, 2), r.uniform(2, 10), r.uniform(1, 2)
-        prof = np.clip(np.minimum((t - start) / ramp_in, (start + ramp_in + hold + ramp_out - t)
-                                  / ramp_out), 0, 1)
+        end = start + ramp_in + hold + ramp_out
+        prof = np.clip(np.minimum((t - start) / ramp_in, (end - t) / ramp_out), 0, 1)
         ang = r.uniform(0, 2 * np.pi)
-        err += np.outer(prof * r.uniform(40, 150), [np.cos(ang), np.sin(ang)])
+        amp = r.uniform(40, 150)
+        # episodes are separate events: one never starts within 30 s of another (back-to-back
+        # episodes around a short stretch of real fixes cannot be told from one long detour)
+        if any(start < b + 30 and end > a - 30 for a, b in episodes):
+            continue
+        episodes.append((start, end))
+        err += np.outer(prof * amp, [np.cos(ang), np.sin(ang)])
     for k in r.choice(np.arange(30, n - 30), int(r.integers(2, 6)), replace=False):  # wild
         ang = r.uniform(0, 2 * np.pi)
         err[k] += r.uniform(100, 600) * np.array([np.cos(ang), np.sin(ang)])

@@ -2,10 +2,11 @@
 
 1. Fixes are projected to local metres.
 2. Excursions are removed: a step that departs by more than 10 m from the local (median)
-   velocity is a jump; the track is cut at jumps into segments, and a run of up to six short
-   segments (30 s in all) that sits far (> 20 m) from the line joining the fixes on either side
-   is an excursion (urban-canyon multipath episode with its ramps, or a wild fix) and is
-   dropped; this is repeated until nothing changes.
+   velocity is a jump; the track is cut into segments at jumps and at receiver gaps, and a run
+   of up to six short segments (30 s in all) that sits far (> 20 m) from the line joining the
+   fixes on either side is an excursion (urban-canyon multipath episode with its ramps, or a
+   wild fix) and is dropped (next to a receiver gap, only a jump no vehicle can make counts);
+   this is repeated until nothing changes.
 3. The kept fixes are smoothed over a few seconds, and the path is measured only over movements
    that exceed the residual noise (successive points at least 8 m apart), so the jitter and
    wander of a parked vehicle add nothing. Gaps (tunnels) are bridged by straight lines."""
@@ -22,14 +23,16 @@ SMOOTH_HALF_S = 3.0
 STEP_M = 8.0
 
 
-def _segments(t, xy):
-    """Start indices of segments separated by steps inconsistent with the local velocity."""
+def _segments(t, xy, gap):
+    """Start indices of segments separated by steps inconsistent with the local velocity or by
+    receiver gaps (across a gap the velocity cannot be checked)."""
     d = np.diff(xy, axis=0)
     dt = np.diff(t)
     vel = d / dt[:, None]
     v = median_filter(vel, size=(11, 1), mode="mirror")    # local velocity, robust
     dev = np.hypot(*(d - v * dt[:, None]).T)
-    return [0] + list(np.flatnonzero(dev > JUMP_M + 2.0 * (dt - 1.0)) + 1), dev
+    cut = (dev > JUMP_M + 2.0 * (dt - 1.0)) | gap
+    return [0] + list(np.flatnonzero(cut) + 1), dev
 
 
 def _remove_excursions(t, xy):
@@ -45,9 +48,9 @@ def _remove_excursions(t, xy):
         if len(idx) < 3:
             break
         tt, pp = t[idx], xy[idx]
-        starts, dev = _segments(tt, pp)
-        starts = starts + [len(idx)]
         real_gap = np.diff(gap_before[idx]) > 0   # step k -> k+1 spans a receiver gap
+        starts, dev = _segments(tt, pp, real_gap)
+        starts = starts + [len(idx)]
         best, worst = None, EXCURSION_M
         one_sided, one_worst = None, 0.0
         for span in range(1, 7):
