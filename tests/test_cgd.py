@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from gpiot_models.data import cgd, docstrings, programs, units, verify
+from gpiot_models.data import arguments, cgd, docstrings, programs, units, verify
 from gpiot_models.data.walk import ApiObject, walk
 from harness import sandbox
 from harness.adapters import AdapterError, GenerationRequest
@@ -361,21 +361,24 @@ def test_variadic_positional_arguments_bind_to_the_variadic_parameter() -> None:
 
     einsum = next(a for a in walk("numpy") if a.name == "einsum")
     assert einsum.api_params[0] == "*operands" and "out" in einsum.api_params
-    assert programs.positional_names(einsum.api_params, 2) == ["operands", "operands"]
-    assert programs.positional_names(("x", "*", "axis"), 2) == ["x", ""]
-    assert programs.positional_names(("a", "b", "**kw"), 1) == ["a"]
+    assert arguments.positional_names(einsum.api_params, 2) == ["operands", "operands"]
+    assert arguments.positional_names(("x", "*", "axis"), 2) == ["x", ""]
+    assert arguments.positional_names(("a", "b", "**kw"), 1) == ["a"]
     assert np.einsum("ii", np.eye(2)) == 2.0
 
 
 def test_spec_inputs_must_name_the_functions_parameters() -> None:
     from gpiot_models.data.measures import spec_matches
 
-    def record(inputs: str, params: str) -> dict[str, object]:
+    def record(inputs: str, params: str, doc: str = "") -> dict[str, object]:
         user = (
             f"**Target**\nDo it.\n\n**Input Specification**\n{inputs}\n\n"
             "**Output Specification**\n- `y` (int): y"
         )
-        answer = f"```python\ndef use_it({params}):\n    return 1\n\n\ndef main():\n    pass\n```"
+        answer = (
+            f'```python\ndef use_it({params}):\n    """{doc}"""\n    return 1\n\n\n'
+            "def main():\n    pass\n```"
+        )
         return {
             "task_type": "example_implementation",
             "messages": [{"content": ""}, {"content": user}, {"content": answer}],
@@ -383,6 +386,8 @@ def test_spec_inputs_must_name_the_functions_parameters() -> None:
 
     assert spec_matches(record("- `a` (int): a\n- `b` (str): b", "a, b")) is True
     assert spec_matches(record("- `b` (str): b", "a, b")) is False
+    # backticks inside the code (a docstring quoting ```joblib``) do not end the code block
+    assert spec_matches(record("- `a` (int): a", "a", "needs ```joblib``")) is True
     assert spec_matches({"task_type": "module_description", "messages": []}) is None
 
 
@@ -397,7 +402,73 @@ def test_iot_relevance_counts_iot_packages_and_iot_text() -> None:
         record("paho.mqtt.client.Client.publish", "Send a message."),
         record("pandas.Series.resample", "Resample a sensor's time series to 1 Hz."),
         record("numpy.char.upper", "Upper-case every string."),
+        record("ahrs.filters.Madgwick", "Estimate the attitude."),
     ]
-    assert [is_iot(r) for r in rows] == [True, True, True, False]
+    assert [is_iot(r) for r in rows] == [True, True, True, False, True]
     measured = shares(rows)
-    assert measured["share"] == 0.75 and measured["by_package"]["numpy"]["iot"] == 0
+    assert measured["share"] == 0.8 and measured["by_package"]["numpy"]["iot"] == 0
+
+
+def test_data_written_into_the_call_become_the_functions_inputs() -> None:
+    block = _units("import numpy as np", "np.add(1.0, 4.0)", "x1 = np.arange(3.0)", "np.add(x1, 2)")
+    program = programs.build_program(
+        [], block, frozenset({"add"}), "use_add", "Add.", ("x1", "x2", "/", "out")
+    )
+    assert program is not None
+    # x1 is bound later in the example, so the lifted first argument takes a fresh name
+    assert program.params == ("x1_2", "x2")
+    assert program.param_roles == {"x1_2": "x1", "x2": "x2"}
+    assert "    result_1 = np.add(x1_2, x2)\n" in program.code
+    assert "    x1_2 = 1.0\n    x2 = 4.0\n    output = use_add(x1_2, x2)\n" in program.code
+    # a parameter named like a builtin or an import never shadows it
+    block = _units("from scipy.fft import dct", "import numpy as np", "dct(np.ones(4), 1)")
+    program = programs.build_program([], block, frozenset({"dct"}), "f", "", ("x", "type"))
+    assert program is not None and program.params == ("x", "type_")
+    # the object a method is called on is an input named after its class
+    block = _units("import pandas as pd", "pd.Series([1.0, 3.0]).rolling(2).mean()")
+    program = programs.build_program(
+        [], block, frozenset({"rolling"}), "f", "", ("window",), owner="series"
+    )
+    assert program is not None and program.params == ("series", "window")
+    assert program.param_roles == {"series": "self", "window": "window"}
+    # inputs built earlier stay as they were: nothing is lifted
+    block = _units("import numpy as np", "a = np.ones(3)", "np.add(a, 1.0)")
+    program = programs.build_program([], block, frozenset({"add"}), "f", "", ("x1", "x2"))
+    assert program is not None and program.params == ("a",) and "1.0)" in program.code
+
+
+@pytest.mark.needs_bwrap
+def test_an_example_whose_function_takes_no_input_is_context_not_a_record() -> None:
+    rng = _api(
+        """Construct a random generator.
+
+        Examples
+        --------
+        >>> np.random.default_rng().integers(0, 1)
+        0
+
+        Seeded:
+
+        >>> seed = 5
+        >>> np.random.default_rng(seed).integers(0, 1)
+        0
+        """,
+        "default_rng",
+    )
+    [result], stats = verify.verify_all([rng], threads=1)
+    assert stats.no_inputs == 1 and stats.ran == 2
+    assert [ran.index for ran in result.examples] == [1]  # the first has nothing to lift
+    assert result.examples[0].program.params == ("seed",)
+
+
+def test_a_target_can_be_read_in_part_and_names_what_it_lacks() -> None:
+    from gpiot_models.data.targets import DEFAULT_TARGETS, Target
+    from gpiot_models.data.walk import TargetError
+
+    apis = walk(Target("numpy", frozenset({"convolve", "diff"})))
+    assert [a.name for a in apis] == ["convolve", "diff"]
+    with pytest.raises(TargetError, match="no public member"):
+        walk(Target("numpy", frozenset({"convolve", "not_a_numpy_function"})))
+    partial = {t.name: t for t in DEFAULT_TARGETS if t.members is not None}
+    assert {"numpy", "pandas.Series", "torch.nn"} <= set(partial)
+    assert partial["numpy"].label.startswith("numpy (") and "scipy.signal" not in partial

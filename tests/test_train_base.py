@@ -72,9 +72,12 @@ def test_cut_to_fit_keeps_the_answer_and_both_ends_of_the_prompt() -> None:
     cut_prompt, cut_answer = cut_to_fit(prompt, answer, 30)
     assert cut_answer == answer and len(cut_prompt) == 20  # the answer fits whole
     assert cut_prompt == [*prompt[:5], *prompt[-15:]]  # a quarter from the start, rest from the end
+    whole = list(range(22))  # room for it while the prompt keeps a quarter of max_len
+    cut_prompt, cut_answer = cut_to_fit(prompt, whole, 30)
+    assert cut_answer == whole and cut_prompt == [*prompt[:2], *prompt[-6:]]
     long_answer = list(range(50))
     cut_prompt, cut_answer = cut_to_fit(prompt, long_answer, 30)
-    assert len(cut_prompt) == 15 and cut_answer == long_answer[:15]  # the prompt keeps half
+    assert len(cut_prompt) == 7 and cut_answer == long_answer[:23]  # the prompt keeps a quarter
     assert cut_to_fit(prompt[:3], answer, 30) == (prompt[:3], answer)
 
 

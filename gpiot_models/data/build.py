@@ -30,7 +30,8 @@ from gpiot_models.data.decontam import (
     record_text,
 )
 from gpiot_models.data.measures import paraphrase, summary_lines
-from gpiot_models.data.walk import DEFAULT_TARGETS, TargetError, resolve
+from gpiot_models.data.targets import DEFAULT_TARGETS, Target
+from gpiot_models.data.walk import TargetError, resolve
 from harness.adapters import AdapterError, ModelAdapter, resolve_adapter
 from iotbench.catalog import ITEMS_DIR
 from iotbench.item import ItemError
@@ -73,13 +74,13 @@ def check_record(record: Any, where: str) -> dict[str, Any]:
     }
 
 
-def expand_targets(names: Sequence[str] | None) -> tuple[str, ...]:
-    """--packages values; the word ``default`` stands for the default list."""
+def expand_targets(names: Sequence[str] | None) -> tuple[Target, ...]:
+    """--packages values; the word ``default`` stands for the default list (read as it says)."""
     if not names:
         return DEFAULT_TARGETS
-    out: list[str] = []
+    out: list[Target] = []
     for name in names:
-        out += DEFAULT_TARGETS if name == "default" else [name]
+        out += DEFAULT_TARGETS if name == "default" else [Target(name)]
     return tuple(dict.fromkeys(out))
 
 
@@ -104,6 +105,7 @@ def reuse_cgd(folder: Path) -> tuple[list[dict[str, Any]], CgdStats]:
         data = json.loads(saved.read_text(encoding="utf-8"))
         stats = CgdStats(
             targets=tuple(data.get("targets", ())),
+            partial=tuple(data.get("partial", ())),
             objects=int(data.get("objects", 0)),
             objects_with_examples=int(data.get("objects_with_examples", 0)),
             duplicates=int(data.get("duplicates", 0)),
@@ -113,6 +115,7 @@ def reuse_cgd(folder: Path) -> tuple[list[dict[str, Any]], CgdStats]:
         stats.runs.demos_tried = int(runs.get("demos_tried", 0))
         stats.runs.demos_ran = int(runs.get("demos_ran", 0))
         stats.runs.none_outputs = int(runs.get("none_outputs", 0))
+        stats.runs.no_inputs = int(runs.get("no_inputs", 0))
         stats.runs.outcomes.update(runs.get("outcomes", {}))
     return records, stats
 
@@ -121,6 +124,7 @@ def stats_json(stats: CgdStats) -> dict[str, Any]:
     runs = stats.runs
     return {
         "targets": list(stats.targets),
+        "partial": list(stats.partial),
         "objects": stats.objects,
         "objects_with_examples": stats.objects_with_examples,
         "duplicates": stats.duplicates,
@@ -130,6 +134,7 @@ def stats_json(stats: CgdStats) -> dict[str, Any]:
             "demos_tried": runs.demos_tried,
             "demos_ran": runs.demos_ran,
             "none_outputs": runs.none_outputs,
+            "no_inputs": runs.no_inputs,
             "outcomes": dict(runs.outcomes),
         },
     }
@@ -180,9 +185,9 @@ def _parser() -> argparse.ArgumentParser:
         "--packages",
         nargs="+",
         metavar="MODULE",
-        help="modules or classes to read for CGD (default: numpy, scipy.signal/"
-        "fft/interpolate, sklearn.*, pandas, wfdb, torch.nn ...; the word "
-        "'default' adds that list)",
+        help="modules or classes to read whole for CGD (default: the signal, biosignal, "
+        "inertial and device packages, sklearn.*, and selected members of numpy, pandas "
+        "and torch.nn; the word 'default' adds that list)",
     )
     parser.add_argument(
         "--adapter",
@@ -231,7 +236,7 @@ def main(argv: list[str]) -> int:
     targets = expand_targets(args.packages)
     try:
         for target in targets:
-            resolve(target)
+            resolve(target.name)
         adapter = resolve_adapter(args.adapter) if args.adapter else None
         index = benchmark_index(args.items_dir, NGRAM)
     except (TargetError, AdapterError, ItemError, OSError) as exc:

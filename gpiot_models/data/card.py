@@ -101,9 +101,15 @@ def render(cgd: Sequence[dict[str, Any]], tdd: Sequence[dict[str, Any]], info: B
         lines += ["", "## Quality measures", "", *(f"- {line}" for line in info.measures)]
         lines += [
             "",
-            "IoT relevance counts a record from a signal, biosignal or device package, or one "
-            "whose text names sensor, signal or device matters "
+            "IoT relevance counts a record from a signal, biosignal, inertial or device "
+            "package, or one whose text names sensor, signal or device matters "
             "(`gpiot_models/data/relevance.py`).",
+        ]
+    if info.cgd.partial:
+        lines += [
+            "",
+            "Read in part (the members a sensor pipeline calls, listed in "
+            f"`gpiot_models/data/targets.py`): {', '.join(info.cgd.partial)}.",
         ]
     task_counts = Counter(r["task_type"] for r in cgd)
     lines += ["", "### CGD by task type", ""]
@@ -137,8 +143,10 @@ def render(cgd: Sequence[dict[str, Any]], tdd: Sequence[dict[str, Any]], info: B
         f"ran without error are in the data. {runs.tried} example programs ran, "
         f"{runs.ran} without error; {runs.demos_tried} module demos ran, "
         f"{runs.demos_ran} without error. {runs.none_outputs} programs ran but returned "
-        f"None for an output and were used only as context for later blocks. "
-        f"{info.cgd.duplicates} duplicate records were removed.",
+        f"None for an output and {runs.no_inputs} took no input even after the data "
+        f"written into the documented call became inputs; both were used only as context "
+        f"for later blocks, not as records. {info.cgd.duplicates} duplicate records were "
+        f"removed.",
         "",
     ]
     lines += _table(("outcome", "programs"), sorted(runs.outcomes.items()))

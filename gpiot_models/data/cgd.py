@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from gpiot_models.data.docstrings import Param, clean
+from gpiot_models.data.targets import DEFAULT_TARGETS, Target
 from gpiot_models.data.verify import RanExample, RunStats, Verified, verify_all
-from gpiot_models.data.walk import DEFAULT_TARGETS, ApiObject, walk_all
+from gpiot_models.data.walk import ApiObject, walk_all
 from harness.adapters import AdapterError, GenerationRequest, Message, ModelAdapter
 
 TASK_TYPES = ("module_description", "module_implementation", "example_implementation")
@@ -67,6 +68,7 @@ class CgdStats:
     """What the CGD build saw, for the dataset card."""
 
     targets: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()  # targets read in part, as "numpy (95 selected members)"
     objects: int = 0
     objects_with_examples: int = 0
     runs: RunStats = field(default_factory=RunStats)
@@ -362,14 +364,18 @@ def dedup(records: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]
 
 
 def build_cgd(
-    targets: Sequence[str] = DEFAULT_TARGETS,
+    targets: Sequence[str | Target] = DEFAULT_TARGETS,
     limit: int | None = None,
     adapter: ModelAdapter | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[dict[str, Any]], CgdStats]:
     """Walk the targets, run their examples in the sandbox, and emit the CGD records."""
-    stats = CgdStats(targets=tuple(targets))
-    apis = walk_all(tuple(targets), limit)
+    specs = [t if isinstance(t, Target) else Target(t) for t in targets]
+    stats = CgdStats(
+        targets=tuple(t.name for t in specs),
+        partial=tuple(t.label for t in specs if t.members is not None),
+    )
+    apis = walk_all(specs, limit)
     stats.objects = len(apis)
     stats.objects_with_examples = sum(1 for api in apis if api.doc.examples)
     verified, stats.runs = verify_all(apis, progress=progress)

@@ -25,7 +25,7 @@ _SPEC_INPUTS = re.compile(
     r"\*\*Input Specification\*\*\n(?P<body>.*?)\n\n\*\*Output Specification\*\*", re.DOTALL
 )
 _SPEC_NAME = re.compile(r"^- `(?P<name>[A-Za-z_]\w*)` \(", re.MULTILINE)
-_CODE = re.compile(r"```python\n(.*?)```", re.DOTALL)
+_CODE = re.compile(r"```python\n(.*?)^```", re.DOTALL | re.MULTILINE)  # a fence opens a line
 PARAPHRASE_LIMIT = 0.6  # a user message this close to an item prompt is treated as its paraphrase
 
 

@@ -2,7 +2,8 @@
 
 A block's statements split into *setup* (before the first statement that uses the documented
 object) and *core* (from there on). The core becomes a function whose parameters are the names
-it reads that earlier statements built; what the doc displays (bare expressions) becomes the
+it reads that earlier statements built (or, when it reads none, the data written into the
+documented call: `arguments.hoist_arguments`); what the doc displays (bare expressions) becomes the
 function's return values. A ``main()`` rebuilds the inputs with the earlier blocks' and the
 setup's statements and calls the function. Plotting statements are dropped, imports hoisted, the
 aliases the docs take for granted (``np``, ``pd``, ``torch``, ``nn``, ``F``) imported.
@@ -16,6 +17,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from gpiot_models.data.arguments import call_in, fresh_name, hoist_arguments, positional_names
 from gpiot_models.data.units import (
     BUILTINS,
     IMPLICIT_IMPORTS,
@@ -123,13 +125,6 @@ def _shown(want: str) -> str:
     return f"# the documentation shows: {first[:70]}{' ...' if more else ''}" if first else ""
 
 
-def _fresh(base: str, taken: set[str]) -> str:
-    name, index = base, 2
-    while name in taken:
-        name, index = f"{base}_{index}", index + 1
-    return name
-
-
 def _assigned(unit: Unit) -> list[str]:
     node = unit.tree.body[-1] if unit.tree.body else None
     if not isinstance(node, ast.Assign) or len(node.targets) != 1:
@@ -141,31 +136,10 @@ def _assigned(unit: Unit) -> list[str]:
 
 def _target_call(units: Sequence[Unit], targets: frozenset[str]) -> ast.Call | None:
     for unit in units:
-        for node in ast.walk(unit.tree):
-            if isinstance(node, ast.Call):
-                func = node.func
-                if (isinstance(func, ast.Name) and func.id in targets) or (
-                    isinstance(func, ast.Attribute) and func.attr in targets
-                ):
-                    return node
+        found = call_in(unit.tree, targets)
+        if found is not None:
+            return found
     return None
-
-
-def positional_names(api_params: Sequence[str], count: int) -> list[str]:
-    """The documented parameter each of `count` positional arguments binds to ("" for none).
-
-    Positional arguments fill the ordinary parameters in order; a variadic one ("*operands")
-    takes every argument from its place on; keyword-only parameters take none. So in
-    ``np.einsum("ii", a)`` the array is one of the ``operands``, not ``out``.
-    """
-    out: list[str] = []
-    for name in api_params:
-        if len(out) == count or name == "*" or name.startswith("**"):
-            break
-        if name.startswith("*"):
-            return out + [name[1:]] * (count - len(out))
-        out.append(name)
-    return out + [""] * (count - len(out))
 
 
 def _roles(
@@ -188,6 +162,21 @@ def _roles(
     return roles
 
 
+def _inputs(core: Sequence[Unit], built: Sequence[Unit], global_names: set[str]) -> list[str]:
+    """Names the core reads that earlier statements built, in reading order."""
+    built_names = {name for u in built for name in u.stores}
+    params: list[str] = []
+    local: set[str] = set()
+    for unit in core:
+        params += [
+            n
+            for n in unit.loads
+            if n in built_names and n not in local and n not in global_names and n not in params
+        ]
+        local |= unit.stores
+    return params
+
+
 def build_program(
     context: Sequence[Sequence[Unit]],
     block: Sequence[Unit],
@@ -195,8 +184,13 @@ def build_program(
     function: str,
     narrative: str,
     api_params: Sequence[str] = (),
+    owner: str = "",
 ) -> Program | None:
-    """The example program of `block` (with earlier blocks as `context`), or None if unusable."""
+    """The example program of `block` (with earlier blocks as `context`), or None if unusable.
+
+    When the core reads nothing built before it, the data written into the documented call
+    become its inputs (`hoist_arguments`; `owner` names the object a method is called on).
+    """
     tainted: set[str] = {"plt"}  # IPython-style examples use pyplot without importing it
     earlier = drop_plotting([u for units in context for u in units], tainted)
     units = drop_plotting(block, tainted)
@@ -214,22 +208,21 @@ def build_program(
     global_names = bound_by_imports | {n for n in IMPLICIT_IMPORTS if n in needed} | BUILTINS
     built = [u for u in [*earlier, *setup_units] if not u.is_import]
     core = [u for u in core if not u.is_import]
-    built_names = {name for u in built for name in u.stores}
-    params: list[str] = []
-    local: set[str] = set()
-    for unit in core:
-        params += [
-            n
-            for n in unit.loads
-            if n in built_names and n not in local and n not in global_names and n not in params
-        ]
-        local |= unit.stores
+    params = _inputs(core, built, global_names)
     taken = {n for u in every for n in (*u.loads, *u.stores)} | {function}
+    hoisted = (
+        hoist_arguments(core[0], targets, api_params, global_names, taken, owner)
+        if core and not params
+        else None
+    )
+    if hoisted is not None:
+        built, core = [*built, *hoisted[0]], [hoisted[1], *core[1:]]
+        params = _inputs(core, built, global_names)
     displays = [u for u in core if u.display is not None]
     outputs: list[Output] = []
     lines: list[str] = [docstring(narrative)]
     if displays:
-        base = _fresh("result", taken)
+        base = fresh_name("result", taken)
         names = [base] if len(displays) == 1 else [f"{base}_{i + 1}" for i in range(len(displays))]
         by_unit = dict(zip((id(u) for u in displays), names, strict=True))
         for unit in core:
@@ -263,7 +256,7 @@ def build_program(
         if not outputs:
             return None
     lines.append("return " + ", ".join(o.name for o in outputs))
-    demo = _fresh("output", taken)
+    demo = fresh_name("output", taken)
     main_lines = [
         docstring(f"Build the example's inputs, call {function}() and print what it returns.")
     ]

@@ -3,8 +3,9 @@
 A record counts as IoT-relevant when either
 
 - its API object comes from a package or module made for sensor, signal or device work
-  (`IOT_MODULES`: signal processing and spectra, physiological signals, wavelets, and the device
-  and protocol clients: MQTT, serial ports, Bluetooth LE, Modbus, CAN, NMEA), or
+  (`IOT_MODULES`: signal processing and spectra, physiological signals, wavelets, attitude
+  estimation from inertial sensors (AHRS), and the device and protocol clients: MQTT, serial
+  ports, Bluetooth LE, Modbus, CAN, NMEA), or
 - its text (instruction and answer) names sensor, signal or device matters (`IOT_TERMS`:
   sensors and their modalities, sampling rates and Hz, cut-off frequencies, spectra, filtering of
   signals, time series and their resampling, vibration, telemetry, the protocols above, edge
@@ -29,6 +30,7 @@ IOT_MODULES = (
     "wfdb",
     "neurokit2",
     "pywt",
+    "ahrs",
     "paho",
     "serial",
     "bleak",

@@ -59,11 +59,16 @@ class RunStats:
     demos_tried: int = 0
     demos_ran: int = 0
     none_outputs: int = 0  # ran, but returned None for an output: kept as context, no record
+    no_inputs: int = 0  # ran, but its function takes no input: kept as context, no record
     lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def count_no_value(self) -> None:
         with self.lock:
             self.none_outputs += 1
+
+    def count_no_inputs(self) -> None:
+        with self.lock:
+            self.no_inputs += 1
 
     def count(self, status: str, demo: bool = False) -> None:
         with self.lock:
@@ -166,6 +171,7 @@ def verify_one(api: ApiObject, limits: sandbox.Limits, stats: RunStats) -> Verif
             _function_name(api, index, len(blocks)),
             block.narrative or api.doc.summary,
             api.api_params,
+            snake(api.target.rpartition(".")[2]) if api.kind == "method" else "",
         )
         if program is None:
             context.append(units)  # setup or plotting: later blocks may need what it builds
@@ -183,6 +189,9 @@ def verify_one(api: ApiObject, limits: sandbox.Limits, stats: RunStats) -> Verif
         any_ran = True
         if any(out.get("type") == "NoneType" for out in seen.get("outputs", [])):
             stats.count_no_value()  # it ran, but an output it names is None: a poor spec
+            continue
+        if not program.params:
+            stats.count_no_inputs()  # a spec without inputs says nothing about the call
             continue
         result.examples.append(
             RanExample(

@@ -14,102 +14,13 @@ import importlib.metadata
 import inspect
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from gpiot_models.data.docstrings import ApiDoc, parse
-
-DEFAULT_TARGETS: tuple[str, ...] = (
-    # signal processing and physiological signals
-    "scipy.signal",
-    "scipy.fft",
-    "scipy.interpolate",
-    "numpy.fft",
-    "pywt",
-    "neurokit2",
-    "wfdb",
-    "wfdb.processing",
-    # devices and protocols: MQTT, serial ports, Bluetooth LE, Modbus, CAN, NMEA (GPS)
-    "paho.mqtt.client",
-    "paho.mqtt.client.Client",
-    "serial",
-    "serial.Serial",
-    "bleak",
-    "bleak.BleakClient",
-    "bleak.BleakScanner",
-    "pymodbus.client",
-    "pymodbus.client.ModbusTcpClient",
-    "can",
-    "pynmea2",
-    # machine learning on sensor features, deep learning, data handling
-    "sklearn.preprocessing",
-    "sklearn.decomposition",
-    "sklearn.cluster",
-    "sklearn.ensemble",
-    "sklearn.linear_model",
-    "sklearn.metrics",
-    "sklearn.model_selection",
-    "sklearn.neighbors",
-    "sklearn.svm",
-    "sklearn.tree",
-    "sklearn.pipeline",
-    "sklearn.feature_selection",
-    "sklearn.neural_network",
-    "sklearn.naive_bayes",
-    "sklearn.impute",
-    "sklearn.covariance",
-    "sklearn.mixture",
-    "sklearn.manifold",
-    "torch.nn",
-    "torch.nn.functional",
-    "pandas",
-    "pandas.DataFrame",
-    "pandas.Series",
-    "numpy",
-    "numpy.linalg",
-    "numpy.random",
-)
-
-# application area of a target, by longest module prefix
-DOMAINS: dict[str, str] = {
-    "numpy": "numerical_computing",
-    "numpy.fft": "signal_processing",
-    "scipy": "scientific_computing",
-    "scipy.signal": "signal_processing",
-    "scipy.fft": "signal_processing",
-    "scipy.interpolate": "signal_processing",
-    "pywt": "signal_processing",
-    "sklearn": "machine_learning",
-    "pandas": "data_processing",
-    "wfdb": "physiological_signals",
-    "neurokit2": "physiological_signals",
-    "torch": "deep_learning",
-    "paho": "device_io",
-    "serial": "device_io",
-    "bleak": "device_io",
-    "pymodbus": "device_io",
-    "can": "device_io",
-    "pynmea2": "device_io",
-}
-
-# how a package is named in prose
-DISPLAY_NAMES: dict[str, str] = {
-    "numpy": "NumPy",
-    "scipy": "SciPy",
-    "sklearn": "scikit-learn",
-    "pandas": "pandas",
-    "wfdb": "WFDB",
-    "torch": "PyTorch",
-    "neurokit2": "NeuroKit2",
-    "pywt": "PyWavelets",
-    "paho": "paho-mqtt",
-    "serial": "pySerial",
-    "bleak": "Bleak",
-    "pymodbus": "PyModbus",
-    "can": "python-can",
-    "pynmea2": "pynmea2",
-}
+from gpiot_models.data.targets import DISPLAY_NAMES, DOMAINS, Target
 
 
 class TargetError(ValueError):
@@ -233,12 +144,17 @@ def _kind(container: Any, obj: Any, root: str) -> str | None:
 
 
 def walk(
-    target: str,
+    target: str | Target,
     limit: int | None = None,
     seen: set[int] | None = None,
     seen_docs: set[str] | None = None,
 ) -> list[ApiObject]:
-    """The documented objects of one target, in name order (at most `limit`)."""
+    """The documented objects of one target, in name order (at most `limit`).
+
+    A target with selected members reads only those; TargetError names any it lacks.
+    """
+    spec = target if isinstance(target, Target) else Target(target)
+    target = spec.name
     container = resolve(target)
     root = target.split(".")[0]
     seen = set() if seen is None else seen
@@ -248,6 +164,13 @@ def walk(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         members = sorted(_members(container), key=lambda pair: pair[0])
+    if spec.members is not None:
+        missing = sorted(spec.members - {name for name, _ in members})
+        if missing:
+            raise TargetError(
+                f"target {target!r}: {version} has no public member(s) {', '.join(missing)}"
+            )
+        members = [(name, obj) for name, obj in members if name in spec.members]
     for name, obj in members:
         if limit is not None and len(found) >= limit:
             break
@@ -278,7 +201,7 @@ def walk(
     return found
 
 
-def walk_all(targets: tuple[str, ...], limit: int | None = None) -> list[ApiObject]:
+def walk_all(targets: Sequence[str | Target], limit: int | None = None) -> list[ApiObject]:
     """Every target in turn; an object reachable from two targets belongs to the first."""
     seen: set[int] = set()
     seen_docs: set[str] = set()

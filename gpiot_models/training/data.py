@@ -103,9 +103,10 @@ def render_prompt(tokenizer: Any, messages: Sequence[dict[str, str]]) -> tuple[s
     return str(text), True
 
 
-PROMPT_HEAD = (
-    4  # a cut prompt keeps 1/PROMPT_HEAD of its budget from the start, the rest from its end
-)
+# a cut prompt keeps 1/PROMPT_HEAD of its budget from its start and the rest from its end, and
+# at least 1/PROMPT_FLOOR of max_len (or all of a shorter prompt)
+PROMPT_HEAD = 4
+PROMPT_FLOOR = 4
 
 
 @dataclass
@@ -134,16 +135,17 @@ class LengthReport:
 
 
 def cut_to_fit(prompt: list[int], answer: list[int], max_len: int) -> tuple[list[int], list[int]]:
-    """Prompt and answer cut to `max_len` tokens together, keeping as much answer as possible.
+    """Prompt and answer cut to `max_len` tokens together, on the prompt side first.
 
-    The answer keeps its start and gives up only what would leave the prompt under half of
-    `max_len`; the prompt loses its middle: it keeps the first quarter of its budget (the start
-    of the system message) and the rest from its end (the end of the request and the marker
-    that opens the answer, right before the answer tokens).
+    The answer stays whole whenever the prompt can make room for it while keeping a quarter of
+    `max_len` (or all of a shorter prompt); only a longer answer loses its end. The prompt loses
+    its middle: it keeps the first quarter of its budget (the start of the system message) and
+    the rest from its end (the end of the request and the marker that opens the answer, right
+    before the answer tokens).
     """
     if len(prompt) + len(answer) <= max_len:
         return prompt, answer
-    budget = max(max_len - len(answer), min(len(prompt), max_len // 2))
+    budget = max(max_len - len(answer), min(len(prompt), max_len // PROMPT_FLOOR))
     budget = min(budget, len(prompt), max_len - 1)
     answer = answer[: max_len - budget]
     if budget < len(prompt):
