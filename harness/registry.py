@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import importlib
+import threading
 from collections.abc import Iterator
 from importlib.metadata import entry_points
 from typing import Generic, TypeVar
@@ -29,6 +30,7 @@ class LazyRegistry(Generic[T]):
         self._targets: dict[str, str] = {}
         self._loaded: dict[str, T] = {}
         self._scanned_entry_points = False
+        self._lock = threading.RLock()  # items may be scored from two threads at once
 
     def register(self, name: str, target: str | T) -> None:
         """Register `target` ("pkg.module:Attr" or the object itself) under `name`."""
@@ -55,6 +57,10 @@ class LazyRegistry(Generic[T]):
 
     def get(self, name: str) -> T:
         """The object registered under `name`, importing its module on first use."""
+        with self._lock:
+            return self._get(name)
+
+    def _get(self, name: str) -> T:
         if name in self._loaded:
             return self._loaded[name]
         self._scan_entry_points()
@@ -79,9 +85,10 @@ class LazyRegistry(Generic[T]):
         return f"unknown {self.what} {name!r}{hint} (known: {', '.join(known)})"
 
     def _scan_entry_points(self) -> None:
-        if self._scanned_entry_points or self.entry_point_group is None:
-            return
-        self._scanned_entry_points = True
-        for ep in entry_points(group=self.entry_point_group):
-            if ep.name not in self._targets and ep.name not in self._loaded:
-                self._targets[ep.name] = ep.value
+        with self._lock:
+            if self._scanned_entry_points or self.entry_point_group is None:
+                return
+            for ep in entry_points(group=self.entry_point_group):
+                if ep.name not in self._targets and ep.name not in self._loaded:
+                    self._targets[ep.name] = ep.value
+            self._scanned_entry_points = True  # only once every entry is in

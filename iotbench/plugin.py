@@ -149,6 +149,28 @@ def pytest_xdist_node_collection_finished(node: Any, ids: list[str]) -> None:
     config.pluginmanager.register(_ReportedProgress(_progress(config, total)), "iotbench-progress")
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`pytest iotbench -n N` with xdist's default distribution: items grouped by kind, so
+    workers do not load the same models twice (iotbench/xdist_schedule.py). Runs that do not
+    name the benchmark, or that chose a distribution (--dist), are left to xdist."""
+    if config.getoption("dist") != "load" or not _names_benchmark(config):
+        return None
+    from iotbench.xdist_schedule import ByKindScheduling
+
+    kinds = {item.id: item.kind for item in run_items(config)}
+    return ByKindScheduling(config, kinds, log)
+
+
+def _names_benchmark(config: pytest.Config) -> bool:
+    bench = Path(__file__).parent.resolve()
+    for arg in config.args:
+        path = (config.invocation_params.dir / arg.partition("::")[0]).resolve()
+        if path == bench or bench in path.parents:
+            return True
+    return False
+
+
 class _ReportedProgress:
     """Under pytest-xdist the controller's bar advances as the workers report their items."""
 
@@ -190,6 +212,18 @@ def evaluate_item(session: BenchmarkSession, item: Item) -> None:
                 f"(tolerance {session.baseline.tolerance}):\n{comparison.table()}",
                 pytrace=False,
             )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> object:
+    """Tell the benchmark session which item's test comes next, so that its scoring can start
+    early (BenchmarkSession.evaluate)."""
+    bench = item.config.stash.get(SESSION_KEY, None)
+    if bench is not None:
+        params = getattr(getattr(nextitem, "callspec", None), "params", {})
+        upcoming = params.get(FIXTURE)
+        bench.upcoming = upcoming if isinstance(upcoming, Item) else None
+    return (yield)
 
 
 def _is_worker(config: pytest.Config) -> bool:

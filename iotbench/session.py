@@ -6,9 +6,11 @@ items and the controller merges what the workers export, so the files are writte
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import platform
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from functools import cached_property
@@ -108,6 +110,10 @@ class BenchmarkSession:
     new_samples: list[Sample] = field(default_factory=list)
     collected: int = 0
     progress: Progress = field(default_factory=lambda: Progress(0, enabled=False))
+    # The item whose test runs next (set by the plugin): its scoring starts while this item's
+    # finishes, so one item's static analysis overlaps the next one's programs in the sandbox.
+    upcoming: Item | None = None
+    _ahead: dict[str, Future[ItemResult]] = field(default_factory=dict)
 
     @cached_property
     def adapter(self) -> ModelAdapter:
@@ -209,9 +215,34 @@ class BenchmarkSession:
         return cached
 
     def evaluate(self, item: Item) -> ItemResult:
-        """Generate, execute and score `item`; the result is kept for the results file."""
+        """Generate, execute and score `item`; the result is kept for the results file.
+
+        Generation stays in this thread, in test order. Scoring runs in a thread of its own,
+        and the next item's (`upcoming`) starts before this one's result is awaited; scorers
+        share the sandbox pool, the analysis processes and the embedder, which serialise what
+        must not run twice at once. Items are scored independently, so results do not change.
+        """
+        pending = self._ahead.pop(item.id, None) or self._start(item)
+        upcoming, self.upcoming = self.upcoming, None
+        if upcoming is not None and upcoming.id not in self._ahead and self.has_samples(upcoming):
+            # A generation error is raised again, in that item's own test.
+            with contextlib.suppress(Exception):
+                self._ahead[upcoming.id] = self._start(upcoming)
+        result = pending.result()
+        self.item_results[item.id] = result.to_dict()
+        self.progress.advance()
+        return result
+
+    @cached_property
+    def _scoring(self) -> ThreadPoolExecutor:
+        return ThreadPoolExecutor(2, thread_name_prefix="iotbench-scoring")
+
+    def _start(self, item: Item) -> Future[ItemResult]:
         self.progress.phase(item.id, f"generating {self.n_for(item)}")
         completions = self.generate(item)
+        return self._scoring.submit(self._score, item, completions)
+
+    def _score(self, item: Item, completions: list[tuple[int, str]]) -> ItemResult:
         self.progress.phase(item.id, f"scoring {len({text for _, text in completions})}")
         scorer = make_scorer(
             item,
@@ -227,7 +258,7 @@ class BenchmarkSession:
         )
         samples = score_completions(scorer, completions, self.options.max_completion_kb * 1024)
         headline = str(item.config.get("headline") or getattr(scorer, "headline", "pass@1"))
-        result = ItemResult(
+        return ItemResult(
             item.id,
             item.version,
             item.kind,
@@ -237,9 +268,6 @@ class BenchmarkSession:
             split=item.split,
             headline=headline,
         )
-        self.item_results[item.id] = result.to_dict()
-        self.progress.advance()
-        return result
 
     # --- merging across pytest-xdist workers -------------------------------------------------
     def export(self) -> str:

@@ -19,6 +19,7 @@ from harness.metrics.code_similarity import (
     similarity_metrics,
 )
 from harness.metrics.embedding import (
+    CachedEmbedder,
     CodeT5pEmbedder,
     EmbeddingError,
     MiniLMEmbedder,
@@ -93,6 +94,20 @@ def test_code_similarity_with_minilm(minilm: MiniLMEmbedder) -> None:
     assert same == pytest.approx(1.0, abs=1e-5)
     assert unrelated < 0.3 < renamed < 1.0
     assert minilm.encode(["a", "b"]).shape == (2, 384)
+
+
+def test_cached_embedder_encodes_each_text_once(minilm: MiniLMEmbedder) -> None:
+    cached = CachedEmbedder(minilm)
+    first = cached.encode([REFERENCE, RENAMED])
+    again = cached.encode([RENAMED, UNRELATED, REFERENCE, UNRELATED])
+    assert cached.encoded == 3  # REFERENCE and RENAMED once, UNRELATED once for both copies
+    assert np.array_equal(again[0], first[1]) and np.array_equal(again[2], first[0])
+    assert np.array_equal(again[1], again[3])
+    direct = minilm.encode([UNRELATED])[0]
+    assert np.allclose(again[1], direct, atol=1e-5)  # the model's vector, batching aside
+    assert cached.encode([]).shape == (0, 384) and cached.encoded == 3
+    scores = code_embedding_similarity([RENAMED, REFERENCE], REFERENCE, cached)
+    assert cached.encoded == 3 and scores[1] == pytest.approx(1.0, abs=1e-5)
 
 
 def test_load_embedder_by_name() -> None:

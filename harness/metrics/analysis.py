@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import gc
 import json
 import os
 import select
 import signal
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -147,10 +149,15 @@ class AnalysisWorker:
         self.seconds = seconds
         self.restarts = 0  # children killed or lost (a test can check a budget was enforced)
         self._children = {task: _Child(task, embedder) for task in TASKS}
+        self._lock = threading.Lock()  # one program at a time (two items may score at once)
 
     def analyze(self, code: str, reference: str, tasks: Sequence[str] = TASKS) -> Analysis:
         """Similarity to `reference` and code quality of `code` (or the analyses `tasks` names),
         each within the budget."""
+        with self._lock:
+            return self._analyze(code, reference, tasks)
+
+    def _analyze(self, code: str, reference: str, tasks: Sequence[str]) -> Analysis:
         metrics: dict[str, float] = {}
         problems = []
         sent = []
@@ -180,14 +187,26 @@ class AnalysisWorker:
 
 
 _WORKERS: dict[tuple[str, float], AnalysisWorker] = {}
+_WORKERS_LOCK = threading.Lock()
 
 
 def shared_worker(embedder: str, seconds: float) -> AnalysisWorker:
     """One analysis process per harness process, embedder and budget."""
     key = (embedder, seconds)
-    if key not in _WORKERS:
-        _WORKERS[key] = AnalysisWorker(embedder, seconds)
-    return _WORKERS[key]
+    with _WORKERS_LOCK:
+        if key not in _WORKERS:
+            _WORKERS[key] = AnalysisWorker(embedder, seconds)
+        return _WORKERS[key]
+
+
+def running_analyses() -> list[str]:
+    """The analyses whose child process this process has started and not stopped."""
+    return sorted(
+        task
+        for worker in _WORKERS.values()
+        for task, child in worker._children.items()
+        if child.process is not None
+    )
 
 
 @atexit.register
@@ -209,9 +228,9 @@ def _analysis(task: str, embedder_spec: str) -> Callable[[str, str], dict[str, f
         return lambda code, reference: analyzer.analyze([code])[0].as_metrics()
     if task == "similarity":
         from harness.metrics.code_similarity import similarity_metrics
-        from harness.metrics.embedding import load_embedder
+        from harness.metrics.embedding import shared_embedder
 
-        embedder = load_embedder(embedder_spec)
+        embedder = shared_embedder(embedder_spec)  # the reference is encoded once per item
         return lambda code, reference: similarity_metrics([code], reference, embedder)[0]
     raise ValueError(f"unknown analysis {task!r}; expected one of {', '.join(TASKS)}")
 
@@ -227,6 +246,8 @@ def _child(task: str, embedder_spec: str) -> None:
     try:
         analyse = _analysis(task, embedder_spec)
         analyse(_WARM_UP, _WARM_UP)  # imports, models and pylint's checkers, paid once here
+        gc.collect()
+        gc.freeze()  # what loading made is never scanned again by the collector
     except Exception as exc:  # noqa: BLE001 - reported to the parent as one line
         _send(out, {"error": f"{type(exc).__name__}: {exc}"})
         return

@@ -12,6 +12,7 @@ program it cannot finish loses those metrics, with the reason, and nothing else.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from harness.metrics.analysis import TASKS, shared_worker
 from harness.results import SampleResult
@@ -34,6 +35,11 @@ def tests_passed(run: Execution) -> float:
     return len(passed) / len(run.tests) if honest else 0.0
 
 
+def _tasks(code: str) -> tuple[str, ...]:
+    """No program, no quality: an empty answer is not free of bugs."""
+    return TASKS if code.strip() else ("similarity",)
+
+
 class CodegenScorer:
     def __init__(self, item: Item, context: ScoringContext) -> None:
         if item.entry_point is None:
@@ -53,14 +59,18 @@ class CodegenScorer:
     def score(self, completions: Sequence[tuple[int, str]]) -> list[SampleResult]:
         extracted = [extract_code(text, self.entry_point) for _, text in completions]
         jobs = [TestJob(e.code, self.hidden_tests, env=self.test_env) for e in extracted]
-        executions = run_batch(jobs, self.limits, self.context.sandbox)
         analysis = shared_worker(self.context.embedder, self.context.analysis_seconds)
+        # The programs run in the sandbox while their static analysis runs in its own processes:
+        # the item costs the longer of the two, not their sum.
+        with ThreadPoolExecutor(1, thread_name_prefix="iotbench-codegen") as sandbox:
+            running = sandbox.submit(run_batch, jobs, self.limits, self.context.sandbox)
+            reports = [analysis.analyze(e.code, self.reference, _tasks(e.code)) for e in extracted]
+            executions = running.result()
         results = []
-        for (idx, _), code, run in zip(completions, extracted, executions, strict=True):
+        for (idx, _), code, run, report in zip(
+            completions, extracted, executions, reports, strict=True
+        ):
             metrics = {"tests_passed": tests_passed(run)}
-            # No program, no quality: an empty answer is not free of bugs.
-            tasks = TASKS if code.code.strip() else ("similarity",)
-            report = analysis.analyze(code.code, self.reference, tasks)
             metrics.update(report.metrics)
             reason = "; ".join(part for part in (run.reason, *report.problems) if part)
             status = run.status or Status.RUNTIME_ERROR

@@ -44,6 +44,7 @@ class Worker:
         self.missing: dict[str, str] = {}
         self.baseline_kb, self.baseline_rss_kb = 0, 0
         self.oom_score = _oom_score()
+        self.prepared: tests.Prepared | None = None  # pytest's configuration, once pytest loads
 
     # --- talking to the harness (trusted, blocking) -------------------------------------------
     def send(self, message: dict[str, Any], frames: Sequence[bytearray | memoryview] = ()) -> None:
@@ -74,6 +75,8 @@ class Worker:
                 new = True
             except Exception as exc:  # noqa: BLE001 - a missing library is the program's concern
                 self.missing[name] = f"{type(exc).__name__}: {exc}"[:200]
+        if new and "pytest" in self.preloaded and self.prepared is None:
+            self.prepared = tests.prepare(self.workdir)
         if new:
             gc.collect()
             gc.freeze()  # forks then neither scan nor copy-on-write the preloaded objects
@@ -142,9 +145,12 @@ class Worker:
         """Fork the hidden-test process (after the program's process has loaded)."""
         workdir = tempfile.mkdtemp(prefix="tests-", dir=self.workdir)
         session.cleanup.append(workdir)
+        if self.prepared is not None:
+            session.cleanup.append(self.prepared.test_file)
         pid = os.fork()
         if pid == 0:
-            tests.tests_main(test_code, fds, workdir, int(session.limits["output_mb"]))
+            output_mb = int(session.limits["output_mb"])
+            tests.tests_main(test_code, fds, workdir, output_mb, self.prepared)
         wire.wipe(test_code)
         return pid
 

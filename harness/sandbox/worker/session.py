@@ -12,6 +12,7 @@ Copied into the sandbox; imports nothing from the project.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -350,7 +351,11 @@ class Session:
                 if fd >= 0:
                     os.close(fd)
         for path in self.cleanup:
-            shutil.rmtree(path, ignore_errors=True)
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
         stop = self.stop
         done = {
             "event": "done",
