@@ -156,7 +156,7 @@ def test_management_outages():
         period = 10.0 if speed == 10 ** 9 else float(r.choice([10, 30, 60]))
         wrap = wrap_seconds(speed)
         n = int(max(300, 3 * 4 * wrap / period))
-        long_ = (float(r.uniform(0.1, 0.3)), float(r.uniform(1.6, 3.0) * wrap))
+        long_ = (float(r.uniform(0.1, 0.3)), float(r.uniform(2.5, 4.0) * wrap))
         short = (float(r.uniform(0.55, 0.8)), float(r.uniform(0.25, 0.6) * wrap))
         t, u, c, truth, must = record(r, n, period, speed, outages=[long_, short],
                                       ntp_step=bool(k % 2))
