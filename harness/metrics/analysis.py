@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import gc
 import json
 import os
 import select
@@ -30,6 +29,8 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
+
+from harness.metrics.embedding import freeze_loaded
 
 DEFAULT_ANALYSIS_SECONDS = 30.0
 START_SECONDS = 600.0  # the child's start-up: imports, the embedding model, pylint's first run
@@ -246,8 +247,7 @@ def _child(task: str, embedder_spec: str) -> None:
     try:
         analyse = _analysis(task, embedder_spec)
         analyse(_WARM_UP, _WARM_UP)  # imports, models and pylint's checkers, paid once here
-        gc.collect()
-        gc.freeze()  # what loading made is never scanned again by the collector
+        freeze_loaded()  # what loading made is never scanned again by the collector
     except Exception as exc:  # noqa: BLE001 - reported to the parent as one line
         _send(out, {"error": f"{type(exc).__name__}: {exc}"})
         return
