@@ -134,10 +134,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--max-mutants", type=int, default=30, help="mutants per item (30)")
     check.add_argument("--sandbox", default="bwrap", choices=["bwrap", "process"])
     check.add_argument(
-        "--data-seed", type=int, default=0, metavar="N", help="first data seed for task items (0)"
+        "--data-seed",
+        default="0",
+        metavar="N",
+        help="first data seed for task items (0); `random` draws a fresh one and prints it",
     )
     check.add_argument(
         "--seeds", type=int, default=3, metavar="K", help="data seeds N..N+K-1 per task item (3)"
+    )
+    check.add_argument(
+        "--solutions",
+        default="all",
+        choices=["all", "passing", "reference"],
+        help="task items: run the whole validity set (all), only the solutions that must pass "
+        "(passing: a seed sweep), or only reference.py",
     )
     check.add_argument(
         "--changed",
@@ -253,6 +263,18 @@ def _verify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _first_seed(text: str, count: int) -> int:
+    """--data-seed: an integer, or `random` (a fresh seed leaving room for `count` seeds)."""
+    from iotbench.data.seeds import SEED_BITS, draw_data_seed
+
+    if text == "random":
+        return draw_data_seed() % ((1 << SEED_BITS) - count)
+    try:
+        return int(text)
+    except ValueError:
+        raise ItemError(f"--data-seed must be an integer or `random`, got {text!r}") from None
+
+
 def _validate(args: argparse.Namespace) -> int:
     from harness.sandbox import SandboxMode
     from iotbench.data.seeds import check_data_seed
@@ -270,8 +292,14 @@ def _validate(args: argparse.Namespace) -> int:
         raise ItemError(f"--seeds must be >= 1, got {args.seeds}")
     if args.max_mutants < 0:
         raise ItemError(f"--max-mutants must be >= 0, got {args.max_mutants}")
+    if args.record and args.solutions != "all":
+        raise ItemError(
+            f"--record needs the whole validity set (--solutions all), not "
+            f"--solutions {args.solutions}"
+        )
+    first = _first_seed(args.data_seed, args.seeds)
     try:
-        seeds = [check_data_seed(args.data_seed + i, "--data-seed") for i in range(args.seeds)]
+        seeds = [check_data_seed(first + i, "--data-seed") for i in range(args.seeds)]
     except ValueError as exc:
         raise ItemError(str(exc)) from None
     items = _items(args)
@@ -286,7 +314,9 @@ def _validate(args: argparse.Namespace) -> int:
     results = validate_codegen(spec, mode, args.max_mutants)
     results += validate_decomposition([i for i in items if i.kind == "decomposition"])
     lines, ok = summary(results, errata_ids())
-    task_results = validate_task_items(task, mode, seeds)
+    if task:
+        print(f"task items: data seeds {seeds[0]}..{seeds[-1]}, solutions: {args.solutions}")
+    task_results = validate_task_items(task, mode, seeds, args.solutions)
     task_lines, task_ok = task_summary(task_results)
     print("\n".join(lines + task_lines))
     if args.record:

@@ -11,7 +11,7 @@ seed, so `pytest iotbench --data-seed N` meets exactly the data validated under 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from harness.sandbox import Limits, SandboxMode, TestJob, run_batch
@@ -32,6 +32,15 @@ def validity_set(item: Item) -> tuple[list[str], list[str], list[str]]:
         [n for n in names if n.startswith("alternative")],
         [n for n in names if n.startswith("naive")],
     )
+
+
+# Which files of a validity set (reference, alternatives, naive) a check runs: the whole protocol,
+# or only the solutions that must pass (a seed sweep), or the reference alone.
+SOLUTION_SETS: dict[str, Callable[[list[str], list[str], list[str]], list[str]]] = {
+    "all": lambda reference, alternatives, naive: [*reference, *alternatives, *naive],
+    "passing": lambda reference, alternatives, naive: [*reference, *alternatives],
+    "reference": lambda reference, alternatives, naive: reference,
+}
 
 
 @dataclass
@@ -78,10 +87,16 @@ def _calibration(item: Item) -> str:
 
 
 def validate_task_items(
-    items: Sequence[Item], mode: SandboxMode, data_seeds: Sequence[int]
+    items: Sequence[Item], mode: SandboxMode, data_seeds: Sequence[int], solutions: str = "all"
 ) -> list[TaskValidation]:
-    """Run every item's validity set on every data seed (and the public examples once), in one
-    sandbox batch; report per item."""
+    """Run every item's validity set (or the SOLUTION_SETS subset named by `solutions`) on every
+    data seed, and the public examples once, in one sandbox batch; report per item."""
+    try:
+        chosen = SOLUTION_SETS[solutions]
+    except KeyError:
+        raise ValueError(
+            f"solutions must be one of {', '.join(SOLUTION_SETS)}, got {solutions!r}"
+        ) from None
     jobs: list[TestJob] = []
     owners: list[tuple[str, str, int | None]] = []  # item id, solution, data seed (None: public)
     report = {}
@@ -92,8 +107,7 @@ def validate_task_items(
         limits = Limits(**dict(item.config.get("limits", {})))
         hidden = item.read("hidden_tests.py")
         public = item.read("public_tests.py") if (item.path / "public_tests.py").is_file() else ""
-        reference, alternatives, naive = validity_set(item)
-        for name in [*reference, *alternatives, *naive]:
+        for name in chosen(*validity_set(item)):
             code = item.read(name)
             report[item.id].passes[name] = []
             for seed in data_seeds:
