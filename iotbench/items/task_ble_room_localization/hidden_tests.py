@@ -6,8 +6,9 @@ anchors spread along the walls. Each anchor's mean RSSI field is a log-distance 
 random spatial cosines, wavelengths 1.5-5 m, 2-3 dB rms). The survey averages the reference
 tag on a 1.0-1.5 m grid (1 dB residual noise). A tracked tag has its own level relative to the
 reference tag (other models and transmit-power settings), its advertisements fade (Rician,
-K 2-8 dB) and each anchor misses 5-35 % of them, and all below -98 dBm. Ground truth is the
-position the generator placed the tag at.
+K 2-8 dB) and each anchor misses 5-35 % of them, and all below -98 dBm. A tag is graded only
+where at least three anchors heard it (the installation's coverage; with fewer the position is
+not determined); ground truth is the position the generator placed the tag at.
 """
 
 import os
@@ -66,17 +67,20 @@ def make_survey(r, width, depth, field):
 
 
 def make_scans(r, width, depth, field, tag_level):
-    position = np.array([r.uniform(0.3, width - 0.3), r.uniform(0.3, depth - 0.3)])
     k = int(r.integers(8, 21))
-    mean = field(position)[0] + tag_level
     k_factor = 10 ** (r.uniform(2, 8) / 10)
-    h = (r.normal(size=(k, mean.size)) + 1j * r.normal(size=(k, mean.size))) / np.sqrt(2)
-    g = np.sqrt(k_factor / (k_factor + 1)) + np.sqrt(1 / (k_factor + 1)) * h
-    scans = np.round(mean[None] + 20 * np.log10(np.abs(g)) + 1.0)
-    missed = (r.random(scans.shape) < r.uniform(0.05, 0.35)) | (scans < -98)
-    missed[0, int(np.argmax(mean))] = False  # the nearest anchor hears at least one packet
-    scans[missed] = np.nan
-    return position, scans
+    miss_rate = r.uniform(0.05, 0.35)
+    while True:  # a tag outside the installation's coverage (< 3 anchors hear it) gets no fix
+        position = np.array([r.uniform(0.3, width - 0.3), r.uniform(0.3, depth - 0.3)])
+        mean = field(position)[0] + tag_level
+        h = (r.normal(size=(k, mean.size)) + 1j * r.normal(size=(k, mean.size))) / np.sqrt(2)
+        g = np.sqrt(k_factor / (k_factor + 1)) + np.sqrt(1 / (k_factor + 1)) * h
+        scans = np.round(mean[None] + 20 * np.log10(np.abs(g)) + 1.0)
+        missed = (r.random(scans.shape) < miss_rate) | (scans < -98)
+        missed[0, int(np.argmax(mean))] = False  # the nearest anchor hears at least one packet
+        scans[missed] = np.nan
+        if np.isfinite(scans).any(axis=0).sum() >= 3:
+            return position, scans
 
 
 def grade(r, rooms, tags, tag_level):

@@ -4,7 +4,7 @@
   20 Hz, as log of its ratio to the channel's resting level; channels combined with the
   weights of their first principal component (the armband's orientation decides which
   channels see the working muscles).
-- Sets: stretches of activity clearly above rest without a pause of 2.5 s, at least 6 s long.
+- Sets: stretches of activity clearly above rest without a pause of 2 s, at least 6 s long.
 - In each set the repetition rate is found by harmonic summation of the spectrum (a
   repetition's lifting and lowering bursts put energy at the rate and at twice the rate, so
   the rate is the frequency whose own and doubled power together are largest), the activity
@@ -75,14 +75,14 @@ def count_repetitions(emg, fs):
     rest = np.percentile(a, 10)
     spread = np.percentile(a, 95) - rest
     k = int(RATE)
-    level = rest + max(0.1 * spread, 0.3)  # at least 35 % above the resting level
+    level = rest + max(0.1 * spread, 0.2)  # at least 22 % above the resting level
     busy = np.flatnonzero(np.convolve(a, np.ones(k) / k, mode="same") > level)
     if busy.size == 0:
         return 0
     total = 0
-    # sets: busy stretches without a pause of 2.5 s, long enough for 5 repetitions (gestures
+    # sets: busy stretches without a pause of 2 s, long enough for 5 repetitions (gestures
     # and shake-outs are short)
-    for block in np.split(busy, np.flatnonzero(np.diff(busy) > 2.5 * RATE) + 1):
+    for block in np.split(busy, np.flatnonzero(np.diff(busy) > 2.0 * RATE) + 1):
         if block[-1] - block[0] < 6 * RATE:
             continue
         seg = a[max(0, block[0] - k):block[-1] + k]

@@ -8,7 +8,8 @@
    isolated gestures and shake-outs are too short.
 3. In each set the repetition period is the strongest autocorrelation lag in 1.5-4.5 s of the
    activity (a repetition has a lifting and a lowering burst: the period is the full cycle,
-   not the burst spacing). Repetitions are the activity peaks at least 0.7 periods apart, with
+   not the burst spacing); when half that lag repeats as well, the spectrum decides which is
+   the cycle (the cycle has power at its rate and twice its rate). Repetitions are the activity peaks at least 0.7 periods apart, with
    a prominence relative to the set's own level (light and heavy sets alike); a set needs at
    least 4 of them.
 """
@@ -33,6 +34,19 @@ def _activity(emg, fs):
     return np.maximum(rel, 0.0) @ weights, centres / fs
 
 
+def _harmonic_power(a, lag):
+    """Power of the activity at the rate of one cycle per `lag` plus at twice that rate."""
+    x = a - a.mean()
+    n = 16 * x.size
+    spec = np.abs(np.fft.rfft(x * np.hanning(x.size), n)) ** 2
+    freqs = np.fft.rfftfreq(n, 1 / RATE)
+    total = 0.0
+    for f in (RATE / lag, 2 * RATE / lag):
+        near = np.abs(freqs - f) <= 0.06 * f  # the pace jitters by a few per cent
+        total += float(spec[near].max()) if near.any() else 0.0
+    return total
+
+
 def _period(a):
     a = a - a.mean()
     ac = np.correlate(a, a, mode="full")[a.size - 1:]
@@ -45,10 +59,15 @@ def _period(a):
     if peaks.size == 0:
         return None
     best = int(peaks[np.argmax(ac[peaks])])
-    # a lag of two cycles repeats as well as one: take the shorter if it is nearly as strong
+    # The strongest lag can be two cycles (a slow rhythm repeats every other cycle as well) or
+    # one cycle whose lowering burst resembles its lifting burst, so that half the cycle repeats
+    # too. The repetition is the cycle whose rate and doubled rate (lifting and lowering bursts)
+    # together carry the most power: half a cycle has no power at half its rate.
     half = peaks[np.abs(peaks - best / 2) <= 0.1 * best]
-    if half.size and ac[half].max() >= 0.75 * ac[best]:
-        best = int(half[np.argmax(ac[half])])
+    if half.size:
+        shorter = int(half[np.argmax(ac[half])])
+        if _harmonic_power(a, shorter) > _harmonic_power(a, best):
+            best = shorter
     return best
 
 
