@@ -7,12 +7,18 @@ three band-passed acceleration axes at several small lags (a short adaptive FIR 
 by least squares), which cancels whatever part of the PPG the wrist's movement explains (step
 rate, arm swing and their harmonics), whatever the coupling. Frequencies where the wrist moves
 are further de-weighted. The heart rate is the strongest remaining spectral peak near the
-previous estimate (heart rate changes slowly, cadence peaks are nearby and stronger); the
-search is global only at the start and after losing the track."""
+estimate predicted from the track's recent trend (heart rate changes slowly, but at the start of
+a run it climbs 2-3 bpm per second, and cadence peaks are nearby and stronger). The search is
+global only at the start and to relock after losing the track: when a peak well away from every
+line of the wrist's movement (whose cancellation residuals and sidebands survive) has been much
+stronger than anything near the prediction for several hops."""
 import numpy as np
 from scipy.signal import butter, sosfiltfilt
 
 WIN_S, HOP_S = 12.0, 2.0
+GUARD_BPM = 16      # residual motion lines and their sidebands around each accelerometer line
+RELOCK_RATIO = 0.25  # the track counts as lost when a clean peak elsewhere is 4x stronger ...
+RELOCK_HOPS = 3      # ... for this many hops in a row
 LAGS_S = (-0.12, -0.06, 0.0, 0.06, 0.12)
 
 
@@ -45,34 +51,47 @@ def heart_rate_track(ppg, acc, fs):
     bpm = np.fft.rfftfreq(nfft, 1 / fs) * 60
     band = (bpm >= 40) & (bpm <= 220)
     taper = np.hanning(win)
-    lags = [int(round(l * fs)) for l in LAGS_S]
+    lags = [int(round(lag * fs)) for lag in LAGS_S]
     out = np.zeros(count)
-    prev, lost = None, 0
+    prev, trend, lost = None, 0.0, 0
     for k in range(count):
         centre = k * hop + hop // 2
         s = int(np.clip(centre - win // 2, 0, ppg.size - win))
         y, ref = x[s:s + win], _lagged(a[s:s + win], lags)
-        if np.sqrt(np.mean(a[s:s + win] ** 2)) > 0.02:   # the wrist moves: cancel its artefact
+        moving = np.sqrt(np.mean(a[s:s + win] ** 2)) > 0.02
+        if moving:   # the wrist moves: cancel its artefact
             coef, *_ = np.linalg.lstsq(ref, y, rcond=None)
             y = y - ref @ coef
         sp = np.abs(np.fft.rfft(y * taper, nfft)) ** 2
         sa = np.abs(np.fft.rfft(a[s:s + win] * taper[:, None], nfft, axis=0)) ** 2
         sa = (sa / (sa[band].max(0) + 1e-12)).max(1)
         clean = sp / (1.0 + 4.0 * sa) * band
+        # candidates for a fresh lock: away from the lines of the wrist's movement, whose
+        # residuals (and their sidebands) survive the cancellation
+        if moving:
+            lines = np.convolve(sa > 0.05, np.ones(2 * GUARD_BPM + 1), "same") > 0
+            fresh = clean * ~lines
+        else:
+            fresh = clean
         if prev is None:
             est = bpm[np.argmax(clean)]
+            prev = est
         else:
-            near = np.abs(bpm - prev) <= 12
-            if clean[near].max() < 0.1 * clean.max():
-                lost += 1
-                est = prev
+            pred = prev + trend
+            near = np.abs(bpm - pred) <= 12
+            local = clean[near].max()
+            if local < RELOCK_RATIO * fresh.max():
+                lost += 1                    # the pulse is stronger elsewhere
             else:
-                score = clean * near * np.exp(-0.5 * ((bpm - prev) / 8.0) ** 2)
+                lost = 0
+            if lost >= RELOCK_HOPS:          # relock on the strongest clean peak
+                est, trend, lost = bpm[np.argmax(fresh)], 0.0, 0
+                prev = est
+            else:
+                score = clean * near * np.exp(-0.5 * ((bpm - pred) / 8.0) ** 2)
                 est = bpm[np.argmax(score)]
-                lost = 0
-            if lost >= 8:
-                lost = 0
-                est = bpm[np.argmax(clean)]
-        prev = est if prev is None else 0.7 * est + 0.3 * prev
+                new = 0.75 * est + 0.25 * pred
+                trend = float(np.clip(0.7 * trend + 0.3 * (new - prev), -6, 6))
+                prev = new
         out[k] = prev
     return out

@@ -26,8 +26,11 @@ def rng(stream):
 
 
 def smooth_noise(r, n, fs, cutoff_hz):
-    """Unit-variance Gaussian noise with a smooth (Gaussian) spectrum below about cutoff_hz."""
+    """Zero-mean, unit-variance Gaussian noise with a smooth (Gaussian) spectrum below about
+    cutoff_hz. The mean (DC bin) is removed: with a cutoff near 1/duration it would otherwise
+    dominate and, after scaling to unit variance, become an offset of many units."""
     spec = np.fft.rfft(r.normal(size=n)) * np.exp(-(np.fft.rfftfreq(n, 1 / fs) / cutoff_hz) ** 2)
+    spec[0] = 0.0
     x = np.fft.irfft(spec, n)
     return x / x.std()
 
@@ -121,6 +124,10 @@ def spot_check(r, table, spo2, fs, seconds, motion=0.0, perfusion=(0.006, 0.04),
         at = int(r.uniform(0.1, 0.9) * n)
         amb[at:] += r.uniform(-0.4, 0.4) * level
     amb = np.maximum(amb, 0.02 * dc_ir)
+    # the front end's photodiode gain keeps the brightest phase below about 85 % of full scale
+    # (one common factor on every phase: the ratio of ratios is unchanged)
+    gain = min(1.0, 0.85 * (2 ** 18 - 1) / max(np.max(red_led + amb), np.max(ir_led + amb)))
+    red_led, ir_led, amb = red_led * gain, ir_led * gain, amb * gain
     sigma = r.uniform(3, 15)
     out = []
     for x in (red_led + amb, ir_led + amb, amb):
