@@ -19,6 +19,7 @@ from harness.results import ResultsError
 from iotbench.catalog import load_items
 from iotbench.export import EXPORT_FORMATS, ExportError
 from iotbench.item import SPLITS, Item, ItemError
+from iotbench.task_validity import SOLUTION_SETS
 from iotbench.validate import RECORD
 
 
@@ -145,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--solutions",
         default="all",
-        choices=["all", "passing", "reference"],
+        choices=list(SOLUTION_SETS),
         help="task items: run the whole validity set (all), only the solutions that must pass "
         "(passing: a seed sweep), or only reference.py",
     )
