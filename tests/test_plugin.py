@@ -73,7 +73,8 @@ def test_samples_file_statuses(pytester: pytest.Pytester, hd_only: list[str]) ->
         "I am sorry, I cannot write this program.",
         "```python\ndef detect_r_peaks(signal, fs)\n    return []\n```",
         "def detect_r_peaks(signal, fs):\n    while True:\n        pass\n",
-        "def detect_r_peaks(signal, fs):\n    return 'peaks'\n",
+        # an invalid escape: the parser's warning about it is not a warning about the run
+        "def detect_r_peaks(signal, fs):\n    return '\\peaks'\n",
         "def detect_r_peaks(signal, fs):\n    return [[1, 2], [3, 4]]\n",
         "def detect_r_peaks(signal, fs):\n    return signal[10]\n",
         "def detect_r_peaks(signal, fs):\n    raise RuntimeError('no idea')\n",
@@ -106,6 +107,7 @@ def test_samples_file_statuses(pytester: pytest.Pytester, hd_only: list[str]) ->
     assert data["model"] == f"replay:{samples}"
     assert data["generation"]["samples_file"] == str(samples)
     assert not list(out.glob("*.samples.jsonl"))  # a submission is scored, not copied
+    assert "invalid escape sequence" not in result.stdout.str()
 
 
 def test_unknown_model_is_one_line_naming_the_adapters(
@@ -183,9 +185,11 @@ def test_user_test_file_with_own_adapter(pytester: pytest.Pytester, hd_only: lis
 
 
 def test_unrelated_test_runs_leave_no_results(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_plain="def test_ok():\n    assert 1 + 1 == 2\n")
+    # a user's own test keeps its warnings: only benchmark tests ignore generated code's
+    pytester.makepyfile(test_plain="import ast\n\ndef test_ok():\n    ast.parse('x = \"\\\\d\"')\n")
     result = pytester.runpytest("--results-dir", "out")
-    result.assert_outcomes(passed=1)
+    result.assert_outcomes(passed=1, warnings=1)
+    result.stdout.fnmatch_lines(["*DeprecationWarning: invalid escape sequence*"])
     assert not (pytester.path / "out").exists()
 
 
