@@ -23,6 +23,8 @@ class Progress:
         enabled: bool,
         stream: IO[str] | None = None,
         uncaptured: Callable[[], AbstractContextManager[Any]] = nullcontext,
+        unit: str = "item",
+        desc: str = "iotbench",
     ) -> None:
         self.enabled = enabled and total > 0
         self._uncaptured = uncaptured
@@ -33,11 +35,11 @@ class Progress:
             with self._uncaptured():
                 self._bar = tqdm(
                     total=total,
-                    unit="item",
+                    unit=unit,
                     file=stream or sys.__stderr__,
                     dynamic_ncols=True,
                     leave=True,
-                    desc="iotbench",
+                    desc=desc,
                 )
 
     def phase(self, item_id: str, what: str) -> None:

@@ -158,6 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--record", action="store_true", help=f"record the items found valid in {RECORD}"
     )
+    check.add_argument(
+        "--progress",
+        default="auto",
+        choices=["auto", "on", "off"],
+        help="a bar on stderr counting the sandbox runs done (auto: when stderr is a terminal)",
+    )
     check.set_defaults(run=_validate)
     export = sub.add_parser(
         "export",
@@ -277,6 +283,7 @@ def _first_seed(text: str, count: int) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from harness.progress import wanted
     from harness.sandbox import SandboxMode
     from iotbench.data.seeds import check_data_seed
     from iotbench.task_validity import task_summary, validate_task_items
@@ -310,14 +317,15 @@ def _validate(args: argparse.Namespace) -> int:
         items = [i for i in items if recorded.get(i.id) != i.content_hash]
         print(f"{len(unchanged)} item(s) unchanged since recorded valid; validating {len(items)}")
     mode = SandboxMode(args.sandbox)
+    progress = sys.stderr if wanted(args.progress, sys.stderr) else None
     spec = [i for i in items if i.kind == "codegen" and i.split != "task"]
     task = [i for i in items if i.split == "task"]
-    results = validate_codegen(spec, mode, args.max_mutants)
+    results = validate_codegen(spec, mode, args.max_mutants, progress)
     results += validate_decomposition([i for i in items if i.kind == "decomposition"])
     lines, ok = summary(results, errata_ids())
     if task:
         print(f"task items: data seeds {seeds[0]}..{seeds[-1]}, solutions: {args.solutions}")
-    task_results = validate_task_items(task, mode, seeds, args.solutions)
+    task_results = validate_task_items(task, mode, seeds, args.solutions, progress)
     task_lines, task_ok = task_summary(task_results)
     print("\n".join(lines + task_lines))
     if args.record:

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import IO
 
-from harness.sandbox import Limits, SandboxMode, TestJob, run_batch
+from harness.sandbox import Limits, SandboxMode, TestJob
 from harness.status import Status
 from iotbench.data.seeds import derive_seed
 from iotbench.item import Item
+from iotbench.validate import run_counted
 
 MIN_ALTERNATIVES = 1
 MIN_NAIVE = 2
@@ -87,10 +89,15 @@ def _calibration(item: Item) -> str:
 
 
 def validate_task_items(
-    items: Sequence[Item], mode: SandboxMode, data_seeds: Sequence[int], solutions: str = "all"
+    items: Sequence[Item],
+    mode: SandboxMode,
+    data_seeds: Sequence[int],
+    solutions: str = "all",
+    progress: IO[str] | None = None,
 ) -> list[TaskValidation]:
     """Run every item's validity set (or the SOLUTION_SETS subset named by `solutions`) on every
-    data seed, and the public examples once, in one sandbox batch; report per item."""
+    data seed, and the public examples once, in one sandbox batch; report per item.
+    With a `progress` stream, a bar there counts the finished runs (a sweep takes minutes)."""
     try:
         chosen = SOLUTION_SETS[solutions]
     except KeyError:
@@ -117,7 +124,8 @@ def validate_task_items(
             if public and not name.startswith("naive"):
                 jobs.append(TestJob(code, public, limits))
                 owners.append((item.id, name, None))
-    for (item_id, name, tried), run in zip(owners, run_batch(jobs, mode=mode), strict=True):
+    runs = run_counted(jobs, mode, progress, "task items")
+    for (item_id, name, tried), run in zip(owners, runs, strict=True):
         entry = report[item_id]
         passed = run.status is Status.PASS
         if tried is None:

@@ -14,10 +14,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from harness.metrics.text import format_correct
 from harness.mutation import mutants
-from harness.sandbox import Limits, SandboxMode, TestJob, run_batch
+from harness.progress import Progress
+from harness.sandbox import Execution, Limits, SandboxMode, TestJob, run_batch
 from harness.status import Status
 from iotbench.item import Item, ItemError
 
@@ -70,19 +72,35 @@ def errata_ids(path: Path = ERRATA) -> set[str]:
     return set(re.findall(r"`((?:cg|td|hd|har|mhar)_[a-z0-9_]+)`", path.read_text("utf-8")))
 
 
+def run_counted(
+    jobs: Sequence[TestJob], mode: SandboxMode, progress: IO[str] | None, what: str
+) -> list[Execution]:
+    """One sandbox batch, with a bar on `progress` (if given) counting its finished runs:
+    validating every item takes minutes, a seed sweep much longer."""
+    bar = Progress(len(jobs), enabled=progress is not None, stream=progress, unit="run", desc=what)
+    try:
+        return run_batch(jobs, mode=mode, on_done=bar.advance)
+    finally:
+        bar.close()
+
+
 def validate_codegen(
     items: Sequence[Item],
     mode: SandboxMode,
     max_mutants: int = 30,
+    progress: IO[str] | None = None,
 ) -> list[ItemValidation]:
-    """Run references, then mutants, of all code-generation items in two sandbox batches."""
+    """Run references, then mutants, of all code-generation items in two sandbox batches.
+    With a `progress` stream, a bar there counts the finished runs of each batch."""
     limits = {item.id: Limits(**dict(item.config.get("limits", {}))) for item in items}
-    references = run_batch(
+    references = run_counted(
         [
             TestJob(item.read("reference.py"), item.read("hidden_tests.py"), limits[item.id])
             for item in items
         ],
-        mode=mode,
+        mode,
+        progress,
+        "spec references",
     )
     report = {
         item.id: ItemValidation(
@@ -102,7 +120,8 @@ def validate_codegen(
         for mutant in mutants(item.read("reference.py"), limit=max_mutants):
             jobs.append(TestJob(mutant.code, tests, mutant_limits))
             owners.append((item.id, f"line {mutant.line}: {mutant.description}"))
-    for (item_id, description), outcome in zip(owners, run_batch(jobs, mode=mode), strict=True):
+    outcomes = run_counted(jobs, mode, progress, "spec mutants")
+    for (item_id, description), outcome in zip(owners, outcomes, strict=True):
         entry = report[item_id]
         entry.mutants += 1
         if outcome.status is Status.PASS:

@@ -106,8 +106,13 @@ def test_the_whole_validity_set_passes_and_a_sweep_runs_only_what_must_pass(
         "ok   task_edge_mean: passes per seed: reference 2/2, alternative_numpy 2/2, "
         "naive_mean 0/2, naive_zero_fill 0/2; not calibrated"
     ) in run.stdout
-    sweep = validate(tmp_path, "--solutions", "passing", "--data-seed", "100", "--seeds", "3")
+    assert "run/s" not in run.stderr  # no bar when stderr is not a terminal (auto)
+    sweep = validate(
+        tmp_path, "--solutions", "passing", "--data-seed", "100", "--seeds", "3", "--progress", "on"
+    )
     assert sweep.returncode == 0, sweep.stdout + sweep.stderr
+    # the bar counts sandbox runs: 2 solutions x 3 seeds, and each one's public examples once
+    assert re.search(r"task items: 100%.* 8/8 \[", sweep.stderr), sweep.stderr
     assert "task items: data seeds 100..102, solutions: passing" in sweep.stdout
     line = next(x for x in sweep.stdout.splitlines() if "task_edge_mean" in x)
     assert line.endswith("reference 3/3, alternative_numpy 3/3; not calibrated"), line

@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import threading
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -287,9 +287,13 @@ def _execution(spec: outcome.Spec, result: Any) -> Execution:
 
 
 def run_batch(
-    jobs: Sequence[Job | TestJob], limits: Limits = Limits(), mode: SandboxMode = SandboxMode.BWRAP
+    jobs: Sequence[Job | TestJob],
+    limits: Limits = Limits(),
+    mode: SandboxMode = SandboxMode.BWRAP,
+    on_done: Callable[[], object] | None = None,
 ) -> list[Execution]:
-    """Run programs on all sandbox workers; one Execution per job, in the order of `jobs`."""
+    """Run programs on all sandbox workers; one Execution per job, in the order of `jobs`.
+    `on_done` is called (from a worker thread) as each job finishes, e.g. to advance a bar."""
     if mode is SandboxMode.BWRAP:
         problem = bwrap_problem()
         if problem is not None:
@@ -304,6 +308,9 @@ def run_batch(
     packed: dict[int, list[bytes]] = {}
     specs = [_spec(job, (job.limits or limits).as_job(), packed) for job in jobs]
     futures = _pool(mode).submit(specs)
+    if on_done is not None:
+        for future in futures:
+            future.add_done_callback(lambda _future: on_done())
     return [_execution(spec, future.result()) for spec, future in zip(specs, futures, strict=True)]
 
 
