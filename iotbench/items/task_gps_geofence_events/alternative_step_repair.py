@@ -1,7 +1,8 @@
 """Alternative: clean the track in the velocity domain, then find events as deep-enough
 boundary crossings.
 - Between receiver gaps, steps whose velocity departs by more than 10 m/s from the running-median
-  velocity (the ramps of multipath episodes, the two steps of a wild fix) are replaced by that
+  velocity (the ramps of multipath episodes, the two steps of a wild fix), together with the
+  neighbouring steps departing by more than 5 m/s (the rest of a ramp), are replaced by that
   median velocity. The accumulated replacement is the offset of the raw fixes from a track
   without excursions: it jumps when an excursion starts and returns when it ends, so fixes whose
   offset stands out from its 2-minute running median (the window cut, not padded, at the ends
@@ -14,11 +15,12 @@ import math
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
-from scipy.ndimage import median_filter
+from scipy.ndimage import label, median_filter
 
 EARTH_R = 6371008.8
 GAP_S = 10.0
 JUMP_MPS = 10.0
+WEAK_MPS = 5.0
 DEPTH_M = 8.0
 
 
@@ -42,7 +44,13 @@ def _keep(t, xy):
         dt = np.diff(t[a:b])[:, None]
         vel = step / dt
         vmed = median_filter(vel, size=(11, 1), mode="mirror")
-        jump = np.hypot(*(vel - vmed).T) > JUMP_MPS
+        # a multipath ramp lasts 1-2 s, so sampled at 1 Hz it is spread over two or three
+        # steps, of which one may be small: a step departing by more than JUMP_MPS seeds a jump,
+        # and the steps next to it that depart by more than WEAK_MPS belong to the same ramp
+        dev = np.hypot(*(vel - vmed).T)
+        weak = dev > WEAK_MPS
+        runs, _ = label(weak)
+        jump = weak & np.isin(runs, np.unique(runs[dev > JUMP_MPS]))
         fixed = step.copy()
         fixed[jump] = (vmed * dt)[jump]
         # offset between the raw fixes and the track rebuilt from repaired steps: it jumps

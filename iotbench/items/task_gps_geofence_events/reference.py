@@ -4,8 +4,10 @@
 2. Multipath episodes and wild fixes are removed as kinematic excursions: a step departing by
    more than 10 m from the local (median) velocity is a jump; the track is cut at jumps and at
    receiver gaps, and a run of up to six short segments (30 s in all) that sits far (> 20 m)
-   from the line joining the fixes on either side is dropped (next to a receiver gap, only a
-   jump no vehicle can make counts); repeated until nothing changes.
+   from the line joining the fixes on either side is dropped (single wild fixes first, as they
+   would spoil that line for the runs next to them; next to a receiver gap, only a jump no
+   vehicle can make counts, or for a single fix the straight line bridging the gap); repeated
+   until nothing changes.
 3. The cleaned track is lightly smoothed, and the inside/outside state follows it with a
    hysteresis band (the state changes only once the track is clearly across), so jitter at the
    boundary does not chatter.
@@ -35,7 +37,7 @@ def _segments(t, xy, gap):
     v = median_filter(vel, size=(11, 1), mode="mirror")    # local velocity, robust
     dev = np.hypot(*(d - v * dt[:, None]).T)
     cut = (dev > JUMP_M + 2.0 * (dt - 1.0)) | gap
-    return [0] + list(np.flatnonzero(cut) + 1), dev
+    return [0] + list(np.flatnonzero(cut) + 1), dev, v
 
 
 def _remove_excursions(t, xy):
@@ -52,15 +54,30 @@ def _remove_excursions(t, xy):
             break
         tt, pp = t[idx], xy[idx]
         real_gap = np.diff(gap_before[idx]) > 0   # step k -> k+1 spans a receiver gap
-        starts, dev = _segments(tt, pp, real_gap)
+        starts, dev, vel = _segments(tt, pp, real_gap)
         starts = starts + [len(idx)]
         best, worst = None, EXCURSION_M
         one_sided, one_worst = None, 0.0
+        single, single_worst = None, 2 * EXCURSION_M
         for span in range(1, 7):
             for i in range(1, len(starts) - 1 - span):
                 b, c = starts[i], starts[i + span]
                 if tt[c - 1] - tt[b] > MAX_EXCURSION_S:
                     continue
+                if span == 1 and c - b == 1 and real_gap[b - 1] != real_gap[c - 1] \
+                        and 2 <= b <= len(tt) - 3:
+                    # a single fix next to a receiver gap (a wild fix at reacquisition): the
+                    # van drove straight at steady speed through the gap, so the line bridging
+                    # the gap and the fix is two-sided evidence, provided the bridged step
+                    # agrees with the velocity on the far side
+                    t0, t1 = tt[b - 1], tt[c]
+                    v_far = vel[c] if real_gap[b - 1] else vel[b - 2]
+                    miss = np.hypot(*(pp[c] - pp[b - 1] - v_far * (t1 - t0)))
+                    w = (tt[b] - t0) / (t1 - t0)
+                    off = np.hypot(*(pp[b] - ((1 - w) * pp[b - 1] + w * pp[c])))
+                    if miss <= JUMP_M + 2.0 * (t1 - t0 - 1.0) and off > single_worst:
+                        single, single_worst = (b, c), off
+                        continue
                 if real_gap[b - 1] or real_gap[c - 1]:
                     # next to a receiver gap only one side can be checked: the run must be
                     # entered or left by a jump no vehicle can make
@@ -79,10 +96,14 @@ def _remove_excursions(t, xy):
                 off = np.hypot(*(pp[b:c] - line).T)
                 # every fix of the run is off the line, most of them far off
                 score = np.median(off)
-                if score > worst and off.min() > 0.5 * EXCURSION_M:
+                if c - b == 1 and score > single_worst:
+                    single, single_worst = (b, c), score
+                elif score > worst and off.min() > 0.5 * EXCURSION_M:
                     best, worst = (b, c), score
-        if best is None:          # a two-sided excursion is clearer evidence: those first
-            best = one_sided
+        # a single wild fix far off the line joining its neighbours is the clearest evidence,
+        # and it would spoil the line test of the runs next to it: those first; then
+        # two-sided excursions; then one-sided ones next to receiver gaps
+        best = single or best or one_sided
         if best is None:
             break
         keep[idx[best[0]:best[1]]] = False
