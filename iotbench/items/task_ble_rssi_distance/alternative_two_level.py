@@ -1,8 +1,15 @@
 """Two-state model: the recording alternates between an unobstructed and a body-shadowed
-state. Two-second window levels (dB averages) are split into two clusters (1-D k-means); when
-they are clearly apart the upper cluster is the line-of-sight level, otherwise the median
-window is. The log-distance law is inverted from that level."""
+state (and the shadowing differs from one turn to the next). The local level at each reading
+is the average of the dB readings within one second either side. The local levels are split
+into two clusters (1-D k-means); while the split is clearly bimodal (the clusters more than
+6 dB apart, the upper one not a handful of readings) the upper cluster is split again, so that
+a light shadow does not pass for line of sight. The dB average of the readings in the final
+upper cluster is the line-of-sight level, and the log-distance law is inverted from it."""
 import numpy as np
+
+HALF_WINDOW_S = 1.0
+SEPARATION_DB = 6.0
+MIN_FRACTION = 0.1
 
 
 def _check(timestamps, rssi, path_loss_exponent):
@@ -17,27 +24,39 @@ def _check(timestamps, rssi, path_loss_exponent):
     return t, x
 
 
-def _window_levels(t, x, width=2.0):
-    order = np.argsort(t)
+def _local_levels(t, x):
+    order = np.argsort(t, kind="stable")
     t, x = t[order], x[order]
-    levels, start = [], 0
-    for stop in range(1, t.size + 1):
-        if stop == t.size or t[stop] - t[start] >= width:
-            if stop - start >= 2:
-                levels.append(x[start:stop].mean())
-            start = stop
-    return np.array(levels) if levels else x.copy()
+    lo = np.searchsorted(t, t - HALF_WINDOW_S)
+    hi = np.searchsorted(t, t + HALF_WINDOW_S, side="right")
+    csum = np.concatenate([[0.0], np.cumsum(x)])
+    return x, (csum[hi] - csum[lo]) / (hi - lo)
+
+
+def _two_means(s):
+    """1-D k-means with two clusters: mask of the upper cluster and the clusters' distance."""
+    lo, hi = np.percentile(s, 20), np.percentile(s, 90)
+    upper = np.ones(s.size, bool)
+    for _ in range(50):
+        upper = np.abs(s - hi) <= np.abs(s - lo)
+        if upper.all() or not upper.any():
+            break
+        new_hi, new_lo = s[upper].mean(), s[~upper].mean()
+        if new_hi == hi and new_lo == lo:
+            break
+        hi, lo = new_hi, new_lo
+    return upper, hi - lo
 
 
 def beacon_distance(timestamps, rssi, measured_power, path_loss_exponent):
     t, x = _check(timestamps, rssi, path_loss_exponent)
-    w = _window_levels(t, x)
-    lo, hi = np.percentile(w, 20), np.percentile(w, 90)
-    upper = np.ones(w.size, bool)
-    for _ in range(50):
-        upper = np.abs(w - hi) <= np.abs(w - lo)
-        if upper.all() or not upper.any():
+    x, local = _local_levels(t, x)
+    state = np.arange(x.size)             # readings of the current upper state
+    while True:
+        upper, gap = _two_means(local[state])
+        if upper.all() or not upper.any() or gap <= SEPARATION_DB \
+                or upper.sum() < MIN_FRACTION * x.size:
             break
-        hi, lo = w[upper].mean(), w[~upper].mean()
-    level = np.median(w[upper]) if upper.any() and not upper.all() and hi - lo > 5 else np.median(w)
+        state = state[upper]
+    level = float(x[state].mean())
     return float(10 ** ((measured_power - level) / (10 * path_loss_exponent)))

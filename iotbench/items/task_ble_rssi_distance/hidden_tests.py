@@ -52,12 +52,18 @@ def recording(r, distance, measured_power, exponent, shadow_fraction):
         f = fading_db(r, t.size, coherence / interval, k_factor) + r.normal(0, 1.0)
         small[channel == c] = f[channel == c]
     body = np.zeros(t.size)
-    if shadow_fraction > 0:
+    for _ in range(200 if shadow_fraction > 0 else 0):
+        # turned away in 3-12 s segments; a layout is kept only when the visitor is turned away
+        # for the drawn fraction of the recording (within 5 points), so that facing the exhibit
+        # stays the main state as the prompt describes
+        body = np.zeros(t.size)
         pos = r.uniform(0, 8)
         while pos < duration:
             seg = r.uniform(3, 12)
             body[(t >= pos) & (t < pos + seg)] = r.uniform(8, 20)
             pos += seg + seg * (1 - shadow_fraction) / shadow_fraction * r.uniform(0.6, 1.4)
+        if abs(np.mean(body > 0) - shadow_fraction) <= 0.05:
+            break
     level = measured_power + r.normal(0, 0.8) - 10 * exponent * np.log10(distance)
     rssi = level + small - body + r.normal(0, 1.0, size=t.size)
     heard = (r.random(t.size) < r.uniform(0.6, 0.95)) & (rssi > -98)
