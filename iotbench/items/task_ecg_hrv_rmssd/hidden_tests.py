@@ -37,6 +37,10 @@ def gauss(t, centre, width):
 def beat_times(r, seconds, hr, level, ectopy):
     """Beat times (s) and kinds ('N', 'V', 'A')."""
     rr0 = 60.0 / hr
+    # vagal (beat-to-beat) variability falls as the resting heart rate rises: a resting adult at
+    # 90 bpm does not have the RMSSD of one at 55 bpm, and sinus intervals do not change by a
+    # quarter from one beat to the next (that is what a premature beat does)
+    level = min(level, 0.09 * rr0)
     f_resp, f_lf = r.uniform(0.18, 0.3), r.uniform(0.08, 0.12)
     ph = r.uniform(0, 6.3, 3)
     rsa, lf, white = level * r.uniform(0.6, 0.9), r.uniform(0.01, 0.03), level * r.uniform(0.2, 0.4)
