@@ -1,14 +1,16 @@
 """Breathing rate by counting breaths in the time domain, fused by regularity.
 
 Beats are detected on the band-passed pulse (minimum spacing from the pulse period). Three
-beat-by-beat respiratory series (pulse amplitude, trough level, beat interval) are resampled
-at 4 Hz. In each, the autocorrelation gives the typical breath length and how regular the
-series is (the height of its first repeat); the series is then band-passed around that length
-and breaths are counted with the advanced counting rule (extrema alternate, and a swing counts
-only if it exceeds a fraction of the typical swing). The count over the time it spans gives the
-mean rate. Fusion by regularity: the most regular series wins, averaged with the next one when
-they agree (a modulation this person hardly shows, or one dominated by vasomotion, is less
-regular at breathing periods and is ignored)."""
+respiratory series are resampled at 4 Hz: the pulse amplitude and the beat interval (once per
+beat) and the baseline (the PPG low-passed well below the heart rate, measured continuously so
+the breath's harmonics are not aliased by the beat sampling). Each is band-limited to breathing
+rates (above the ~0.1 Hz vasomotion). In each, the autocorrelation gives the typical breath
+length and how regular the series is (the height of its first repeat); the series is then
+band-passed around that length and breaths are counted with the advanced counting rule
+(extrema alternate; the smallest swing is removed while it is below a fifth of the typical
+large swing). The count over the time it spans gives the mean rate. Fusion: series whose count
+disagrees with their own breath length (dropped cycles in a fading or mixed rhythm) are set
+aside; of the rest the most regular wins, averaged with the next one when they agree."""
 import numpy as np
 from scipy.signal import butter, find_peaks, sosfiltfilt
 
@@ -36,26 +38,38 @@ def _breath_length(y, shortest_s):
         return None
     vals = ac[lo:hi][cand]
     k = int(np.argmax(vals >= 0.5 * vals.max()))
-    return (lo + cand[k]) / FS_R, float(vals[k])
+    i = lo + cand[k]
+    # a parabola through the peak refines the lag between the 0.25 s grid points
+    den = ac[i - 1] - 2 * ac[i] + ac[i + 1]
+    shift = 0.5 * (ac[i - 1] - ac[i + 1]) / den if den < 0 else 0.0
+    return (i + float(np.clip(shift, -0.5, 0.5))) / FS_R, float(vals[k])
 
 
 def _count(y):
-    """Breaths per second by the advanced counting rule, or None."""
+    """Breaths per second by the advanced counting rule, or None.
+
+    Extrema alternate (maximum, minimum, ...); the smallest swing between neighbouring extrema
+    is removed (with the extremum pair that makes it) while it stays below a fifth of the
+    typical large swing, so a shallow breath in a run of deep ones still counts but a ripple
+    on one breath does not."""
     maxima, _ = find_peaks(y)
     minima, _ = find_peaks(-y)
-    ext = sorted([(i, 1) for i in maxima] + [(i, -1) for i in minima])
-    if len(ext) < 4:
+    order = np.argsort(np.r_[maxima, minima])
+    idx = list(np.r_[maxima, minima][order])
+    kind = list(np.r_[np.ones(maxima.size), -np.ones(minima.size)][order])
+    if len(idx) < 4:
         return None
-    threshold = 0.3 * np.percentile(np.abs(np.diff([y[i] for i, _ in ext])), 75)
-    kept = [ext[0]]
-    for i, kind in ext[1:]:
-        j, kj = kept[-1]
-        if kind == kj:
-            if (kind == 1 and y[i] > y[j]) or (kind == -1 and y[i] < y[j]):
-                kept[-1] = (i, kind)
-        elif abs(y[i] - y[j]) >= threshold:
-            kept.append((i, kind))
-    peaks = np.array([i for i, kind in kept if kind == 1])
+    vals = [y[i] for i in idx]
+    threshold = 0.2 * np.percentile(np.abs(np.diff(vals)), 75)
+    while len(idx) > 3:
+        swings = np.abs(np.diff([y[i] for i in idx]))
+        k = int(np.argmin(swings))
+        if swings[k] >= threshold:
+            break
+        # drop the pair of extrema that makes the smallest swing (keeps the alternation)
+        del idx[k:k + 2]
+        del kind[k:k + 2]
+    peaks = np.array([i for i, kd in zip(idx, kind) if kd == 1])
     if peaks.size < 3:
         return None
     return (peaks.size - 1) / ((peaks[-1] - peaks[0]) / FS_R)
@@ -80,9 +94,13 @@ def respiratory_rate(ppg, fs):
     tp = peaks / fs
     beat = float(np.median(np.diff(tp)))
     grid = np.arange(tp[1], tp[-2], 1 / FS_R)
-    raw = [(tp, x[peaks] - x[troughs]), (troughs / fs, ppg[troughs]),
+    # the baseline is measured continuously (the PPG low-passed well below the heart rate),
+    # not sampled once per beat, so its breath harmonics cannot alias into the breathing band
+    lowpass = butter(4, 0.6 / beat, btype="lowpass", fs=fs, output="sos")
+    baseline = sosfiltfilt(lowpass, ppg)
+    raw = [(tp, x[peaks] - x[troughs]), (np.arange(ppg.size) / fs, baseline),
            (0.5 * (tp[1:] + tp[:-1]), np.diff(tp))]
-    wide = butter(2, [0.1, min(0.75, 0.5 / beat)], btype="bandpass", fs=FS_R, output="sos")
+    wide = butter(2, [0.13, min(0.75, 0.5 / beat)], btype="bandpass", fs=FS_R, output="sos")
     found = []
     for times, values in raw:
         y = sosfiltfilt(wide, np.interp(grid, times, values))
@@ -94,9 +112,13 @@ def respiratory_rate(ppg, fs):
                         fs=FS_R, output="sos")
         rate = _count(sosfiltfilt(narrow, np.interp(grid, times, values)))
         if rate is not None:
-            found.append((length[1], 60.0 * rate))
+            found.append((length[1], 60.0 * rate, abs(rate * length[0] - 1.0)))
     if not found:
         raise ValueError("no breathing found")
+    # a series whose counted breaths disagree with its own typical breath length has dropped
+    # or added cycles (fading depth, a competing rhythm): trust the self-consistent ones
+    consistent = [(reg, rate) for reg, rate, mismatch in found if mismatch <= 0.05]
+    found = consistent or [(reg, rate) for reg, rate, _ in found]
     found.sort(reverse=True)
     if len(found) >= 2 and abs(found[0][1] - found[1][1]) <= 2.0:
         return float(0.5 * (found[0][1] + found[1][1]))

@@ -25,6 +25,7 @@ def rng(stream):
 
 def smooth_noise(r, n, fs, cutoff_hz):
     spec = np.fft.rfft(r.normal(size=n)) * np.exp(-(np.fft.rfftfreq(n, 1 / fs) / cutoff_hz) ** 2)
+    spec[0] = 0.0  # zero mean: a slow wander around the nominal value, not an offset of it
     x = np.fft.irfft(spec, n)
     return x / x.std()
 
@@ -49,7 +50,10 @@ def finger_ppg(r, fs, seconds, breaths_per_min, weak=None):
     if weak is not None:
         strength[weak] *= r.uniform(0.05, 0.15)
 
-    hr0 = max(r.uniform(55, 100), 2.8 * breaths_per_min) / 60  # breathing below HR / 2
+    # fast breathing comes with a faster heart: at least 2.8 beats per breath (breathing well
+    # below HR / 2), spread over a range rather than piled up at that bound
+    hr_low = max(55.0, 2.8 * breaths_per_min)
+    hr0 = r.uniform(hr_low, max(100.0, hr_low + 20.0)) / 60
     lag = r.uniform(0.0, 1.0)
     inst_hr = hr0 * (1 + strength["intervals"] * np.interp(t - lag, t, breath)
                      + r.uniform(0.01, 0.025) * mayer + 0.01 * smooth_noise(r, n, fs, 0.3))

@@ -1,7 +1,8 @@
 """Breathing rate from a fingertip PPG by fusing the three respiratory modulations.
 
-Beats are found on the band-passed pulse; per beat three series are measured: the baseline
-(mean level of the beat), the pulse amplitude (peak minus preceding trough) and the beat
+Beats are found on the band-passed pulse; three series are measured: the baseline (the PPG
+low-passed well below the heart rate, continuously, so breath harmonics are not aliased by
+sampling once per beat), the pulse amplitude (peak minus preceding trough) and the beat
 interval. Each is resampled evenly, detrended, and its spectrum in the breathing band is
 normalised. Breathing modulates all three (more or less strongly per person) at the same
 frequency, while vasomotion / Mayer waves near 0.1 Hz and drift dominate mainly the baseline
@@ -56,11 +57,14 @@ def respiratory_rate(ppg, fs):
     x, raw, peaks, troughs = _beats(ppg, fs)
     tp = peaks / fs
     amplitude = x[peaks] - x[troughs]
-    level = raw[troughs]
     interval = np.diff(tp)
     t_grid = np.arange(tp[1], tp[-2], 1 / RESAMPLE_HZ)
+    # the baseline is taken continuously (the PPG low-passed well below the heart rate), not
+    # once per beat, so the harmonics of the breath cannot alias into the breathing band
+    lowpass = butter(4, 0.6 / np.median(interval), btype="lowpass", fs=fs, output="sos")
+    baseline = sosfiltfilt(lowpass, raw)
     series = [_series(tp, amplitude, t_grid),
-              _series(troughs / fs, level, t_grid),
+              _series(np.arange(raw.size) / fs, baseline, t_grid),
               _series(0.5 * (tp[:-1] + tp[1:]), interval, t_grid)]
     nfft = 16 * 1024
     freqs = np.fft.rfftfreq(nfft, 1 / RESAMPLE_HZ)
@@ -68,18 +72,23 @@ def respiratory_rate(ppg, fs):
     band = (freqs >= 0.13) & (freqs <= min(0.75, 0.5 * hr_hz))
     log_sum = np.zeros(band.sum())
     taper = np.hanning(t_grid.size)
+    spectra = []
     for y in series:
         p = np.abs(np.fft.rfft(y * taper, nfft))[band] ** 2
         p = p / p.max()
+        spectra.append(p)
         log_sum += np.log(p + 0.05)
     f = freqs[band]
     peak = f[np.argmax(log_sum)]
     # the breathing rate wanders from breath to breath: refine to the mean rate by counting
-    # cycles (unwrapped analytic phase) of each series band-passed around the peak, weighting
-    # each series by how much of its power lies in that band
+    # cycles (unwrapped analytic phase) of each series band-passed around the peak
     sos = butter(2, [0.65 * peak, min(1.4 * peak, 0.45 * RESAMPLE_HZ)], btype="bandpass",
                  fs=RESAMPLE_HZ, output="sos")
-    rates, weights = [], []
+    # quality of each series: how much of its breathing-band power lies at the fused peak
+    # (vasomotion and drift outside the band do not count against it)
+    near = (f >= 0.88 * peak) & (f <= 1.12 * peak)
+    weights = [np.sum(p[near]) / np.sum(p) for p in spectra]
+    rates = []
     for y in series:
         z = sosfiltfilt(sos, y)
         phase = np.unwrap(np.angle(hilbert(z)))
@@ -88,6 +97,11 @@ def respiratory_rate(ppg, fs):
             edge = 0
         span = phase[-1 - edge] - phase[edge]
         rates.append(span / (2 * np.pi) / ((phase.size - 1 - 2 * edge) / RESAMPLE_HZ))
-        weights.append(np.var(z) / np.var(y))
-    weights = np.array(weights) ** 2
-    return float(60.0 * np.sum(np.array(rates) * weights) / np.sum(weights))
+    rates, weights = np.array(rates), np.array(weights) ** 2
+    # a modulation the person hardly shows can be ruled in that band by something else (the
+    # beat sampling aliases a breath harmonic next to the breathing rate): its cycle rate then
+    # disagrees with the fused spectral peak, and it is left out
+    agree = np.abs(rates - peak) <= 0.12 * peak
+    if not agree.any():
+        return float(60.0 * peak)
+    return float(60.0 * np.sum(rates[agree] * weights[agree]) / np.sum(weights[agree]))
