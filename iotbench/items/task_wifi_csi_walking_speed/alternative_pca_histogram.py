@@ -3,8 +3,8 @@ removed as the per-packet common mode, resampled to a uniform grid and high-pass
 body's Doppler oscillations, so the leading principal components concentrate them. In each
 short frame of their spectrogram the strongest line is the torso's Doppler frequency
 2 v / wavelength (radios side by side: the reflection path changes at twice the walking speed);
-the energy-weighted mode of those per-frame speeds is the steady walking speed (turns and
-slow-downs spread thinly over lower speeds)."""
+the mode of those per-frame speeds, each frame weighted by how clearly its line stands out,
+is the steady walking speed (turns and slow-downs spread thinly over lower speeds)."""
 import numpy as np
 from scipy.signal import butter, sosfiltfilt, spectrogram
 
@@ -32,17 +32,26 @@ def walking_speed(amplitude, timestamps, carrier_hz):
     x = sosfiltfilt(butter(4, f_lo, "highpass", fs=fs, output="sos"), x, axis=1)
     _u, s, vt = np.linalg.svd(x - x.mean(axis=1, keepdims=True), full_matrices=False)
     components = vt[:3] * s[:3, None]
-    freqs, _times, sxx = spectrogram(components, fs=fs, nperseg=int(0.5 * fs),
-                                     noverlap=int(0.4 * fs), axis=-1)
+    # half-second frames, zero-padded fourfold to place each frame's line between the bins
+    nper = int(0.5 * fs)
+    freqs, _times, sxx = spectrogram(components, fs=fs, nperseg=nper, noverlap=int(0.4 * fs),
+                                     nfft=4 * nper, axis=-1)
     power = sxx.sum(axis=0)  # (frequency, frame)
     band = (freqs >= f_lo) & (freqs <= min(0.48 * fs, 2 * 3.0 / wavelength))
     power = power[band]
-    peak_speed = freqs[band][np.argmax(power, axis=0)] * wavelength / 2
-    energy = power.sum(axis=0)
-    # energy-weighted histogram of the per-frame speeds: its mode is the steady walking speed
+    top = np.argmax(power, axis=0)
+    peak_speed = freqs[band][top] * wavelength / 2
+    # weight each frame by how clearly one line stands out (the share of the frame's band power
+    # within one frame-resolution bin of the peak), not by its raw power: the reflection
+    # weakens with distance, so raw power would favour the frames near the radios, where the
+    # resident slows down and turns
+    cols = np.arange(power.shape[1])
+    lines = sum(power[np.clip(top + d, 0, power.shape[0] - 1), cols] for d in range(-4, 5))
+    clarity = lines / np.maximum(power.sum(axis=0), 1e-30)
+    # histogram of the per-frame speeds weighted by clarity: its mode is the steady speed
     bins = np.arange(0.2, 3.05, 0.05)
-    hist, edges = np.histogram(peak_speed, bins=bins, weights=energy)
+    hist, edges = np.histogram(peak_speed, bins=bins, weights=clarity)
     hist = np.convolve(hist, np.ones(3) / 3, mode="same")
     k = int(np.argmax(hist))
     near = np.abs(peak_speed - 0.5 * (edges[k] + edges[k + 1])) <= 0.1
-    return float(np.average(peak_speed[near], weights=energy[near]))
+    return float(np.average(peak_speed[near], weights=clarity[near]))
