@@ -4,7 +4,8 @@ responses, exceptions); a candidate is accepted when its CRC-16/MODBUS matches, 
 scanner moves on one byte (so glitch bytes next to a frame fall away). Where a read could be a
 request or a response, the exchange decides which length to try first: the answer to the last
 request, or else a new request; the CRC alone cannot, since a frame followed by a 0x00 glitch
-checks out one byte longer. Time stamps are used only to report when a response ended."""
+checks out one byte longer, and a response is the awaited one only if its byte count fits
+the quantity requested. Time stamps are used only to report when a response ended."""
 import numpy as np
 
 
@@ -29,7 +30,13 @@ def _lengths(buf, i, last):
         out.append(5)
     elif fc in (1, 2, 3, 4):
         response = [5 + buf[i + 2]] if n >= 3 else []
-        if last is not None and last[0] == buf[i] and last[1] == fc:
+        # the awaited response: same slave and function, and a byte count that fits the
+        # quantity the request asked for (a request left unanswered must not make the next
+        # request of that slave, with a glitch byte after it, pass for its answer)
+        quantity = int.from_bytes(last[4:6], "big") if last is not None else 0
+        count = 2 * quantity if fc in (3, 4) else (quantity + 7) // 8
+        if (last is not None and last[0] == buf[i] and last[1] == fc and n >= 3
+                and buf[i + 2] == count):
             out += response + [8]  # the awaited response first
         else:
             out += [8] + response  # a new request first
