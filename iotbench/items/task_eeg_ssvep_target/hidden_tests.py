@@ -113,12 +113,12 @@ def run_session(r, n_subjects, trials_per, sets, strong_alpha=False, seconds=(2.
 
 
 def test_speller_sessions():
-    acc, misses = run_session(rng(1), 8, 15, FREQ_SETS)
+    acc, misses = run_session(rng(1), 24, 5, FREQ_SETS)
     assert acc >= 0.85, f"accuracy {acc:.0%}; (attended, chosen) misses: {misses[:8]}"
 
 
 def test_slow_flicker():
-    acc, misses = run_session(rng(2), 6, 15, SLOW_SETS, seconds=(3.0, 5.0))
+    acc, misses = run_session(rng(2), 18, 5, SLOW_SETS, seconds=(3.0, 5.0))
     assert acc >= 0.85, f"accuracy {acc:.0%}; (attended, chosen) misses: {misses[:8]}"
 
 
@@ -127,7 +127,7 @@ def test_strong_spontaneous_alpha():
         away = [i for i, f in enumerate(freqs) if abs(f - 10.0) > 1.6]
         return int(r.choice(away)) if r.random() < 0.7 else int(r.integers(len(freqs)))
 
-    acc, misses = run_session(rng(3), 5, 15, FREQ_SETS, strong_alpha=True, pick=not_ten,
+    acc, misses = run_session(rng(3), 15, 5, FREQ_SETS, strong_alpha=True, pick=not_ten,
                                seconds=(3.0, 5.0))
     assert acc >= 0.8, f"accuracy {acc:.0%}; (attended, chosen) misses: {misses[:8]}"
 
