@@ -24,6 +24,7 @@ from scipy.ndimage import median_filter
 
 EARTH_R = 6371008.8
 JUMP_M = 10.0            # a step may depart this far from the local velocity (1 s step)
+VEL_ERR = 1.5            # ... plus this much per further second (error of the robust velocity)
 MAX_ACC = 3.0            # harder braking or acceleration than a car's (m/s^2)
 MAX_SPEED = 30.0         # faster than any city vehicle (m/s)
 GAP_S = 3.0
@@ -54,7 +55,7 @@ def _keep_fixes(t, xy):
         # while the receiver was silent (a tunnel) the vehicle may have braked or accelerated
         # hard: the allowance grows with that unobserved time
         hidden = gap_time[i] - gap_time[j]
-        jump = dev > JUMP_M + 2.0 * (span - 1.0) + 0.5 * MAX_ACC * hidden * hidden
+        jump = dev > JUMP_M + VEL_ERR * (span - 1.0) + 0.5 * MAX_ACC * hidden * hidden
         # ... and a speed no city vehicle reaches is a jump in any case
         jump |= np.hypot(*(xy[i] - xy[j]).T) > JUMP_M + MAX_SPEED * span
         c = cost[j] + DROP_COST * (i - j - 1) + JUMP_COST * jump
