@@ -1,13 +1,18 @@
 """Pitch track by the normalised cross-correlation function (NCCF, as in RAPT) and a global
 dynamic-programming search: every 10 ms frame proposes its NCCF peaks in the lag range (and an
 "unvoiced" hypothesis); a Viterbi pass picks the sequence that is most periodic, favours shorter
-lags a little (a multiple of the period correlates almost as well), and penalises pitch jumps and
-voicing flips. The chosen peak is refined by a parabola."""
+lags a little, charges candidates that are a multiple of a nearly-as-periodic shorter one (a
+multiple of the period correlates as well, in noise even better) and, in clean frames, fractions
+that are clearly less periodic than a candidate they divide (a half period of a voice with weak
+odd harmonics), and penalises pitch jumps and voicing flips. The chosen peak is refined by a
+parabola."""
 import numpy as np
 
 FMIN, FMAX = 55.0, 520.0
 MAX_CANDIDATES = 16
-LAG_COST = 0.03        # cost per octave of lag: prefer the period over its multiples
+LAG_COST = 0.01        # cost per octave of lag: a slight preference for shorter lags
+MULTIPLE_COST = 0.15   # a candidate that is a multiple of a nearly-as-periodic shorter one
+CLEAN = 0.02           # a frame whose best candidate is this close to periodic is clean
 JUMP_COST = 0.5        # cost per octave of pitch change between frames
 VOICING_FLIP = 0.4
 UNVOICED_BIAS = 0.45   # an unvoiced frame costs this plus its best correlation
@@ -72,8 +77,32 @@ def track_pitch(x, fs):
     local = []
     for k, cl in enumerate(cands):
         cost_u = UNVOICED_BIAS + best_phi[k] if loud[k] else 0.0
-        costs = [cost_u] + [1.0 - ph + LAG_COST * np.log2(lag / t_min) + (0.0 if loud[k] else 5.0)
-                            for lag, ph in cl]
+        # a multiple of the period correlates about as well as the period, and in noise even
+        # better by chance, so a candidate is charged when a submultiple of it is nearly as
+        # periodic as the frame's best candidate (judged against the aperiodicity the frame's
+        # noise leaves). A half period that is clearly less periodic (a voice whose odd
+        # harmonics are weak, but present) does not count.
+        ap = np.array([1.0 - ph for _, ph in cl])
+        lag_arr = np.array([lag for lag, _ in cl])
+        good = ap <= 2.0 * ap.min() + 0.015 if cl else ap.astype(bool)
+        multiple = np.zeros(len(cl), bool)
+        for i, lag in enumerate(lag_arr):
+            ratio = lag / lag_arr[good]
+            near = np.abs(ratio - np.round(ratio)) <= 0.03 * np.round(ratio)
+            multiple[i] = bool(np.any(near & (np.round(ratio) >= 2)))
+        # in a clean frame, a fraction of a nearly-periodic lag that is itself clearly less
+        # periodic is not the period either (a half period of a voice whose odd harmonics are
+        # weak): the waveform does not repeat there, and the noise cannot explain the gap
+        fraction = np.zeros(len(cl), bool)
+        if cl and ap.min() < CLEAN:
+            for i, lag in enumerate(lag_arr):
+                ratio = lag_arr[good] / lag
+                near = np.abs(ratio - np.round(ratio)) <= 0.03 * np.round(ratio)
+                fraction[i] = (not good[i]) and bool(np.any(near & (np.round(ratio) >= 2)))
+        costs = [cost_u] + [1.0 - ph + LAG_COST * np.log2(lag / t_min)
+                            + MULTIPLE_COST * (multiple[i] or fraction[i])
+                            + (0.0 if loud[k] else 5.0)
+                            for i, (lag, ph) in enumerate(cl)]
         local.append(np.array(costs))
     acc = local[0].copy()
     back = []

@@ -69,7 +69,7 @@ def track_pitch(x, fs):
                 continue
             lo_, hi_ = max(tau_min, int(c * 0.97)), min(tau_max, int(np.ceil(c * 1.03)) + 1)
             j = lo_ + int(np.argmin(row[lo_:hi_]))
-            if row[j] <= 1.5 * best + 0.03 and row[j] < DIP * 2:
+            if row[j] <= 2.0 * best + 0.015 and row[j] < DIP * 2:
                 t = j
                 break
         aper[k] = row[t]
