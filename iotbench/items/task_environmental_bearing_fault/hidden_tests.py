@@ -28,7 +28,9 @@ def rng(stream):
 
 def geometry(r):
     """A bearing whose defect frequencies are distinct from each other and from shaft harmonics
-    (otherwise no vibration analysis can tell them apart)."""
+    (otherwise no vibration analysis can tell them apart). A rolling-element defect strikes
+    both races, so its impact train runs at 2 BSF and its envelope lines are at every harmonic
+    of BSF: the first four must also stay clear of the race defects' lines."""
     while True:
         n = int(r.integers(7, 17))
         pitch = r.uniform(30, 110)
@@ -36,11 +38,12 @@ def geometry(r):
         contact = float(r.choice([0.0, 0.0, r.uniform(5, 20)]))
         rates = fault_rates(1.0, n, ball, pitch, contact)
         lines = {k: [h * rates[k] for h in (1, 2)] for k in ("outer_race", "inner_race")}
-        lines["rolling_element"] = [rates["rolling_element"], 2 * rates["rolling_element"]]
+        lines["rolling_element"] = [h * rates["rolling_element"] for h in (1, 2, 3, 4)]
         flat = [(k, v) for k, vs in lines.items() for v in vs]
         clash = any(abs(a - b) < 0.04 * b for i, (ka, a) in enumerate(flat)
                     for kb, b in flat[i + 1:] if ka != kb)
-        near_shaft = any(abs(v - round(v)) < 0.05 * v / max(round(v), 1) + 0.08 for _, v in flat)
+        main = [v for k, vs in lines.items() for v in vs[:2]]
+        near_shaft = any(abs(v - round(v)) < 0.05 * v / max(round(v), 1) + 0.08 for v in main)
         if not clash and not near_shaft:
             return n, ball, pitch, contact
 

@@ -45,7 +45,9 @@ def diagnose_bearing(acc, fs, shaft_hz, n_elements, element_d_mm, pitch_d_mm, co
     spec_full = np.fft.rfft(x)
     f = np.fft.rfftfreq(x.size, 1 / fs)
     scores = dict.fromkeys(rates, 0.0)
-    centre = max(1000.0, 6 * top) + half
+    # the lowest band starts just above the shaft harmonics: a housing resonance can lie at
+    # only a few times a fast bearing's defect rate and must still be demodulated
+    centre = max(500.0, 10 * shaft_hz) + half
     while centre + half < 0.47 * fs:  # candidate demodulation bands, half-overlapping
         spec = np.where((f >= centre - half) & (f <= centre + half), spec_full, 0)
         analytic = np.fft.ifft(np.concatenate([spec, np.zeros(x.size - spec.size)]) * 2)
