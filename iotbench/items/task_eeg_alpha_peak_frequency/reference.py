@@ -5,11 +5,16 @@
 periodograms zero-padded to 0.03 Hz bins (the artefacts are gone with their epochs, and a mean
 of many epochs is the steadiest estimate of a weak, broad alpha peak). The 1/f background is
 removed with a straight line fitted under the peaks (log power against log frequency, 2-40 Hz,
-refitted to the points below it), and the alpha peak is the highest true local maximum of what
-is left (smoothed over 0.6 Hz, the scale of an alpha peak, so the background's random ripple
-does not pick the top of a broad peak) between 7 and 13.5 Hz: a band edge or the shoulder of a
-theta peak is not a peak.
+refitted to the points below it). The alpha peak is chosen as the highest true local maximum of
+what is left (smoothed over 0.6 Hz, the scale of an alpha peak) between 7.5 and 13.5 Hz: a band
+edge, a ripple on the skirt of a theta rhythm below 7.5 Hz or the shoulder of a theta peak is
+not an alpha peak. Its frequency is the centre of the peak's upper half, not its highest point:
+a weak, broad alpha peak is flat-topped, so where exactly its top lies is decided by the
+background's random ripple. The upper half is the part above the midpoint between the top and
+the higher of the two valleys within 2 Hz either side (so it stops at the valley towards a theta
+peak or a second alpha component), and its centre is the vertex of a parabola fitted to it.
 """
+
 import numpy as np
 from scipy.signal import welch
 
@@ -39,7 +44,7 @@ def alpha_peak_frequency(eeg, fs):
     seg = int(round(4 * fs))
     # artefact rejection: 4 s epochs whose range or high-frequency power is far from typical
     n_ep = x.size // seg
-    ep = x[:n_ep * seg].reshape(n_ep, seg)
+    ep = x[: n_ep * seg].reshape(n_ep, seg)
     ep = ep - ep.mean(axis=1, keepdims=True)
     t = np.arange(seg)
     slope = ((t - t.mean()) @ ep.T) / ((t - t.mean()) @ (t - t.mean()))
@@ -62,13 +67,30 @@ def alpha_peak_frequency(eeg, fs):
     inner = idx[1:-1]
     w = max(1, int(round(0.6 / f[1])))  # a peak is the highest point within +-0.6 Hz
     peaks = inner[(flat[inner] >= flat[inner - 1]) & (flat[inner] > flat[inner + 1])]
-    peaks = peaks[[flat[i] >= flat[max(0, i - w):i + w + 1].max() for i in peaks]]
-    peaks = peaks[(f[peaks] >= 7.0) & (f[peaks] <= 13.5)]
+    peaks = peaks[[flat[i] >= flat[max(0, i - w) : i + w + 1].max() for i in peaks]]
+    peaks = peaks[(f[peaks] >= 7.5) & (f[peaks] <= 13.5)]
     if peaks.size == 0:
         # the alpha peak sits on the flank of a stronger theta peak: take the most concave
         # point of the alpha range (a bump on a slope)
-        band = np.flatnonzero((f >= 7.0) & (f <= 13.5))
+        band = np.flatnonzero((f >= 7.5) & (f <= 13.5))
         k2 = max(1, int(round(0.8 / f[1])))
         curv = flat[band + k2] - 2 * flat[band] + flat[band - k2]
         return float(f[band[np.argmin(curv)]])
-    return float(f[peaks[np.argmax(flat[peaks])]])
+    i = peaks[np.argmax(flat[peaks])]
+    # centre of the peak's upper half: above the midpoint between the top and the higher of the
+    # lowest points within 2 Hz either side (the valleys towards theta or a split component)
+    lim = int(round(2.0 / f[1]))
+    base = max(flat[max(0, i - lim) : i + 1].min(), flat[i : i + lim + 1].min())
+    level = 0.5 * (flat[i] + base)
+    lo = i
+    while lo > 0 and flat[lo - 1] >= level:
+        lo -= 1
+    hi = i
+    while hi < flat.size - 2 and flat[hi + 1] >= level:
+        hi += 1
+    if hi - lo < 2:
+        return float(f[i])
+    c = np.polyfit(f[lo : hi + 1] - f[i], flat[lo : hi + 1], 2)
+    if c[0] >= 0:
+        return float(f[i])
+    return float(np.clip(f[i] - c[1] / (2 * c[0]), f[lo], f[hi]))
