@@ -1,13 +1,15 @@
 """Alternative: no rate search and no whitening. The band-passed vibration magnitudes of both
 loggers are put on 100 Hz grids of their own clocks. Coarse mapping from landmarks: the most
-energetic 30 s stretches of B (spread over the recording) are each located in the whole of A
-by normalised cross-correlation of smoothed log-energy envelopes (coarse enough that a clock
-off by 2 % does not smear them); the straight line through the landmark pairs that most of them
-agree with gives a coarse offset and rate. Fine: B is resampled onto A's time scale with that
-mapping and every 10 s window is located within +-0.5 s by normalised cross-correlation of the
-waveforms; windows whose correlation is weak (parked, idling, lost samples) are dropped;
-offset and drift come from a Theil-Sen line through the window lags, refitted on the windows
-that agree with it."""
+energetic 30 s stretch in each of up to 12 equal parts of B's recording (spread over the
+recording) is located in the whole of A by normalised cross-correlation of smoothed log-energy
+envelopes (coarse enough that a clock off by 2 % does not smear them); the straight line
+through the landmark pairs that most of them agree with gives a coarse offset and rate. Fine:
+B is resampled onto A's time scale with that mapping and every 10 s window is located within
++-0.5 s by normalised cross-correlation of the waveforms; windows whose correlation is weak
+(parked, lost samples) or whose peak is ambiguous (idling: the periodic engine vibration
+correlates almost equally well one engine period away) are dropped; offset and drift come from
+a Theil-Sen line through the window lags, refitted on the windows that agree with it. The fine
+stage is repeated within +-0.1 s of that line, with B resampled at the refined rate."""
 import numpy as np
 from scipy.signal import butter, fftconvolve, sosfiltfilt
 
@@ -74,6 +76,55 @@ def _theil_sen(x, y, min_dx):
     return float(np.median(y - slope * x)), slope
 
 
+def _fine(xa, ga, xb, gb, c0, s0, search_s):
+    """Lag of every WIN_S window of B (resampled onto A's time scale with the mapping c0, s0),
+    searched within +-search_s by normalised cross-correlation. Returns window starts (B's
+    clock), total lags (A's clock minus B's), the peak correlation, and whether the peak is
+    unambiguous (no other local maximum of the correlation nearly as high: periodic engine
+    vibration correlates equally well at every period)."""
+    w = int(WIN_S * HZ)
+    m = int(round(search_s * HZ))
+    centres, lags, score, unique = [], [], [], []
+    for s in range(0, len(xb) - w, w):
+        ta0 = c0 + (1 + s0) * gb[s]
+        a0 = int(round((ta0 - ga[0]) * HZ)) - m
+        if a0 < 0 or a0 + w + 2 * m > len(xa):
+            continue
+        ta = ga[a0 + m] + np.arange(w) / HZ
+        tb = (ta - c0) / (1 + s0)
+        if tb[0] < gb[0] or tb[-1] > gb[-1]:
+            continue
+        seg_b = np.interp(tb, gb, xb)
+        c = _ncc(xa[a0:a0 + w + 2 * m], seg_b)
+        k = int(np.argmax(c))
+        frac = 0.0
+        if 0 < k < len(c) - 1:
+            den = c[k - 1] - 2 * c[k] + c[k + 1]
+            frac = 0.5 * (c[k - 1] - c[k + 1]) / den if den < 0 else 0.0
+        peaks = np.flatnonzero((c[1:-1] >= c[:-2]) & (c[1:-1] > c[2:])) + 1
+        peaks = peaks[np.abs(peaks - k) > 2]
+        rival = c[peaks].max() if peaks.size else -1.0
+        centres.append(tb[0])
+        lags.append(ga[a0] + (k + frac) / HZ - tb[0])
+        score.append(c[k])
+        unique.append(0 < k < len(c) - 1 and rival < 0.9 * c[k])
+    return tuple(map(np.asarray, (centres, lags, score, unique)))
+
+
+def _robust_line(c, lg, tol):
+    """Theil-Sen line through the window lags, refitted on the windows within tol of it."""
+    intercept, slope = _theil_sen(c, lg, 60.0)
+    for near in (0.05, tol):
+        inl = np.abs(lg - (intercept + slope * c)) <= near
+        if inl.sum() < 3:
+            break
+        intercept, slope = _theil_sen(c[inl], lg[inl], 60.0)
+    inl = np.abs(lg - (intercept + slope * c)) <= tol
+    if inl.sum() >= 3:
+        slope, intercept = np.polyfit(c[inl], lg[inl], 1)
+    return float(intercept), float(slope)
+
+
 def estimate_clock_mapping(t_a, acc_a, t_b, acc_b):
     t_a, acc_a = _check(t_a, acc_a, "logger A")
     t_b, acc_b = _check(t_b, acc_b, "logger B")
@@ -83,12 +134,16 @@ def estimate_clock_mapping(t_a, acc_a, t_b, acc_b):
     ta_e = ga[0] + np.arange(len(ea)) / ENV_HZ
     tb_e = gb[0] + np.arange(len(eb)) / ENV_HZ
 
-    # coarse: landmarks of B located in the whole of A
+    # coarse: landmarks of B, the most energetic 30 s stretch in each of up to 12 equal parts
+    # of the recording (spread out, so the line through them is well conditioned), each
+    # located in the whole of A
     land = int(LAND_S * ENV_HZ)
     starts = np.arange(0, len(eb) - land, land // 2)
     energy = np.array([np.sum(eb[s:s + land] ** 2) for s in starts])
+    parts = np.array_split(np.arange(len(starts)), min(12, len(starts)))
+    chosen = [starts[p[np.argmax(energy[p])]] for p in parts if p.size]
     pairs = []
-    for s in starts[np.argsort(energy)[::-1][:12]]:
+    for s in chosen:
         c = _ncc(ea, eb[s:s + land])
         k = int(np.argmax(c))
         pairs.append((tb_e[s] + LAND_S / 2, ta_e[k] + LAND_S / 2, c[k]))
@@ -110,38 +165,15 @@ def estimate_clock_mapping(t_a, acc_a, t_b, acc_b):
                 best = (a, s)
     c0, s0 = best
 
-    # fine: windows of B on A's time scale, located within +-0.5 s
-    w = int(WIN_S * HZ)
-    m = int(0.5 * HZ)
-    centres, lags, score = [], [], []
-    for s in range(0, len(xb) - w, w):
-        ta0 = c0 + (1 + s0) * gb[s]
-        a0 = int(round((ta0 - ga[0]) * HZ)) - m
-        if a0 < 0 or a0 + w + 2 * m > len(xa):
-            continue
-        ta = ga[a0 + m] + np.arange(w) / HZ
-        tb = (ta - c0) / (1 + s0)
-        if tb[0] < gb[0] or tb[-1] > gb[-1]:
-            continue
-        seg_b = np.interp(tb, gb, xb)
-        c = _ncc(xa[a0:a0 + w + 2 * m], seg_b)
-        k = int(np.argmax(c))
-        frac = 0.0
-        if 0 < k < len(c) - 1:
-            den = c[k - 1] - 2 * c[k] + c[k + 1]
-            frac = 0.5 * (c[k - 1] - c[k + 1]) / den if den < 0 else 0.0
-        centres.append(tb[0])
-        lags.append(ga[a0] + (k + frac) / HZ - tb[0])
-        score.append(c[k])
-    if not centres:
-        return float(c0), float(s0 * 1e6)
-    centres, lags, score = map(np.asarray, (centres, lags, score))
-    good = score > 0.5
-    if good.sum() < 3:
-        good = score >= np.sort(score)[-min(3, len(score))]
-    c, lg = centres[good], lags[good]
-    intercept, slope = _theil_sen(c, lg, 60.0)
-    inl = np.abs(lg - (intercept + slope * c)) <= 0.004
-    if inl.sum() >= 3:
-        slope, intercept = np.polyfit(c[inl], lg[inl], 1)
-    return float(intercept), float(slope * 1e6)
+    # fine, twice: windows located within +-0.5 s of the coarse mapping, a robust line through
+    # the reliable ones; then again within +-0.1 s of that line (B resampled with the better
+    # rate, so windows far from the landmarks are no longer stretched or out of reach)
+    for search in (0.5, 0.1):
+        centres, lags, score, unique = _fine(xa, ga, xb, gb, c0, s0, search)
+        if centres.size == 0:
+            break
+        good = (score > 0.5) & unique
+        if good.sum() < 3:
+            good = score >= np.sort(score)[-min(3, len(score))]
+        c0, s0 = _robust_line(centres[good], lags[good], 0.004)
+    return float(c0), float(s0 * 1e6)

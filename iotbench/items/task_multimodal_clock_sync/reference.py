@@ -15,13 +15,14 @@ function). B is then resampled onto A's time scale with that coarse mapping, the
 is measured precisely in many short windows (whitened cross-correlation, sub-sample peak), and
 a straight line is fitted robustly through the reliable windows: windows while parked or idling
 (noise, periodic engine vibration) give weak or ambiguous peaks and are discarded."""
+
 import numpy as np
 from scipy.signal import butter, sosfiltfilt
 
 GRID_HZ = 100.0
 WIN_S = 20.0
 SEARCH_S = 1.0
-MAX_RATE = 0.042      # two cheap RC clocks, each off by up to 2 %, either way
+MAX_RATE = 0.042  # two cheap RC clocks, each off by up to 2 %, either way
 RATE_STEP = 1e-4
 
 
@@ -57,16 +58,26 @@ def _on_grid(t, acc):
 def _envelope(x, lost, every):
     """Log vibration energy (0.2 s) at GRID_HZ / every, with slow level changes removed, so
     that individual events (potholes, gear changes) dominate the correlation. Stretches of lost
-    samples (and their surroundings) carry no information and are set to zero."""
+    samples (and their surroundings) carry no information and are set to zero. The slow level
+    is a running mean over the valid samples only: a mean padded with zeros beyond the ends of
+    the recording would leave a deep ramp at both ends of every envelope, and the ends of two
+    independent recordings (each logger switched on and off at its own moment) would then
+    correlate with each other."""
     k = int(0.2 * GRID_HZ)
     box = np.ones(k) / k
     energy = np.convolve(x * x, box, mode="same")
     bad = np.convolve(lost.astype(float), np.ones(3 * k), mode="same")[::every] > 0
+    bad[: 3 * k // every] = True  # the energy window reaches past the recording there
+    bad[-(3 * k // every) :] = True
     env = np.log(energy[::every] + 1e-3 * np.median(energy) + 1e-12)
+    good = (~bad).astype(float)
     slow = int(10 * GRID_HZ / every)
-    env = env - np.convolve(env, np.ones(slow) / slow, mode="same")
-    env[bad] = 0.0
-    return env - env[~bad].mean() * (~bad)
+    kern = np.ones(slow)
+    level = np.convolve(env * good, kern, mode="same") / np.maximum(
+        np.convolve(good, kern, mode="same"), 1.0
+    )
+    env = (env - level) * good
+    return env - env[~bad].mean() * good
 
 
 def _scan(ga, ea, gb, eb, step_s, rates):
@@ -82,7 +93,7 @@ def _scan(ga, ea, gb, eb, step_s, rates):
         ebs = np.interp(u, gb * (1 + s), eb)
         cc = np.fft.irfft(fa * np.conj(np.fft.rfft(ebs, n)), n)
         j = int(np.argmax(cc))
-        lag = j if j < n // 2 else j - n                  # ea[i + lag] ~ ebs[i]
+        lag = j if j < n // 2 else j - n  # ea[i + lag] ~ ebs[i]
         out.append((cc[j], s, ga[0] + lag * step_s - u[0]))
     return out
 
@@ -91,8 +102,7 @@ def _coarse(ga, ea, gb, eb, step_s):
     """Coarse (rate ratio - 1, offset): a scan over the whole rate range in steps of 250 ppm
     (at most ~0.15 s of stretch over a 20 min recording), refined in steps of 100 ppm around
     the best few candidates."""
-    rough = _scan(ga, ea, gb, eb, step_s,
-                  np.arange(-MAX_RATE, MAX_RATE + 1e-9, 2.5 * RATE_STEP))
+    rough = _scan(ga, ea, gb, eb, step_s, np.arange(-MAX_RATE, MAX_RATE + 1e-9, 2.5 * RATE_STEP))
     rough.sort(key=lambda r: -r[0])
     best = (-np.inf, 0.0, 0.0)
     for _, s, _ in rough[:3]:
@@ -126,12 +136,12 @@ def estimate_clock_mapping(t_a, acc_a, t_b, acc_b):
         start_a = int(round((ta0 - ga[0]) * GRID_HZ)) - m
         if start_a < 0 or start_a + w + 2 * m > len(xa):
             continue
-        ta = ga[start_a + m] + np.arange(w) / GRID_HZ     # A's grid instants of the window
+        ta = ga[start_a + m] + np.arange(w) / GRID_HZ  # A's grid instants of the window
         tb = (ta - c0) / (1 + s0)
         if tb[0] < gb[0] or tb[-1] > gb[-1]:
             continue
         seg_b = np.interp(tb, gb, xb)
-        seg_a = xa[start_a:start_a + w + 2 * m]
+        seg_a = xa[start_a : start_a + w + 2 * m]
         fa = np.fft.rfft(seg_a, n)
         fb = np.fft.rfft(seg_b, n)
         cross = fa * np.conj(fb)
@@ -139,9 +149,9 @@ def estimate_clock_mapping(t_a, acc_a, t_b, acc_b):
         # only the shared vibration band: above it the grid holds interpolation images
         # (locked to each logger's sampling instants), below it drift of the offsets
         cross[~band] = 0.0
-        cc = np.fft.irfft(cross, n)[:2 * m + 1]
+        cc = np.fft.irfft(cross, n)[: 2 * m + 1]
         k = int(np.argmax(cc))
-        if k in (0, 2 * m):      # the peak lies at the edge of the search: no real match
+        if k in (0, 2 * m):  # the peak lies at the edge of the search: no real match
             continue
         den = cc[k - 1] - 2 * cc[k] + cc[k + 1]
         frac = 0.5 * (cc[k - 1] - cc[k + 1]) / den if den < 0 else 0.0
@@ -166,7 +176,7 @@ def estimate_clock_mapping(t_a, acc_a, t_b, acc_b):
             if c[j] - c[i] < 60:
                 continue
             slope = (res[j] - res[i]) / (c[j] - c[i])
-            if abs(slope) > 5e-4:            # the coarse rate is better than this
+            if abs(slope) > 5e-4:  # the coarse rate is better than this
                 continue
             count = int(np.sum(np.abs(res - (res[i] + slope * (c - c[i]))) <= 0.003))
             if count > best_count:
