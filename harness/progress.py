@@ -60,6 +60,9 @@ class Progress:
             self._bar = None
 
 
+MODES = ("auto", "on", "off")  # what `--progress` accepts, in `pytest iotbench` and `iotbench`
+
+
 def wanted(mode: str, stream: IO[str] | None) -> bool:
     """`--progress` auto/on/off: auto means on when `stream` is a terminal."""
     if mode == "on":

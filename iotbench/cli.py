@@ -14,6 +14,7 @@ from typing import NoReturn
 
 from harness.leaderboard import update_leaderboard
 from harness.leaderboard.runs import ForeignFileWarning
+from harness.progress import MODES as PROGRESS_MODES
 from harness.registry import RegistryError
 from harness.results import ResultsError
 from iotbench.catalog import load_items
@@ -161,7 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--progress",
         default="auto",
-        choices=["auto", "on", "off"],
+        choices=PROGRESS_MODES,
         help="a bar on stderr counting the sandbox runs done (auto: when stderr is a terminal)",
     )
     check.set_defaults(run=_validate)

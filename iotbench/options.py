@@ -20,6 +20,7 @@ from harness.compare import DEFAULT_ALPHA, DEFAULT_TOLERANCE, Baseline, pick_bas
 from harness.completions import DEFAULT_MAX_COMPLETION_KB
 from harness.metrics.analysis import DEFAULT_ANALYSIS_SECONDS
 from harness.metrics.embedding import EmbeddingError, check_embedder
+from harness.progress import MODES as PROGRESS_MODES
 from harness.registry import RegistryError
 from harness.results import read_results
 from harness.sandbox import SandboxMode
@@ -181,7 +182,7 @@ def add_options(parser: pytest.Parser) -> None:
     )
 
 
-CHOICES = {"sandbox": tuple(m.value for m in SandboxMode), "progress": ("auto", "on", "off")}
+CHOICES = {"sandbox": tuple(m.value for m in SandboxMode), "progress": PROGRESS_MODES}
 _RANGES: dict[str, tuple[Callable[[float], bool], str]] = {  # option: (in range, as said)
     "time-limit": (lambda x: x > 0, "> 0 seconds"),
     "temperature": (lambda x: x >= 0, ">= 0"),
