@@ -214,16 +214,26 @@ def make_record(r, fs_out, spacing, rt60, distance, snr_db, fan_db=None, seconds
     return (x.T * scale).astype(np.float32), truth
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def run_records(r, configs, tol=15.0, mean_tol=5.0):
-    errors = []
+    errors, bad = [], []
     for i, cfg in enumerate(configs):
         x, truth = make_record(r, *cfg)
         est = float(estimate_direction(x, float(cfg[0]), float(cfg[1])))
+        assert np.isfinite(est), f"record {i}: estimate {est}"
         err = abs(est - truth)
         errors.append(err)
-        assert err <= tol, (f"record {i} (fs {cfg[0]}, spacing {cfg[1]:.3f} m, RT60 {cfg[2]:.2f} s, "
-                            f"distance {cfg[3]:.1f} m): {est:.1f} deg, true {truth:.1f} deg")
+        if not err <= tol:
+            bad.append(f"record {i} (fs {cfg[0]}, spacing {cfg[1]:.3f} m, RT60 {cfg[2]:.2f} s, "
+                       f"distance {cfg[3]:.1f} m): {est:.1f} deg, true {truth:.1f} deg, "
+                       f"tolerance {tol:.0f} deg")
     assert np.mean(errors) <= mean_tol, f"mean error {np.mean(errors):.1f} deg"
+    assert_quota(bad, len(configs))
 
 
 def test_quiet_room():

@@ -180,17 +180,32 @@ def score(est, truth):
     return good.mean(), false_voiced.mean()
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def run_records(r, cases, min_good=0.85, max_false=0.1):
+    """Problems, one per record out of tolerance. Tests of 5 or more records allow one of them
+    (assert_quota); the 4-record tests allow none."""
+    bad = []
     for i, (fs, kind, f0_range, channel, snr, *extra) in enumerate(cases):
         x, truth = make_record(r, fs, kind, f0_range, channel, snr, *extra)
         est = np.asarray(track_pitch(x, float(fs)), dtype=float)
         assert est.shape == truth.shape, f"record {i}: {est.shape} values, expected {truth.shape}"
         good, false_voiced = score(est, truth)
-        assert good >= min_good, (
-            f"record {i} ({kind}, fs {fs}, f0 {f0_range}, channel {channel}, SNR {snr:.0f} dB): "
-            f"only {good:.0%} of voiced frames within 2 %")
-        assert false_voiced <= max_false, (
-            f"record {i} ({kind}, fs {fs}): {false_voiced:.0%} of unvoiced frames given a pitch")
+        problems = []
+        if not good >= min_good:
+            problems.append(f"only {good:.1%} of voiced frames within 2 % "
+                            f"(at least {min_good:.0%} needed)")
+        if not false_voiced <= max_false:
+            problems.append(f"{false_voiced:.1%} of unvoiced frames given a pitch "
+                            f"(at most {max_false:.0%} allowed)")
+        if problems:
+            bad.append(f"record {i} ({kind}, fs {fs}, f0 {f0_range}, channel {channel}, "
+                       f"SNR {snr:.0f} dB): " + "; ".join(problems))
+    return bad
 
 
 def test_wideband_voices():
@@ -199,7 +214,7 @@ def test_wideband_voices():
     for speaker in [(75, 130), (90, 150), (165, 260), (200, 330), (250, 420), (80, 140)]:
         cases.append((int(r.choice([8000, 16000])), "voice", speaker, (60, None),
                       r.uniform(15, 30)))
-    run_records(r, cases)
+    assert_quota(run_records(r, cases), len(cases))
 
 
 def test_telephone_channel_removes_the_fundamental():
@@ -207,7 +222,7 @@ def test_telephone_channel_removes_the_fundamental():
     cases = []
     for speaker in [(70, 120), (85, 140), (100, 170), (150, 240), (75, 130), (110, 190)]:
         cases.append((8000, "voice", speaker, (300, 3400), r.uniform(15, 30)))
-    run_records(r, cases)
+    assert_quota(run_records(r, cases), len(cases))
 
 
 def test_instrument_notes_some_on_a_small_loudspeaker():
@@ -217,7 +232,7 @@ def test_instrument_notes_some_on_a_small_loudspeaker():
         channel = (r.uniform(350, 500), None) if k % 2 else (40, None)
         cases.append((int(r.choice([16000, 24000])), "instrument", (70, 480), channel,
                       r.uniform(15, 30)))
-    run_records(r, cases)
+    assert_quota(run_records(r, cases), len(cases))
 
 
 def test_noisy_voices():
@@ -225,7 +240,8 @@ def test_noisy_voices():
     cases = []
     for speaker in [(80, 140), (180, 300), (95, 160), (220, 380)]:
         cases.append((16000, "voice", speaker, (60, None), r.uniform(10, 14)))
-    run_records(r, cases, min_good=0.8, max_false=0.15)
+    bad = run_records(r, cases, min_good=0.8, max_false=0.15)
+    assert not bad, "\n".join(bad)
 
 
 def test_mains_hum_is_not_voice():
@@ -234,7 +250,8 @@ def test_mains_hum_is_not_voice():
     for speaker in [(80, 140), (170, 280), (95, 160), (220, 380)]:
         cases.append((int(r.choice([8000, 16000])), "voice", speaker, (60, None),
                       r.uniform(25, 35), "room", r.uniform(-22, -14)))
-    run_records(r, cases)
+    bad = run_records(r, cases)
+    assert not bad, "\n".join(bad)
 
 
 def test_voices_in_a_car():
@@ -242,7 +259,8 @@ def test_voices_in_a_car():
     cases = []
     for speaker in [(80, 140), (170, 280), (95, 160), (220, 380)]:
         cases.append((16000, "voice", speaker, (60, None), r.uniform(2, 8), "car"))
-    run_records(r, cases, min_good=0.8, max_false=0.15)
+    bad = run_records(r, cases, min_good=0.8, max_false=0.15)
+    assert not bad, "\n".join(bad)
 
 
 def test_silence_and_noise_only_are_unvoiced():

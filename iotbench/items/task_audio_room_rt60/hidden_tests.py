@@ -82,14 +82,24 @@ def draw_rt60(r, low, high):
     return float(np.exp(r.uniform(np.log(low), np.log(high))))
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def check(records):
-    errors = []
+    """Relative errors of all records, and one problem per record beyond 10 %."""
+    errors, bad = [], []
     for i, (rir, fs, truth, info) in enumerate(records):
         value = float(reverberation_time(rir, fs))
+        assert np.isfinite(value), f"record {i}: RT60 {value}"
         err = abs(value - truth) / truth
         errors.append(err)
-        assert err <= 0.10, (f"record {i}: RT60 {value:.3f} s, true {truth:.3f} s ({info})")
-    return errors
+        if not err <= 0.10:
+            bad.append(f"record {i}: RT60 {value:.3f} s, true {truth:.3f} s, tolerance 10 % "
+                       f"({info})")
+    return errors, bad
 
 
 def test_rooms_whose_decay_sinks_into_background_noise():
@@ -105,7 +115,7 @@ def test_rooms_whose_decay_sinks_into_background_noise():
         drr = r.uniform(-8, 2)
         rir = room_response(r, rt60, fs, window, pre, dr, drr)
         records.append((rir, fs, rt60, f"fs {fs:.0f}, noise {dr:.0f} dB, window {window:.2f} s"))
-    check(records)
+    assert_quota(check(records)[1], len(records))
 
 
 def test_live_rooms_whose_window_ends_during_the_decay():
@@ -120,7 +130,7 @@ def test_live_rooms_whose_window_ends_during_the_decay():
         rir = room_response(r, rt60, fs, window, pre, r.uniform(65, 75), r.uniform(-8, 2))
         records.append((rir, fs, rt60,
                         f"fs {fs:.0f}, window ends {decay_at_end:.0f} dB into the decay"))
-    check(records)
+    assert_quota(check(records)[1], len(records))
 
 
 def test_quiet_rooms_over_the_whole_range():
@@ -134,8 +144,9 @@ def test_quiet_rooms_over_the_whole_range():
         window = max(pre + rt60 * dr / 60 * r.uniform(1.1, 1.6), 0.5)
         rir = room_response(r, rt60, fs, window, pre, dr, r.uniform(-8, 2))
         records.append((rir, fs, rt60, f"fs {fs:.0f}, noise {dr:.0f} dB"))
-    errors = check(records)
+    errors, bad = check(records)
     assert np.mean(errors) <= 0.05, f"mean relative error {np.mean(errors):.3f}"
+    assert_quota(bad, len(records))
 
 
 def test_returns_float_in_seconds():

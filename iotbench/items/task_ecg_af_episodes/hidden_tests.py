@@ -144,6 +144,7 @@ def seconds_mask(episodes, end):
 
 
 def grade(peaks, truth, found, i):
+    """Check the form (hard) and return the record's problems (empty when within tolerance)."""
     assert isinstance(found, list), f"record {i}: expected a list, got {type(found)}"
     for ep in found:
         assert len(ep) == 2 and float(ep[0]) < float(ep[1]), f"record {i}: bad episode {ep}"
@@ -158,36 +159,58 @@ def grade(peaks, truth, found, i):
     af_s = (true_m & graded).sum()
     caught = (true_m & got_m & graded).sum()
     false_s = (~true_m & got_m & graded).sum()
-    if af_s:
-        assert caught >= 0.9 * af_s, (
-            f"record {i}: found {caught} of {af_s} s of AF (true episodes "
-            f"{[(round(a), round(b)) for a, b in truth]}, found {[(round(float(a)), round(float(b))) for a, b in found]})")
-    assert false_s <= max(30, 0.02 * (~true_m & graded).sum()), (
-        f"record {i}: {false_s} s of AF reported during sinus rhythm (true episodes "
-        f"{[(round(a), round(b)) for a, b in truth]}, found {[(round(float(a)), round(float(b))) for a, b in found]})")
+    episodes = (f"(true episodes {[(round(a), round(b)) for a, b in truth]}, "
+                f"found {[(round(float(a)), round(float(b))) for a, b in found]})")
+    problems = []
+    if af_s and not caught >= 0.9 * af_s:
+        problems.append(f"record {i}: found {caught} of {af_s} s of AF, needed "
+                        f"{0.9 * af_s:.0f} {episodes}")
+    allowed = max(30, 0.02 * (~true_m & graded).sum())
+    if not false_s <= allowed:
+        problems.append(f"record {i}: {false_s} s of AF reported during sinus rhythm, allowed "
+                        f"{allowed:.0f} {episodes}")
+    return "; ".join(problems)
+
+
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
 
 
 def test_paroxysmal_af():
     r = rng(1)
+    bad = []
     for i in range(5):
         peaks, truth = record(r, r.uniform(20, 40), int(r.integers(1, 4)), r.uniform(0.0, 0.04))
-        grade(peaks, truth, af_episodes(peaks), i)
+        problem = grade(peaks, truth, af_episodes(peaks), i)
+        if problem:
+            bad.append(problem)
+    assert_quota(bad, 5)
 
 
 def test_frequent_ectopy_and_sinus_arrhythmia_are_not_af():
     r = rng(2)
+    bad = []
     for i in range(6):
         peaks, truth = record(r, r.uniform(20, 30), 0, r.uniform(0.05, 0.15), young=i % 2 == 0,
                               runs_per_hour=r.uniform(4, 10))
-        grade(peaks, truth, af_episodes(peaks), i)
+        problem = grade(peaks, truth, af_episodes(peaks), i)
+        if problem:
+            bad.append(problem)
+    assert_quota(bad, 6)
 
 
 def test_af_amid_ectopy():
     r = rng(3)
+    bad = []
     for i in range(5):
         peaks, truth = record(r, r.uniform(25, 40), int(r.integers(1, 3)), r.uniform(0.03, 0.1),
                               young=i % 2 == 1, runs_per_hour=r.uniform(2, 6))
-        grade(peaks, truth, af_episodes(peaks), i)
+        problem = grade(peaks, truth, af_episodes(peaks), i)
+        if problem:
+            bad.append(problem)
+    assert_quota(bad, 5)
 
 
 def test_output_form_and_list_input():

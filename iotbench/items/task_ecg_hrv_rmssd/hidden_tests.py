@@ -105,21 +105,42 @@ def record(r, fs, seconds, level, ectopy=0.03, tall_t=False, inverted=False):
     return y, truth
 
 
-def check(r, count, fss, levels, **kw):
+def grade_records(r, count, fss, levels, **kw):
+    """Per-record problems (one message per record out of tolerance); form is asserted."""
+    bad = []
     for i in range(count):
         fs = float(r.choice(fss))
         ecg, truth = record(r, fs, r.uniform(280, 320), r.uniform(*levels), **kw)
         out = hrv_time_domain(ecg, fs)
         assert isinstance(out, dict), f"record {i}: expected a dict"
         rmssd, sdnn = float(out["rmssd_ms"]), float(out["sdnn_ms"])
-        assert abs(rmssd - truth["rmssd"]) <= 0.1 * truth["rmssd"], (
-            f"record {i}: RMSSD {rmssd:.1f} ms, true {truth['rmssd']:.1f} ms (fs {fs})")
-        assert abs(sdnn - truth["sdnn"]) <= 0.1 * truth["sdnn"], (
-            f"record {i}: SDNN {sdnn:.1f} ms, true {truth['sdnn']:.1f} ms (fs {fs})")
+        assert np.isfinite(rmssd) and np.isfinite(sdnn), f"record {i}: not finite: {out}"
+        problems = []
+        if not abs(rmssd - truth["rmssd"]) <= 0.1 * truth["rmssd"]:
+            problems.append(f"RMSSD {rmssd:.1f} ms, true {truth['rmssd']:.1f} ms, "
+                            f"tolerance {0.1 * truth['rmssd']:.1f} ms")
+        if not abs(sdnn - truth["sdnn"]) <= 0.1 * truth["sdnn"]:
+            problems.append(f"SDNN {sdnn:.1f} ms, true {truth['sdnn']:.1f} ms, "
+                            f"tolerance {0.1 * truth['sdnn']:.1f} ms")
+        if problems:
+            bad.append(f"record {i}: " + "; ".join(problems) + f" (fs {fs})")
+    return bad
+
+
+def check(r, count, fss, levels, **kw):
+    """Strict: every record within tolerance (tests with fewer than 5 records)."""
+    bad = grade_records(r, count, fss, levels, **kw)
+    assert not bad, bad[0]
+
+
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
 
 
 def test_resting_recordings_with_ectopic_beats():
-    check(rng(1), 5, [250, 360, 500], (0.02, 0.1), ectopy=0.04)
+    assert_quota(grade_records(rng(1), 5, [250, 360, 500], (0.02, 0.1), ectopy=0.04), 5)
 
 
 def test_tall_t_waves_and_negative_qrs():

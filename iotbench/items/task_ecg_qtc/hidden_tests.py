@@ -95,15 +95,25 @@ def ecg_record(r, fs, qtc_ms, u_wave=False, noise=1.0, seconds=10.0):
     return counts, float(gain), qtc_ms
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def check(records, tol=20.0, mean_tol=10.0):
-    errors = []
+    errors, bad = [], []
     for i, (ecg, fs, gain, truth) in enumerate(records):
         got = qtc_bazett(ecg, fs, gain)
         assert isinstance(got, (float, np.floating)), f"record {i}: returned {type(got)}"
+        assert np.isfinite(got), f"record {i}: returned {got}"
         err = abs(float(got) - truth)
         errors.append(err)
-        assert err <= tol, f"record {i}: QTc {float(got):.0f} ms, true {truth:.0f} ms (fs {fs})"
+        if not err <= tol:
+            bad.append(f"record {i}: QTc {float(got):.0f} ms, true {truth:.0f} ms, "
+                       f"tolerance {tol:.0f} ms (fs {fs})")
     assert np.mean(errors) <= mean_tol, f"mean absolute error {np.mean(errors):.1f} ms"
+    assert_quota(bad, len(records))
 
 
 def test_normal_and_prolonged_qtc():

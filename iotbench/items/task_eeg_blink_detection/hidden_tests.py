@@ -120,8 +120,15 @@ def score(found, truth, tol=0.1):
 FS_CHOICES = [125.0, 128.0, 250.0, 256.0, 500.0]
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def check(records, label):
     tot_hits = tot_true = tot_found = 0
+    bad = []
     for i, (x, fs, truth) in enumerate(records):
         found = np.asarray(detect_blinks(x, fs), dtype=float)
         hits, misses, extras = score(found, truth)
@@ -129,12 +136,14 @@ def check(records, label):
         tot_true += len(truth)
         tot_found += hits + extras
         allowed = max(2, int(np.ceil(0.1 * len(truth))))
-        assert misses <= allowed and extras <= allowed, (
-            f"{label} record {i}: {len(truth)} blinks, {hits} found within 100 ms, {misses} "
-            f"missed, {extras} extra detections (fs {fs:g} Hz)")
+        if not (misses <= allowed and extras <= allowed):
+            bad.append(f"{label} record {i}: {len(truth)} blinks, {hits} found within 100 ms, "
+                       f"{misses} missed, {extras} extra detections, {allowed} of each allowed "
+                       f"(fs {fs:g} Hz)")
     recall, precision = tot_hits / tot_true, tot_hits / max(tot_found, 1)
     assert recall >= 0.95 and precision >= 0.95, (
         f"{label}: recall {recall:.2f}, precision {precision:.2f}")
+    assert_quota(bad, len(records))
 
 
 def test_everyday_recordings():

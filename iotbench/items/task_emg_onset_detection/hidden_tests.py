@@ -134,22 +134,40 @@ def match(found, truth):
     return pairs, extras
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def check_records(records, label):
+    """Problems: one message per record with an extra, a missed or a mistimed (> 0.1 s)
+    activation. The share of onsets/offsets off by more than 50 ms is checked over all records
+    (every record's matched activations included)."""
     errors = []
+    bad = []
     for i, (x, fs, truth) in enumerate(records):
         found = np.asarray(detect_activations(x, fs), dtype=float).reshape(-1, 2)
+        assert np.all(np.isfinite(found)), f"{label} record {i}: non-finite activation times"
         pairs, extras = match(found, truth)
-        assert not extras, (f"{label} record {i}: {len(extras)} activations where the muscle "
-                            f"rested, first at {extras[0][0]:.2f} s (fs {fs:g} Hz)")
+        problems = []
+        if extras:
+            problems.append(f"{len(extras)} activations where the muscle rested, first at "
+                            f"{extras[0][0]:.2f} s")
         for (on, off), got in pairs:
-            assert got is not None, f"{label} record {i}: missed activation at {on:.2f} s"
+            if got is None:
+                problems.append(f"missed activation at {on:.2f} s")
+                continue
             errors.append(max(abs(got[0] - on), abs(got[1] - off)))
-            assert errors[-1] <= 0.1, (
-                f"{label} record {i}: activation {on:.3f}-{off:.3f} s found as "
-                f"{got[0]:.3f}-{got[1]:.3f} s")
+            if errors[-1] > 0.1:
+                problems.append(f"activation {on:.3f}-{off:.3f} s found as "
+                                f"{got[0]:.3f}-{got[1]:.3f} s (tolerance 0.1 s)")
+        if problems:
+            bad.append(f"{label} record {i} (fs {fs:g} Hz): " + "; ".join(problems[:3]))
     errors = np.array(errors)
     late = np.mean(errors > 0.05)
     assert late <= 0.1, f"{label}: {late:.0%} of onsets/offsets off by more than 50 ms"
+    return bad
 
 
 FS_CHOICES = [1000.0, 1024.0, 1500.0, 2000.0, 2048.0]
@@ -162,7 +180,7 @@ def test_trunk_recordings():
         fs = float(r.choice(FS_CHOICES))
         x, truth = record(r, fs, r.uniform(20, 30))
         records.append((x, fs, truth))
-    check_records(records, "trunk")
+    assert_quota(check_records(records, "trunk"), len(records))
 
 
 def test_short_bursts_and_strong_heartbeat():
@@ -172,7 +190,8 @@ def test_short_bursts_and_strong_heartbeat():
         fs = float(r.choice(FS_CHOICES))
         x, truth = record(r, fs, r.uniform(15, 25), ecg_amp=r.uniform(200, 400), short=True)
         records.append((x, fs, truth))
-    check_records(records, "short bursts")
+    bad = check_records(records, "short bursts")  # 4 records: no quota
+    assert not bad, "\n".join(bad)
 
 
 def test_rest_only_gives_nothing():
@@ -191,7 +210,8 @@ def test_limb_muscle_without_heartbeat():
         fs = float(r.choice(FS_CHOICES))
         x, truth = record(r, fs, r.uniform(20, 30), ecg_amp=0.0)
         records.append((x, fs, truth))
-    check_records(records, "limb")
+    bad = check_records(records, "limb")  # 3 records: no quota
+    assert not bad, "\n".join(bad)
 
 
 def test_output_form():

@@ -117,8 +117,15 @@ def test_contractions_sixty_hertz_grid():
     check_contractions(rng(2), 4, "60 Hz", family=60.0)
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def test_rest_hum_below_amplifier_noise():
     r = rng(3)
+    bad = []
     for i in range(6):
         fs = float(r.choice(FS_CHOICES))
         noise_uv = r.uniform(1.0, 3.0)
@@ -129,11 +136,14 @@ def test_rest_hum_below_amplifier_noise():
                   + r.uniform(5, 30) * smooth(r, n, fs, 0.3))
         x = target + interference(r, fs, n)
         cleaned = np.asarray(remove_powerline(x, fs), dtype=float)
+        assert cleaned.shape == target.shape, f"rest record {i}: shape {cleaned.shape}"
+        assert np.all(np.isfinite(cleaned)), f"rest record {i}: non-finite output"
         err = (cleaned - target)[int(0.5 * fs):-int(0.5 * fs)]
         left = np.sqrt(np.mean(err ** 2))
-        assert left <= noise_uv, (
-            f"rest record {i}: {left:.2f} µV of hum left, amplifier noise {noise_uv:.2f} µV "
-            f"(fs {fs:g} Hz)")
+        if left > noise_uv:
+            bad.append(f"rest record {i}: {left:.2f} µV of hum left, amplifier noise "
+                       f"{noise_uv:.2f} µV (the tolerance; fs {fs:g} Hz)")
+    assert_quota(bad, 6)
 
 
 def test_clean_signal_is_kept():

@@ -159,12 +159,21 @@ def session(r, fs, n_sets=None, loads=None, gestures_only=False):
     return x.T.astype(float), total
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def check(r, records, label):
+    """Problems: one message per record whose count is off by more than one."""
+    bad = []
     for i, (x, fs, truth) in enumerate(records):
         got = int(count_repetitions(x, fs))
-        assert abs(got - truth) <= 1, (
-            f"{label} record {i}: counted {got} repetitions, true {truth} (fs {fs:g} Hz, "
-            f"{x.shape[1]} channels)")
+        if abs(got - truth) > 1:
+            bad.append(f"{label} record {i}: counted {got} repetitions, true {truth} "
+                       f"(tolerance 1; fs {fs:g} Hz, {x.shape[1]} channels)")
+    return bad
 
 
 FS_CHOICES = [200.0, 200.0, 500.0, 1000.0]
@@ -177,7 +186,7 @@ def test_training_sessions():
         fs = float(r.choice(FS_CHOICES))
         x, truth = session(r, fs)
         records.append((x, fs, truth))
-    check(r, records, "session")
+    assert_quota(check(r, records, "session"), len(records))
 
 
 def test_light_and_heavy_sets():
@@ -188,7 +197,8 @@ def test_light_and_heavy_sets():
         loads = list(r.permutation([1.0, r.uniform(0.12, 0.2), r.uniform(0.3, 0.6)]))
         x, truth = session(r, fs, n_sets=3, loads=loads)
         records.append((x, fs, truth))
-    check(r, records, "light/heavy")
+    bad = check(r, records, "light/heavy")  # 4 records: no quota
+    assert not bad, "\n".join(bad)
 
 
 def test_rest_with_gestures_is_not_exercise():

@@ -101,30 +101,45 @@ def make_record(r, kinds, fs=None, seconds=None):
     return v, i, fs, (pf, dpf, thd), kinds
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def check(records, name):
+    """Problems: one message per record with PF or DPF off by more than 0.02 or THD by more
+    than 1 point + 5 % of its value."""
+    bad = []
     for k, (v, i, fs, (pf, dpf, thd), kinds) in enumerate(records):
         out = power_quality(v, i, fs)
         assert isinstance(out, dict) and set(KEYS) <= set(out), f"missing keys in {out!r}"
         got = {key: float(out[key]) for key in KEYS}
+        assert all(np.isfinite(x) for x in got.values()), f"non-finite value in {got!r}"
         info = (f"{name} record {k} ({'+'.join(kinds)}, fs {fs:.0f} Hz, {len(v) / fs:.3f} s): "
-                f"got {got}, true PF {pf:.3f} DPF {dpf:.3f} THD {thd:.1f} %")
-        assert abs(got["power_factor"] - pf) <= 0.02, info
-        assert abs(got["displacement_power_factor"] - dpf) <= 0.02, info
-        assert abs(got["current_thd_percent"] - thd) <= 1.0 + 0.05 * thd, info
+                f"got {got}, true PF {pf:.3f} DPF {dpf:.3f} THD {thd:.1f} % "
+                f"(tolerances 0.02, 0.02, {1.0 + 0.05 * thd:.1f})")
+        if (abs(got["power_factor"] - pf) > 0.02
+                or abs(got["displacement_power_factor"] - dpf) > 0.02
+                or abs(got["current_thd_percent"] - thd) > 1.0 + 0.05 * thd):
+            bad.append(info)
+    return bad
 
 
 def test_rectifier_supplies_and_dimmers():
     r = rng(1)
     kinds = [["smps"], ["smps"], ["smps"], ["dimmer"], ["dimmer"], ["smps", "resistive"],
              ["dimmer", "smps"], ["smps"]]
-    check([make_record(r, k) for k in kinds], "distorted")
+    records = [make_record(r, k) for k in kinds]
+    assert_quota(check(records, "distorted"), len(records))
 
 
 def test_linear_loads_with_little_distortion():
     r = rng(2)
     kinds = [["resistive"], ["resistive"], ["motor"], ["motor"], ["motor"], ["pfc"], ["pfc"],
              ["resistive", "motor"]]
-    check([make_record(r, k) for k in kinds], "linear")
+    records = [make_record(r, k) for k in kinds]
+    assert_quota(check(records, "linear"), len(records))
 
 
 def test_household_mixtures():
@@ -134,14 +149,14 @@ def test_household_mixtures():
     for _ in range(8):
         kinds = list(r.choice(pool, size=int(r.integers(2, 4)), replace=False))
         records.append(make_record(r, kinds))
-    check(records, "mixture")
+    assert_quota(check(records, "mixture"), len(records))
 
 
 def test_short_blocks_of_a_few_cycles():
     r = rng(4)
     records = [make_record(r, k, seconds=r.uniform(0.1, 0.2))
                for k in (["smps"], ["motor"], ["resistive"], ["dimmer"], ["smps", "motor"])]
-    check(records, "short")
+    assert_quota(check(records, "short"), len(records))
 
 
 def test_returns_plain_floats_and_accepts_lists():

@@ -223,6 +223,12 @@ def check_form(out):
     return out
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def run_records(stream, count, **kw):
     r = rng(stream)
     bad = []
@@ -237,13 +243,11 @@ def run_records(stream, count, **kw):
 
 
 def test_depot_and_site_geofences():
-    bad = run_records(1, 6)
-    assert not bad, "\n".join(bad)
+    assert_quota(run_records(1, 6), 6)
 
 
 def test_small_customer_sites_with_brief_visits():
-    bad = run_records(2, 6, radius_range=(40, 90))
-    assert not bad, "\n".join(bad)
+    assert_quota(run_records(2, 6, radius_range=(40, 90)), 6)
 
 
 def test_van_parked_near_the_boundary():

@@ -178,6 +178,12 @@ def check_form(out):
     return clean
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def run_days(stream, count):
     r = rng(stream)
     bad = []
@@ -186,14 +192,13 @@ def run_days(stream, count):
         out = check_form(find_stays(t, lat, lon))
         problems = grade(out, truth)
         if problems:
-            bad.append(f"day {i} ({len(t)} fixes, {len(truth)} stays): " + "; ".join(
-                problems[:3]))
+            bad.append(f"day {i} ({len(t)} fixes, {len(truth)} stays; tolerance 5 min, 50 m): "
+                       + "; ".join(problems[:3]))
     return bad
 
 
 def test_days_of_stays_and_travel():
-    bad = run_days(1, 6)
-    assert not bad, "\n".join(bad)
+    assert_quota(run_days(1, 6), 6)
 
 
 def test_days_with_many_places():

@@ -151,15 +151,26 @@ def heading_errors(est, truth, fs):
     return np.abs(d)
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def check(records):
+    """Per-record problems (>= 90 % of walking samples within 5 deg); the form is asserted."""
+    bad = []
     for k, (mag, acc, fs, truth, info) in enumerate(records):
         est = compass_heading(mag, acc, fs)
         est = np.asarray(est, dtype=float)
         assert est.shape == (len(mag),), f"record {k}: shape {est.shape}"
         err = heading_errors(est, truth, fs)
         within = np.mean(err <= 5.0)
-        assert within >= 0.9, (f"record {k} ({info}): only {100 * within:.0f} % of walking "
-                               f"samples within 5 deg; median error {np.median(err):.1f} deg")
+        if within < 0.9:
+            bad.append(f"record {k} ({info}): only {100 * within:.0f} % of walking "
+                       f"samples within 5 deg (90 % needed); median error "
+                       f"{np.median(err):.1f} deg")
+    return bad
 
 
 def draw(r, dip_range, walk_range=(40, 90)):
@@ -173,17 +184,18 @@ def draw(r, dip_range, walk_range=(40, 90)):
 
 def test_mid_latitude_walks():
     r = rng(1)
-    check([draw(r, (50, 68)) for _ in range(6)])
+    assert_quota(check([draw(r, (50, 68)) for _ in range(6)]), 6)
 
 
 def test_walks_anywhere_on_earth():
     r = rng(2)
-    check([draw(r, (0, 70)) for _ in range(6)])
+    assert_quota(check([draw(r, (0, 70)) for _ in range(6)]), 6)
 
 
 def test_steep_field_near_the_magnetic_poles():
     r = rng(3)
-    check([draw(r, (60, 70)) for _ in range(4)])
+    bad = check([draw(r, (60, 70)) for _ in range(4)])  # 4 records: every one must pass
+    assert not bad, "\n".join(bad)
 
 
 def test_output_form():

@@ -164,17 +164,26 @@ def relative_error(counted, truth):
     return abs(counted - truth) / truth
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def test_walking_in_any_orientation():
     r = rng(1)
     errors = []
+    bad = []
     for i in range(6):
         fs = float(r.choice([25, 32, 50, 100]))
         acc, truth = record(r, [("walk", r.uniform(60, 120))], fs)
         counted = int(count_steps(acc, fs))
         errors.append(relative_error(counted, truth))
-        assert relative_error(counted, truth) <= 0.08, (
-            f"record {i}: counted {counted} steps, true {truth} (fs {fs} Hz)")
+        if relative_error(counted, truth) > 0.08:
+            bad.append(f"record {i}: counted {counted} steps, true {truth} (fs {fs} Hz), "
+                       f"relative error {relative_error(counted, truth):.3f} > 0.08")
     assert np.mean(errors) <= 0.05, f"mean relative error {np.mean(errors):.3f}"
+    assert_quota(bad, 6)
 
 
 def test_running():

@@ -177,6 +177,12 @@ def check_form(out):
     return clean
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def run_records(stream, count, minutes, fs_choices):
     r = rng(stream)
     bad_records = []
@@ -195,12 +201,12 @@ def run_records(stream, count, minutes, fs_choices):
 
 def test_walks_with_turns_bends_and_dodges():
     bad, n = run_records(1, 5, 2.0, [50, 100])
-    assert not bad, "\n".join(bad)
+    assert_quota(bad, 5)
 
 
 def test_longer_days_with_sitting_and_standing():
     bad, n = run_records(2, 3, 4.0, [50, 64, 100])
-    assert not bad, "\n".join(bad)
+    assert not bad, "\n".join(bad)   # 3 records: every one must pass
 
 
 def test_straight_walk_has_no_turns():

@@ -123,7 +123,15 @@ def record(r, fs, seconds, rmssd_level, ectopy=0.02, movements=0, weak_beats=0.0
     return ppg, truth
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def check(r, count, level, fss, seconds, **kw):
+    """Grade count records; return one message per record out of tolerance."""
+    bad = []
     for i in range(count):
         fs = float(r.choice(fss))
         ppg, truth = record(r, fs, r.uniform(*seconds), r.uniform(*level), **kw)
@@ -132,27 +140,38 @@ def check(r, count, level, fss, seconds, **kw):
         ibi = np.asarray(out["ibi_ms"], dtype=float)
         rmssd = float(out["rmssd_ms"])
         assert ibi.ndim == 1
-        assert ibi.size >= 0.8 * truth["count"], (
-            f"record {i}: only {ibi.size} intervals kept of {truth['count']} normal ones")
-        assert abs(ibi.mean() - truth["mean_nn"]) <= 0.02 * truth["mean_nn"], (
-            f"record {i}: mean interval {ibi.mean():.0f} ms, true {truth['mean_nn']:.0f} ms")
+        assert np.all(np.isfinite(ibi)) and np.isfinite(rmssd), f"record {i}: non-finite output"
+        problems = []
+        if ibi.size < 0.8 * truth["count"]:
+            problems.append(f"only {ibi.size} intervals kept of {truth['count']} normal ones")
+        mean = ibi.mean() if ibi.size else float("nan")
+        if not abs(mean - truth["mean_nn"]) <= 0.02 * truth["mean_nn"]:
+            problems.append(f"mean interval {mean:.0f} ms, true {truth['mean_nn']:.0f} ms "
+                            f"(tolerance {0.02 * truth['mean_nn']:.0f} ms)")
         # within 10 %, and never tighter than 1.5 ms (below 15 ms: a beat-timing jitter of
         # about 1.5 ms, excellent for a pulse wave, already adds 10 % to an RMSSD of 8 ms)
-        assert abs(rmssd - truth["rmssd"]) <= max(0.1 * truth["rmssd"], 1.5), (
-            f"record {i}: RMSSD {rmssd:.1f} ms, true {truth['rmssd']:.1f} ms (fs {fs})")
+        tol = max(0.1 * truth["rmssd"], 1.5)
+        if not abs(rmssd - truth["rmssd"]) <= tol:
+            problems.append(f"RMSSD {rmssd:.1f} ms, true {truth['rmssd']:.1f} ms "
+                            f"(tolerance {tol:.1f} ms)")
+        if problems:
+            bad.append(f"record {i} (fs {fs}): " + "; ".join(problems))
+    return bad
 
 
 def test_resting_recordings_with_ectopic_beats():
-    check(rng(1), 5, (20, 80), [50, 64, 100, 125], (180, 300), ectopy=0.03)
+    assert_quota(check(rng(1), 5, (20, 80), [50, 64, 100, 125], (180, 300), ectopy=0.03), 5)
 
 
 def test_older_people_low_variability():
-    check(rng(2), 5, (10, 25), [64, 100, 125], (180, 300), ectopy=0.02)
+    assert_quota(check(rng(2), 5, (10, 25), [64, 100, 125], (180, 300), ectopy=0.02), 5)
 
 
 def test_movements_and_weak_beats():
-    check(rng(3), 4, (15, 60), [64, 100, 125], (240, 300), ectopy=0.02, movements=3,
-          weak_beats=0.02)
+    """Four records only: stays strict (no record quota)."""
+    bad = check(rng(3), 4, (15, 60), [64, 100, 125], (240, 300), ectopy=0.02, movements=3,
+                weak_beats=0.02)
+    assert not bad, "\n".join(bad)
 
 
 def test_output_types():

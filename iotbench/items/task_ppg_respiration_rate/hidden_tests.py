@@ -79,20 +79,30 @@ def finger_ppg(r, fs, seconds, breaths_per_min, weak=None):
     return ppg, truth
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def check(cases, stream):
     r = rng(stream)
     errors = []
+    bad = []
     for i, weak in enumerate(cases):
         fs = float(r.choice([25, 50, 100, 125]))
         rate = r.uniform(9, 30)
         ppg, truth = finger_ppg(r, fs, r.uniform(60, 120), rate, weak)
         got = respiratory_rate(ppg, fs)
         assert isinstance(got, (float, np.floating)), f"record {i}: returned {type(got)}"
+        assert np.isfinite(got), f"record {i}: returned {got}"
         err = abs(float(got) - truth)
         errors.append(err)
-        assert err <= 2.0, (f"record {i}: {float(got):.1f} breaths/min, true {truth:.1f} "
-                            f"(fs {fs}, weak modulation: {weak})")
+        if not err <= 2.0:
+            bad.append(f"record {i}: {float(got):.1f} breaths/min, true {truth:.1f}, "
+                       f"tolerance 2.0 (fs {fs}, weak modulation: {weak})")
     assert np.mean(errors) <= 1.0, f"mean error {np.mean(errors):.2f} breaths/min"
+    assert_quota(bad, len(cases))
 
 
 def test_all_modulations_present():

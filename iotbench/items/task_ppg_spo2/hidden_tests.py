@@ -136,15 +136,26 @@ def spot_check(r, table, spo2, fs, seconds, motion=0.0, perfusion=(0.006, 0.04),
     return out
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def check(records, tol, mean_tol):
     errors = []
+    bad = []
     for i, (red, ir, amb, fs, table, truth) in enumerate(records):
         got = estimate_spo2(red, ir, amb, fs, table)
         assert isinstance(got, (float, np.floating)), f"record {i}: returned {type(got)}"
+        assert np.isfinite(got), f"record {i}: returned {got}"
         err = abs(float(got) - truth)
         errors.append(err)
-        assert err <= tol, f"record {i}: SpO2 {float(got):.1f} %, true {truth:.1f} % (fs {fs})"
+        if not err <= tol:
+            bad.append(f"record {i}: SpO2 {float(got):.1f} %, true {truth:.1f} %, "
+                       f"tolerance {tol} (fs {fs})")
     assert np.mean(errors) <= mean_tol, f"mean absolute error {np.mean(errors):.2f} points"
+    assert_quota(bad, len(records))
 
 
 def truths(r, k):

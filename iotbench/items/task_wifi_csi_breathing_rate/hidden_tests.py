@@ -135,9 +135,15 @@ def csi_record(r, duration, rate_bpm, n_sub, fc, n_shifts=0):
     return amp.astype(np.float64), t + t0
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def check_records(stream, count, rate_range, durations, n_subs, bands, tol, shifts=(0, 0)):
     r = rng(stream)
-    errors = []
+    errors, bad = [], []
     for i in range(count):
         truth = r.uniform(*rate_range)
         n_sub = int(r.choice(n_subs))
@@ -145,29 +151,37 @@ def check_records(stream, count, rate_range, durations, n_subs, bands, tol, shif
         amp, ts = csi_record(r, r.uniform(*durations), truth, n_sub, fc,
                              int(r.integers(shifts[0], shifts[1] + 1)))
         est = float(breathing_rate(amp, ts))
+        assert np.isfinite(est), f"record {i}: estimate {est} is not finite"
         errors.append(abs(est - truth))
-        assert abs(est - truth) <= tol, (
-            f"record {i}: estimated {est:.2f} breaths/min, true {truth:.2f} "
-            f"({n_sub} subcarriers, {amp.shape[1]} packets over {ts[-1] - ts[0]:.0f} s)")
-    return errors
+        if abs(est - truth) > tol:
+            bad.append(f"record {i}: estimated {est:.2f} breaths/min, true {truth:.2f}, "
+                       f"tolerance {tol} ({n_sub} subcarriers, {amp.shape[1]} packets over "
+                       f"{ts[-1] - ts[0]:.0f} s)")
+    return errors, bad
 
 
 def test_resting_adults_5ghz():
-    errors = check_records(1, 6, (10, 24), (60, 120), (30, 56, 114), (5.18e9, 5.5e9, 5.8e9), 1.0)
+    errors, bad = check_records(1, 6, (10, 24), (60, 120), (30, 56, 114),
+                                (5.18e9, 5.5e9, 5.8e9), 1.0)
     assert np.mean(errors) <= 0.5, f"mean error {np.mean(errors):.2f} breaths/min"
+    assert_quota(bad, 6)
 
 
 def test_slow_and_fast_breathing():
-    check_records(2, 6, (6, 35), (60, 120), (30, 56), (5.18e9, 5.8e9), 1.0)
+    _errors, bad = check_records(2, 6, (6, 35), (60, 120), (30, 56), (5.18e9, 5.8e9), 1.0)
+    assert_quota(bad, 6)
 
 
 def test_2_4ghz_links():
-    check_records(3, 5, (8, 30), (60, 120), (30, 56), (2.412e9, 2.437e9, 2.462e9), 1.0)
+    _errors, bad = check_records(3, 5, (8, 30), (60, 120), (30, 56),
+                                 (2.412e9, 2.437e9, 2.462e9), 1.0)
+    assert_quota(bad, 5)
 
 
 def test_occasional_posture_shifts():
-    check_records(6, 6, (8, 30), (90, 150), (30, 56, 114), (2.437e9, 5.18e9, 5.8e9), 1.0,
-                  shifts=(1, 3))
+    _errors, bad = check_records(6, 6, (8, 30), (90, 150), (30, 56, 114),
+                                 (2.437e9, 5.18e9, 5.8e9), 1.0, shifts=(1, 3))
+    assert_quota(bad, 6)
 
 
 def test_returns_float():
