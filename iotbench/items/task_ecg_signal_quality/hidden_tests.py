@@ -126,8 +126,11 @@ def record(r, fs, seconds, bad_fraction=0.3, kinds=("flat", "rail", "saturation"
     return counts.astype(np.int16), float(gain), usable, graded
 
 
-def check(r, count, fss, seconds, **kw):
-    for i in range(count):
+def grade_records(r, count, fss, seconds, first=0, **kw):
+    """Per-record problems (one message per record out of tolerance); form is asserted.
+    Records are numbered from `first`."""
+    problems = []
+    for i in range(first, first + count):
         fs = float(r.choice(fss))
         counts, gain, usable, graded = record(r, fs, r.uniform(*seconds), **dict(kw))
         got = np.asarray(usable_seconds(counts, fs, gain))
@@ -137,20 +140,41 @@ def check(r, count, fss, seconds, **kw):
         bad = graded & ~usable
         kept = got[good].mean()
         caught = (~got[bad]).mean() if bad.any() else 1.0
-        assert kept >= 0.95, f"record {i}: only {kept:.0%} of usable seconds kept (fs {fs})"
-        assert caught >= 0.9, f"record {i}: only {caught:.0%} of unusable seconds flagged (fs {fs})"
+        msgs = []
+        if not kept >= 0.95:
+            msgs.append(f"only {kept:.0%} of usable seconds kept (95 % needed)")
+        if not caught >= 0.9:
+            msgs.append(f"only {caught:.0%} of unusable seconds flagged (90 % needed)")
+        if msgs:
+            problems.append(f"record {i}: " + "; ".join(msgs) + f" (fs {fs})")
+    return problems
+
+
+def check(r, count, fss, seconds, **kw):
+    """Strict: every record within tolerance."""
+    problems = grade_records(r, count, fss, seconds, **kw)
+    assert not problems, problems[0]
+
+
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
 
 
 def test_typical_recordings():
-    check(rng(1), 5, [125, 250, 256, 500], (120, 240))
+    assert_quota(grade_records(rng(1), 5, [125, 250, 256, 500], (120, 240)), 5)
 
 
 def test_ectopic_beats_and_tall_waves_stay_usable():
     r = rng(2)
-    for i in range(3):
-        check(r, 1, [250, 500], (120, 180), pvc_rate=r.uniform(0.1, 0.25), tall_t=True,
-              hr=r.uniform(55, 95))
-        check(r, 1, [250], (120, 180), bigeminy=True, hr=r.uniform(60, 90))
+    bad = []
+    for i in range(4):
+        bad += grade_records(r, 1, [250, 500], (120, 180), first=2 * i,
+                             pvc_rate=r.uniform(0.1, 0.25), tall_t=True, hr=r.uniform(55, 95))
+        bad += grade_records(r, 1, [250], (120, 180), first=2 * i + 1, bigeminy=True,
+                             hr=r.uniform(60, 90))
+    assert_quota(bad, 8)
 
 
 def test_slow_and_fast_heart_rates():

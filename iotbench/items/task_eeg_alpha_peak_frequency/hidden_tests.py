@@ -113,27 +113,38 @@ def draw(r, kind, low_hz=8.0):
     return x, fs, fa
 
 
-def check_subjects(r, kinds, low_hz=8.0):
-    errors, lines = [], []
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
+def check_subjects(r, kinds, low_hz=8.0, tol=0.5):
+    """Errors (Hz), the subjects beyond `tol` and a report of all subjects."""
+    errors, lines, bad = [], [], []
     for i, kind in enumerate(kinds):
         x, fs, fa = draw(r, kind, low_hz)
         est = alpha_peak_frequency(x, fs)
         assert isinstance(est, (float, np.floating)), "the result must be a float"
+        assert np.isfinite(est), f"subject {i}: returned {est}"
         errors.append(abs(float(est) - fa))
         lines.append(f"subject {i}: {float(est):.2f} Hz, true {fa:.2f} Hz (fs {fs:g})")
-    return np.array(errors), "; ".join(lines)
+        if not errors[-1] <= tol:
+            bad.append(f"{lines[-1]}, tolerance {tol} Hz")
+    return np.array(errors), bad, "; ".join(lines)
 
 
 def test_resting_recordings():
     r = rng(1)
-    errors, report = check_subjects(r, [0, 1, 2, 3, 0, 2, 3, 0])
-    assert errors.max() <= 0.5 and errors.mean() <= 0.25, report
+    errors, bad, report = check_subjects(r, [0, 1, 2, 3, 0, 2, 3, 0])
+    assert errors.mean() <= 0.25, report
+    assert_quota(bad, len(errors))
 
 
 def test_drowsy_subjects_with_weak_alpha():
     r = rng(2)
-    errors, report = check_subjects(r, [1] * 8, low_hz=9.5)
-    assert errors.max() <= 0.5, report
+    errors, bad, _ = check_subjects(r, [1] * 16, low_hz=9.5)
+    assert_quota(bad, len(errors))
 
 
 def test_a_minute_of_clear_alpha_from_a_list():

@@ -82,8 +82,15 @@ def simulate(r, n_days, volume, q_nominal, g_lps, max_people, interval_s, min_pe
     return np.round(reading), truth, settled
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def run_records(r, rooms, min_good=0.8, max_mae=0.7, min_people=1):
-    """rooms: (volume m3, outdoor air m3/h, max people)."""
+    """rooms: (volume m3, outdoor air m3/h, max people). Returns the records out of tolerance."""
+    bad = []
     for i, (volume, q, max_people) in enumerate(rooms):
         interval = float(r.choice([60, 120, 180]))
         g = r.uniform(0.0045, 0.0055)
@@ -95,8 +102,15 @@ def run_records(r, rooms, min_good=0.8, max_mae=0.7, min_people=1):
         good = np.mean(err <= np.maximum(1.0, 0.12 * truth[settled]))
         label = (f"record {i} (volume {volume:.0f} m3, outdoor air {q:.0f} m3/h, "
                  f"up to {max_people} people, reading every {interval:.0f} s)")
-        assert good >= min_good, f"{label}: only {good:.0%} of the time within 1 person"
-        assert err.mean() <= max_mae, f"{label}: mean error {err.mean():.2f} people"
+        problems = []
+        if good < min_good:
+            problems.append(f"only {good:.0%} of the time within 1 person "
+                            f"(at least {min_good:.0%} needed)")
+        if err.mean() > max_mae:
+            problems.append(f"mean error {err.mean():.2f} people (limit {max_mae:.2f})")
+        if problems:
+            bad.append(f"{label}: " + "; ".join(problems))
+    return bad
 
 
 def room(r, max_people, m3_per_person, flow_per_person):
@@ -106,23 +120,24 @@ def room(r, max_people, m3_per_person, flow_per_person):
 
 def test_offices_and_meeting_rooms():
     r = rng(1)
-    run_records(r, [room(r, k, (8, 20), (20, 40)) for k in (2, 4, 8, 12)])
+    assert_quota(run_records(r, [room(r, k, (8, 20), (20, 40)) for k in (2, 4, 6, 8, 12)]), 5)
 
 
 def test_well_ventilated_rooms():
     r = rng(2)
-    run_records(r, [room(r, k, (8, 20), (45, 70)) for k in (3, 5, 8, 10, 12)])
+    assert_quota(run_records(r, [room(r, k, (8, 20), (45, 70)) for k in (3, 5, 8, 10, 12)]), 5)
 
 
 def test_poorly_ventilated_rooms():
     r = rng(3)
-    run_records(r, [room(r, k, (10, 25), (6, 12)) for k in (3, 6, 8, 10)])
+    assert_quota(run_records(r, [room(r, k, (10, 25), (6, 12)) for k in (3, 5, 6, 8, 10)]), 5)
 
 
 def test_classrooms():
     r = rng(4)
-    run_records(r, [room(r, k, (7, 10), (15, 30)) for k in (20, 25, 30)], max_mae=1.2,
-                min_people=10)
+    bad = run_records(r, [room(r, k, (7, 10), (15, 30)) for k in (20, 22, 25, 28, 30)],
+                      max_mae=1.2, min_people=10)
+    assert_quota(bad, 5)
 
 
 def test_empty_room_stays_empty():

@@ -151,6 +151,12 @@ def make_trip(r, kind="car"):
     return t, lat, lon, true_len
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def run(stream, count, kind, tol):
     r = rng(stream)
     bad = []
@@ -159,22 +165,24 @@ def run(stream, count, kind, tol):
         t, lat, lon, truth = make_trip(r, kind)
         got = trip_distance(t, lat, lon)
         assert isinstance(got, (float, np.floating)) and not isinstance(got, bool), type(got)
+        assert np.isfinite(got), f"trip {i}: distance must be finite, got {got}"
         rel = (float(got) - truth) / truth
         errors.append(rel)
         if abs(rel) > tol:
             bad.append(f"trip {i} ({kind}, {len(t)} fixes, {t[-1] / 60:.0f} min): "
-                       f"{float(got):.0f} m, true {truth:.0f} m ({100 * rel:+.1f} %)")
+                       f"{float(got):.0f} m, true {truth:.0f} m ({100 * rel:+.1f} %, "
+                       f"tolerance {100 * tol:.0f} %)")
     return bad, errors
 
 
 def test_delivery_car_trips():
     bad, _ = run(1, 5, "car", 0.03)
-    assert not bad, "\n".join(bad)
+    assert_quota(bad, 5)
 
 
 def test_bicycle_courier_trips():
     bad, _ = run(2, 5, "bike", 0.03)
-    assert not bad, "\n".join(bad)
+    assert_quota(bad, 5)
 
 
 def test_parked_vehicle_travels_nowhere():

@@ -277,21 +277,28 @@ def make_session(r, fs, plan):
 
 
 def grade(out, truth, t_tol=0.3, h_tol=4.0):
-    problems = []
+    """Detection problems (missed or false jumps) and heights out of tolerance, separately."""
+    detection, heights = [], []
     used = set()
     for tt, hh in truth:
         cands = [i for i, (to, _) in enumerate(out) if abs(to - tt) <= t_tol and i not in used]
         if not cands:
-            problems.append(f"missed {hh:.1f} cm jump at {tt:.2f} s")
+            detection.append(f"missed {hh:.1f} cm jump at {tt:.2f} s")
             continue
         i = min(cands, key=lambda i: abs(out[i][0] - tt))
         used.add(i)
         if abs(out[i][1] - hh) > h_tol:
-            problems.append(f"jump at {tt:.2f} s: {out[i][1]:.1f} cm, true {hh:.1f} cm")
+            heights.append(f"jump at {tt:.2f} s: {out[i][1]:.1f} cm, true {hh:.1f} cm")
     for i, (to, ho) in enumerate(out):
         if i not in used:
-            problems.append(f"false jump {ho:.1f} cm at {to:.2f} s")
-    return problems
+            detection.append(f"false jump {ho:.1f} cm at {to:.2f} s")
+    return detection, heights
+
+
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
 
 
 def check_form(out):
@@ -300,36 +307,40 @@ def check_form(out):
     for item in out:
         assert len(item) == 2, f"each jump must be (time, height), got {item!r}"
         clean.append((float(item[0]), float(item[1])))
+        assert np.isfinite(clean[-1]).all(), f"time and height must be finite, got {item!r}"
     assert [c[0] for c in clean] == sorted(c[0] for c in clean), "jumps must be in time order"
     return clean
 
 
 def run(stream, count, kinds, fs_choices=(100, 200)):
+    """Every jump must be found and nothing else reported; one jump height per test may be
+    out of tolerance (each jump is a record of the quota)."""
     r = rng(stream)
-    bad = []
+    detection, heights, jumps = [], [], 0
     for i in range(count):
         fs = float(r.choice(fs_choices))
         plan = list(r.choice(kinds, size=int(r.integers(5, 8))))
         acc, gyro, truth = make_session(r, fs, plan)
-        problems = grade(check_form(jump_heights(acc, gyro, fs)), truth)
-        if problems:
-            bad.append(f"session {i} (fs {fs}, {len(truth)} jumps): " + "; ".join(problems[:3]))
-    return bad
+        found, off = grade(check_form(jump_heights(acc, gyro, fs)), truth)
+        where = f"session {i} (fs {fs}, {len(truth)} jumps)"
+        if found:
+            detection.append(f"{where}: " + "; ".join(found[:3]))
+        heights += [f"{where}: {h}" for h in off]
+        jumps += len(truth)
+    assert not detection, "\n".join(detection)
+    assert_quota(heights, jumps)
 
 
 def test_countermovement_and_squat_jumps():
-    bad = run(1, 4, ["cmj", "cmj", "squat", "walk", "stand"])
-    assert not bad, "\n".join(bad)
+    run(1, 4, ["cmj", "cmj", "squat", "walk", "stand"])
 
 
 def test_training_session_with_box_step_downs():
-    bad = run(2, 4, ["cmj", "squat", "box", "box", "walk"])
-    assert not bad, "\n".join(bad)
+    run(2, 4, ["cmj", "squat", "box", "box", "walk"])
 
 
 def test_drop_jumps_and_repeated_jumps():
-    bad = run(5, 4, ["drop", "series", "drop", "series", "cmj", "box", "walk"])
-    assert not bad, "\n".join(bad)
+    run(5, 4, ["drop", "series", "drop", "series", "cmj", "box", "walk"])
 
 
 def test_walking_and_stepping_down_are_not_jumps():

@@ -61,31 +61,48 @@ def make_chirp(r, n_targets=None):
     return x, fs, bandwidth, chirp_s, ranges, res
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def grade(r, records, n_targets=None):
-    missed, false, worst = 0, 0, 0.0
-    for _ in range(records):
+    """Missed targets and false reports over all records, the worst error (cells), and one
+    problem per record with a target not found within one range cell."""
+    missed, false, worst, bad = 0, 0, 0.0, []
+    for i in range(records):
         x, fs, bw, tc, truth, res = make_chirp(r, n_targets)
         out = target_ranges(x, fs, bw, tc)
         assert isinstance(out, list), "a list of ranges is expected"
         got = np.array(sorted(float(v) for v in out))
+        assert np.all(np.isfinite(got)), f"record {i}: ranges must be finite, got {out}"
+        lost = []
         for q in truth:
             err = np.abs(got - q).min() / res if got.size else np.inf
             missed += err > 1.0
             worst = max(worst, err if np.isfinite(err) else 99)
+            if err > 1.0:
+                near = got[np.abs(got - q).argmin()] if got.size else np.nan
+                lost.append(f"{q:.2f} m (nearest report {near:.2f} m)")
         for g in got:
             false += np.abs(truth - g).min() > 1.5 * res
-    return missed, false, worst
+        if lost:
+            bad.append(f"record {i}: target(s) not found within one range cell "
+                       f"(tolerance {res:.3f} m): " + ", ".join(lost))
+    return missed, false, worst, bad
 
 
 def test_targets_strong_and_weak():
-    missed, false, worst = grade(rng(1), 30)
-    assert missed == 0, f"{missed} targets not found within one range bin"
+    missed, false, worst, bad = grade(rng(1), 30)
     assert false <= 2, f"{false} reported ranges where there is no target"
+    assert_quota(bad, 30)
 
 
 def test_pairs_of_targets():
-    missed, false, _ = grade(rng(2), 15, n_targets=2)
-    assert missed == 0 and false <= 1, f"missed {missed}, false {false}"
+    missed, false, _, bad = grade(rng(2), 15, n_targets=2)
+    assert false <= 1, f"missed {missed}, false {false}"
+    assert_quota(bad, 15)
 
 
 def test_output_form():
@@ -93,7 +110,7 @@ def test_output_form():
     x, fs, bw, tc, truth, res = make_chirp(r, 3)
     out = target_ranges(x, fs, bw, tc)
     assert isinstance(out, list) and all(isinstance(v, float) for v in out)
-    assert out == sorted(out)
+    assert all(np.isfinite(out)) and out == sorted(out)
 
 
 @pytest.mark.parametrize("case", ["2d", "short", "fs", "bw", "tc"])
