@@ -9,9 +9,11 @@ a low state of charge) and so does the Hall sensor's zero. The logger reads the 
 with a 12-bit ADC and the current with a low-cost Hall-effect sensor (zero offset of tens of mA
 that drifts by 1.5-3 mA/degC, gain error, noise, coarse quantisation); timestamps jitter and
 some samples are lost. The true state
-of charge comes out of the simulation; the answer is graded on its error at every sample.
+of charge comes out of the simulation; the answer is graded on its error at every sample, ten
+records per test, one of which may be out of tolerance (docs/task_items.md, "Record quota").
 """
 
+import bisect
 import os
 
 import numpy as np
@@ -36,6 +38,18 @@ def ocv_table(r):
     ocv = BASE_OCV + bump
     ocv[0], ocv[-1] = 3.0, 4.2
     return BASE_SOC.copy(), np.maximum.accumulate(ocv + np.arange(21) * 1e-6)
+
+
+def interp1(x, xp, fp):
+    """np.interp for one float on plain lists (same formula as numpy's, without its overhead)."""
+    if x <= xp[0]:
+        return fp[0]
+    if x >= xp[-1]:
+        return fp[-1]
+    j = bisect.bisect_right(xp, x) - 1
+    if xp[j] == x:
+        return fp[j]
+    return (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j]) * (x - xp[j]) + fp[j]
 
 
 def next_segment(r, kind, soc):
@@ -99,16 +113,21 @@ def simulate(r, hours=8.0, start_busy=False, dt_nominal=1.0):
     # the cell was resting (relaxed) before the record unless it starts under load
     if start_busy:
         v1, v2 = 0.5 * cap * r1_25, 0.5 * cap * r2_25
+    # the per-sample loop runs on plain floats (same arithmetic as numpy scalars, much faster)
+    dt_next = np.append(dts[1:], dts[-1])
+    a1s, a2s = np.exp(-dt_next / tau1).tolist(), np.exp(-dt_next / tau2).tolist()
+    tl, arrhl, usel, dtl = t.tolist(), arrh.tolist(), use_level.tolist(), dt_next.tolist()
+    tab_s, tab_v = soc_tab.tolist(), ocv_tab.tolist()
     for k in range(n):
-        if t[k] >= seg_end:
+        if tl[k] >= seg_end:
             kind, seconds, par = next_segment(r, kind, soc)
-            seg_end = t[k] + seconds
+            seg_end = tl[k] + seconds
             cv = done = False
-        ocv = np.interp(soc, soc_tab, ocv_tab)
-        zf = arrh[k] * (1.0 + 1.0 * np.exp(-soc / 10.0))
+        ocv = interp1(soc, tab_s, tab_v)
+        zf = arrhl[k] * (1.0 + 1.0 * float(np.exp(-soc / 10.0)))
         r0, r1, r2 = r0_25 * zf, r1_25 * zf, r2_25 * zf
         if kind == "use":
-            cur = use_level[k] * par * cap
+            cur = usel[k] * par * cap
             if soc < 8:
                 cur = standby  # the device shuts down on a low battery
         elif kind == "idle":
@@ -130,12 +149,12 @@ def simulate(r, hours=8.0, start_busy=False, dt_nominal=1.0):
                     done = True
             else:
                 cur = cc
-        dt = dts[k + 1] if k + 1 < n else dts[k]
+        dt = dtl[k]
         v = ocv - cur * r0 - v1 - v2
         v_true[k], i_true[k], soc_true[k] = v, cur, soc
         soc = soc - cur * dt / 3600 / cap * 100
         soc = min(soc, 100.0)
-        a1, a2 = np.exp(-dt / tau1), np.exp(-dt / tau2)
+        a1, a2 = a1s[k], a2s[k]
         v1 = v1 * a1 + cur * r1 * (1 - a1)
         v2 = v2 * a2 + cur * r2 * (1 - a2)
     # sensors
@@ -151,15 +170,27 @@ def simulate(r, hours=8.0, start_busy=False, dt_nominal=1.0):
     return t, v_meas, i_meas, cap, (soc_tab, ocv_tab), soc_true
 
 
+RECORDS = 10  # per record test; one of them may be out of tolerance (docs/task_items.md)
+
+
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def check(result, truth, label):
+    """Form checks (hard); returns the mean absolute error and the record's problem, if any."""
     est = np.asarray(result, dtype=float)
     assert est.shape == truth.shape, f"{label}: shape {est.shape}, expected {truth.shape}"
+    assert np.all(np.isfinite(est)), f"{label}: non-finite state of charge"
     err = np.abs(est - truth)
     worst = int(np.argmax(err))
-    assert err.max() <= 3.0, (
-        f"{label}: SoC off by {err.max():.1f} points at sample {worst} "
-        f"(estimated {est[worst]:.1f} %, true {truth[worst]:.1f} %)")
-    return err.mean()
+    problem = None
+    if err.max() > 3.0:
+        problem = (f"{label}: SoC off by {err.max():.1f} points at sample {worst} "
+                   f"(estimated {est[worst]:.1f} %, true {truth[worst]:.1f} %)")
+    return err.mean(), problem
 
 
 def run(t, v, i, cap, table):
@@ -168,20 +199,28 @@ def run(t, v, i, cap, table):
 
 def test_a_day_of_use_idle_and_charging():
     r = rng(1)
-    means = []
-    for rec in range(4):
+    means, bad = [], []
+    for rec in range(RECORDS):
         t, v, i, cap, table, soc = simulate(r, hours=r.uniform(6, 9), start_busy=False,
                                             dt_nominal=float(r.choice([1.0, 2.0])))
-        means.append(check(run(t, v, i, cap, table), soc, f"record {rec}"))
+        mean, problem = check(run(t, v, i, cap, table), soc, f"record {rec}")
+        means.append(mean)
+        if problem:
+            bad.append(problem)
     assert np.mean(means) <= 1.5, f"mean absolute SoC error {np.mean(means):.2f} points"
+    assert_quota(bad, RECORDS)
 
 
 def test_record_starts_while_the_device_is_in_use():
     r = rng(2)
-    for rec in range(4):
+    bad = []
+    for rec in range(RECORDS):
         t, v, i, cap, table, soc = simulate(r, hours=r.uniform(5, 8), start_busy=True,
                                             dt_nominal=float(r.choice([1.0, 2.0, 5.0])))
-        check(run(t, v, i, cap, table), soc, f"record {rec}")
+        _, problem = check(run(t, v, i, cap, table), soc, f"record {rec}")
+        if problem:
+            bad.append(problem)
+    assert_quota(bad, RECORDS)
 
 
 def test_output_form():
