@@ -12,6 +12,7 @@ import os
 
 import numpy as np
 import pytest
+from scipy.fft import next_fast_len
 from scipy.signal import butter, sosfilt
 
 from candidate import fatigue_rate
@@ -34,7 +35,7 @@ def emg_process(r, n_out, fs, speed):
     """Unit-RMS surface EMG whose spectrum is compressed by speed(t) (1 = unfatigued)."""
     over = 4
     warped = np.concatenate([[0.0], np.cumsum(speed[:-1])])  # warped time, in output samples
-    m = int(np.ceil(warped[-1] * over)) + 8
+    m = next_fast_len(int(np.ceil(warped[-1] * over)) + 8, real=True)  # fast FFT length
     fl, fh = r.uniform(40, 70), r.uniform(70, 130)
     f = np.fft.rfftfreq(m, 1.0 / (fs * over))
     shape = np.sqrt(fh ** 4 * f ** 2 / ((f ** 2 + fl ** 2) * (f ** 2 + fh ** 2) ** 2))
@@ -64,9 +65,11 @@ def ecg(r, n, fs, amp_uv):
     return out
 
 
-def record(r, fs, hold_s, decline, ecg_amp=0.0, shifts=0, mains=True, parts=None):
+def record(r, fs, hold_s, decline, ecg_amp=0.0, shifts=0, mains=True, parts=None,
+           level_uv=(30.0, 120.0)):
     """Raw EMG (µV) of rest - ramp - hold - rest; decline = fractional frequency drop over the
-    hold. Returns (emg, true rate in % per minute)."""
+    hold; level_uv = range of the EMG's RMS at the start of the hold. Returns (emg, true rate
+    in % per minute)."""
     pre, post = r.uniform(3, 8), r.uniform(2, 6)
     ramp = r.uniform(0.5, 1.5)
     n = int((pre + ramp + hold_s + post) * fs)
@@ -76,7 +79,7 @@ def record(r, fs, hold_s, decline, ecg_amp=0.0, shifts=0, mains=True, parts=None
     wander = 1.0 + 0.0 * smooth(r, n, fs, 0.1)
     speed = (1.0 - decline * in_hold) * wander
     x = emg_process(r, n, fs, speed)
-    level = r.uniform(30, 120)
+    level = r.uniform(*level_uv)
     gain = level * (1.0 + r.uniform(0.1, 0.8) * in_hold * (decline > 0.05))
     gain *= np.clip(1.0 + 0.08 * smooth(r, n, fs, 1.0), 0.5, None)
     on = np.clip((t - pre) / ramp, 0.0, 1.0) * np.clip((pre + ramp + hold_s + 0.3 - t) / 0.3,
@@ -113,11 +116,22 @@ def relative_ok(est, rate):
 FS_CHOICES = [1000.0, 1024.0, 2000.0, 2048.0]
 
 
+def assert_quota(bad, count):
+    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
+    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
+                           + "\n".join(bad))
+
+
 def check(records, label):
+    """Problems: one message per record whose estimate is out of tolerance."""
+    bad = []
     for i, (x, fs, rate) in enumerate(records):
         est = float(fatigue_rate(x, fs))
-        assert relative_ok(est, rate), (
-            f"{label} record {i}: estimated {est:.1f} %/min, true {rate:.1f} %/min (fs {fs:g})")
+        assert np.isfinite(est), f"{label} record {i}: estimate {est} is not finite"
+        if not relative_ok(est, rate):
+            bad.append(f"{label} record {i}: estimated {est:.1f} %/min, true {rate:.1f} %/min "
+                       f"(tolerance {3.0 + 0.2 * abs(rate):.1f}, fs {fs:g})")
+    return bad
 
 
 def test_fatiguing_back_extensor_holds():
@@ -128,7 +142,7 @@ def test_fatiguing_back_extensor_holds():
         x, rate = record(r, fs, r.uniform(60, 150), r.uniform(0.15, 0.45),
                          ecg_amp=r.uniform(150, 500), shifts=int(r.integers(0, 2)))
         records.append((x, fs, rate))
-    check(records, "back")
+    assert_quota(check(records, "back"), len(records))
 
 
 def test_limb_holds_without_heartbeat():
@@ -139,19 +153,34 @@ def test_limb_holds_without_heartbeat():
         x, rate = record(r, fs, r.uniform(60, 150), r.uniform(0.0, 0.45),
                          shifts=int(r.integers(0, 2)))
         records.append((x, fs, rate))
-    check(records, "limb")
+    assert_quota(check(records, "limb"), len(records))
+
+
+def test_hard_holds_fatigue_fast():
+    """High-force limb holds to exhaustion: short (60-80 s) with a 30-45 % fall of the
+    spectrum, i.e. 22-45 %/min, where a method that flattens the trend is out of tolerance."""
+    r = rng(5)
+    records = []
+    for _ in range(6):
+        fs = float(r.choice(FS_CHOICES))
+        x, rate = record(r, fs, r.uniform(60, 80), r.uniform(0.30, 0.45),
+                         shifts=int(r.integers(0, 2)))
+        records.append((x, fs, rate))
+    assert_quota(check(records, "hard hold"), len(records))
 
 
 def test_electrode_shift_is_not_fatigue():
+    """Trunk holds below the fatigue threshold (low force, so the EMG is 30-70 µV RMS and the
+    ECG is large beside it) with 1-2 electrode shifts each."""
     r = rng(3)
     records = []
-    for _ in range(4):
+    for _ in range(8):
         fs = float(r.choice(FS_CHOICES))
         x, rate = record(r, fs, r.uniform(90, 150), r.uniform(0.0, 0.04),
-                         ecg_amp=r.uniform(150, 500) * (r.random() < 0.7),
-                         shifts=int(r.integers(1, 3)))
+                         ecg_amp=r.uniform(150, 500), shifts=int(r.integers(1, 3)),
+                         level_uv=(30.0, 70.0))
         records.append((x, fs, rate))
-    check(records, "electrode shift")
+    assert_quota(check(records, "electrode shift"), len(records))
 
 
 def test_output_form():
