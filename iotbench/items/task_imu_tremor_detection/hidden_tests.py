@@ -135,8 +135,10 @@ def make_record(r, fs, plan):
             if kind == "shuffle":                   # and almost absent in a shuffling gait
                 swing = np.radians(r.uniform(0.2, 0.8))
             rot[seg, 1] += swing * np.sin(ph / 2)
-            lin[seg, 2] += r.uniform(0.1, 0.25) * np.sin(ph)
-            strikes = np.arange(r.uniform(0, 0.5), sec, 1 / step)
+            bounce = r.uniform(0.1, 0.25)
+            first = r.uniform(0, 0.5)      # the body's upward acceleration peaks at heel strike
+            lin[seg, 2] += bounce * np.cos(2 * np.pi * step * (tt - first))
+            strikes = np.arange(first, sec, 1 / step)
             strikes = strikes + r.normal(0, 0.01, len(strikes))
             ring = r.uniform(4, 8)  # the hand wobbles on the wrist after each heel strike
             if kind == "shuffle":
