@@ -156,6 +156,7 @@ def run_records(stream, count, tol):
         out = estimate_clock_mapping(t_a, acc_a, t_b, acc_b)
         assert isinstance(out, tuple) and len(out) == 2, f"expected (offset, drift), got {out!r}"
         o, d = float(out[0]), float(out[1])
+        assert np.isfinite(o) and np.isfinite(d), f"offset and drift must be finite: {out!r}"
         err = mapping_error(t_b, o, d, off, drift)
         if err > tol:
             bad.append(f"record {i} ({(t_b[-1] - t_b[0]) / 60:.0f} min): offset {o:.4f} s, "

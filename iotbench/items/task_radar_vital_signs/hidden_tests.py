@@ -107,6 +107,7 @@ def run(r, n, duration, motions):
         x, fs, br, hr = make_record(r, duration, motions)
         out = estimate_vital_signs(x, fs)
         assert isinstance(out, tuple) and len(out) == 2, "expected (breathing_bpm, heart_bpm)"
+        assert np.all(np.isfinite(np.asarray(out, dtype=float))), f"rates must be finite: {out}"
         errors.append((float(out[0]) - br, float(out[1]) - hr, br, hr, fs))
     return errors
 
@@ -136,6 +137,7 @@ def test_faster_breathers():
                                     breath_bpm=r.uniform(17, 25))
         out = estimate_vital_signs(x, fs)
         assert isinstance(out, tuple) and len(out) == 2, "expected (breathing_bpm, heart_bpm)"
+        assert np.all(np.isfinite(np.asarray(out, dtype=float))), f"rates must be finite: {out}"
         errors.append((float(out[0]) - br, float(out[1]) - hr, br, hr))
     bad_breath = [(round(eb, 1), round(br, 1)) for eb, eh, br, hr in errors if abs(eb) > 2.0]
     assert len(bad_breath) <= 1, f"breathing off by more than 2/min (error, truth): {bad_breath}"
