@@ -144,7 +144,8 @@ def seconds_mask(episodes, end):
 
 
 def grade(peaks, truth, found, i):
-    """Check the form (hard) and return the record's problems (empty when within tolerance)."""
+    """Check the form (hard) and return the record's (excess, problems), None when within
+    tolerance."""
     assert isinstance(found, list), f"record {i}: expected a list, got {type(found)}"
     for ep in found:
         assert len(ep) == 2 and float(ep[0]) < float(ep[1]), f"record {i}: bad episode {ep}"
@@ -161,21 +162,29 @@ def grade(peaks, truth, found, i):
     false_s = (~true_m & got_m & graded).sum()
     episodes = (f"(true episodes {[(round(a), round(b)) for a, b in truth]}, "
                 f"found {[(round(float(a)), round(float(b))) for a, b in found]})")
+    allowed = max(30, 0.02 * (~true_m & graded).sum())
+    # excess: missed AF seconds in units of the 10 % of AF seconds that may be missed, and false
+    # AF seconds in units of the allowed false seconds; the larger of the two
+    excess = max((af_s - caught) / (0.1 * af_s) if af_s else 0.0, false_s / allowed)
     problems = []
     if af_s and not caught >= 0.9 * af_s:
         problems.append(f"record {i}: found {caught} of {af_s} s of AF, needed "
                         f"{0.9 * af_s:.0f} {episodes}")
-    allowed = max(30, 0.02 * (~true_m & graded).sum())
     if not false_s <= allowed:
         problems.append(f"record {i}: {false_s} s of AF reported during sinus rhythm, allowed "
                         f"{allowed:.0f} {episodes}")
-    return "; ".join(problems)
+    if not problems:
+        return None
+    return excess, "; ".join(problems) + f" ({excess:.1f}x tolerance)"
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def test_paroxysmal_af():

@@ -106,7 +106,7 @@ def record(r, fs, seconds, level, ectopy=0.03, tall_t=False, inverted=False):
 
 
 def grade_records(r, count, fss, levels, **kw):
-    """Per-record problems (one message per record out of tolerance); form is asserted."""
+    """Per-record problems, one (excess, message) per record out of tolerance; form is asserted."""
     bad = []
     for i in range(count):
         fs = float(r.choice(fss))
@@ -115,6 +115,9 @@ def grade_records(r, count, fss, levels, **kw):
         assert isinstance(out, dict), f"record {i}: expected a dict"
         rmssd, sdnn = float(out["rmssd_ms"]), float(out["sdnn_ms"])
         assert np.isfinite(rmssd) and np.isfinite(sdnn), f"record {i}: not finite: {out}"
+        # excess: the larger relative error in units of the 10 % tolerance
+        excess = max(abs(rmssd - truth["rmssd"]) / (0.1 * truth["rmssd"]),
+                     abs(sdnn - truth["sdnn"]) / (0.1 * truth["sdnn"]))
         problems = []
         if not abs(rmssd - truth["rmssd"]) <= 0.1 * truth["rmssd"]:
             problems.append(f"RMSSD {rmssd:.1f} ms, true {truth['rmssd']:.1f} ms, "
@@ -123,20 +126,24 @@ def grade_records(r, count, fss, levels, **kw):
             problems.append(f"SDNN {sdnn:.1f} ms, true {truth['sdnn']:.1f} ms, "
                             f"tolerance {0.1 * truth['sdnn']:.1f} ms")
         if problems:
-            bad.append(f"record {i}: " + "; ".join(problems) + f" (fs {fs})")
+            bad.append((excess, f"record {i}: " + "; ".join(problems)
+                        + f" (fs {fs}; {excess:.1f}x tolerance)"))
     return bad
 
 
 def check(r, count, fss, levels, **kw):
     """Strict: every record within tolerance (tests with fewer than 5 records)."""
     bad = grade_records(r, count, fss, levels, **kw)
-    assert not bad, bad[0]
+    assert not bad, bad[0][1]
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def test_resting_recordings_with_ectopic_beats():

@@ -96,9 +96,12 @@ def ecg_record(r, fs, qtc_ms, u_wave=False, noise=1.0, seconds=10.0):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check(records, tol=20.0, mean_tol=10.0):
@@ -110,8 +113,9 @@ def check(records, tol=20.0, mean_tol=10.0):
         err = abs(float(got) - truth)
         errors.append(err)
         if not err <= tol:
-            bad.append(f"record {i}: QTc {float(got):.0f} ms, true {truth:.0f} ms, "
-                       f"tolerance {tol:.0f} ms (fs {fs})")
+            excess = err / tol   # the QTc error in units of the tolerance
+            bad.append((excess, f"record {i}: QTc {float(got):.0f} ms, true {truth:.0f} ms, "
+                                f"tolerance {tol:.0f} ms (fs {fs}; {excess:.1f}x tolerance)"))
     assert np.mean(errors) <= mean_tol, f"mean absolute error {np.mean(errors):.1f} ms"
     assert_quota(bad, len(records))
 

@@ -127,7 +127,7 @@ def record(r, fs, seconds, bad_fraction=0.3, kinds=("flat", "rail", "saturation"
 
 
 def grade_records(r, count, fss, seconds, first=0, **kw):
-    """Per-record problems (one message per record out of tolerance); form is asserted.
+    """Per-record problems, one (excess, message) per record out of tolerance; form is asserted.
     Records are numbered from `first`."""
     problems = []
     for i in range(first, first + count):
@@ -140,26 +140,33 @@ def grade_records(r, count, fss, seconds, first=0, **kw):
         bad = graded & ~usable
         kept = got[good].mean()
         caught = (~got[bad]).mean() if bad.any() else 1.0
+        # excess: the shortfall in units of the allowed slack, (1 - kept) / 5 % and
+        # (1 - caught) / 10 %, the larger of the two
+        excess = max((1 - kept) / 0.05, (1 - caught) / 0.1)
         msgs = []
         if not kept >= 0.95:
             msgs.append(f"only {kept:.0%} of usable seconds kept (95 % needed)")
         if not caught >= 0.9:
             msgs.append(f"only {caught:.0%} of unusable seconds flagged (90 % needed)")
         if msgs:
-            problems.append(f"record {i}: " + "; ".join(msgs) + f" (fs {fs})")
+            problems.append((excess, f"record {i}: " + "; ".join(msgs)
+                             + f" (fs {fs}; {excess:.1f}x tolerance)"))
     return problems
 
 
 def check(r, count, fss, seconds, **kw):
     """Strict: every record within tolerance."""
     problems = grade_records(r, count, fss, seconds, **kw)
-    assert not problems, problems[0]
+    assert not problems, problems[0][1]
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def test_typical_recordings():

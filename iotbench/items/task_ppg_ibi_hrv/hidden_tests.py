@@ -124,13 +124,16 @@ def record(r, fs, seconds, rmssd_level, ectopy=0.02, movements=0, weak_beats=0.0
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check(r, count, level, fss, seconds, **kw):
-    """Grade count records; return one message per record out of tolerance."""
+    """Grade count records; return one (excess, message) per record out of tolerance."""
     bad = []
     for i in range(count):
         fs = float(r.choice(fss))
@@ -155,7 +158,14 @@ def check(r, count, level, fss, seconds, **kw):
             problems.append(f"RMSSD {rmssd:.1f} ms, true {truth['rmssd']:.1f} ms "
                             f"(tolerance {tol:.1f} ms)")
         if problems:
-            bad.append(f"record {i} (fs {fs}): " + "; ".join(problems))
+            # excess: the largest of the shortfall of kept intervals in units of the 20 % that
+            # may be missing, and the mean-interval and RMSSD errors in units of their tolerances
+            mean_excess = (abs(mean - truth["mean_nn"]) / (0.02 * truth["mean_nn"]) if ibi.size
+                           else float("inf"))
+            excess = max((1 - ibi.size / truth["count"]) / 0.2, mean_excess,
+                         abs(rmssd - truth["rmssd"]) / tol)
+            bad.append((excess, f"record {i} (fs {fs}): " + "; ".join(problems)
+                        + f" ({excess:.1f}x tolerance)"))
     return bad
 
 
@@ -171,7 +181,7 @@ def test_movements_and_weak_beats():
     """Four records only: stays strict (no record quota)."""
     bad = check(rng(3), 4, (15, 60), [64, 100, 125], (240, 300), ectopy=0.02, movements=3,
                 weak_beats=0.02)
-    assert not bad, "\n".join(bad)
+    assert not bad, "\n".join(message for _, message in bad)
 
 
 def test_output_types():

@@ -80,9 +80,12 @@ def finger_ppg(r, fs, seconds, breaths_per_min, weak=None):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check(cases, stream):
@@ -99,8 +102,10 @@ def check(cases, stream):
         err = abs(float(got) - truth)
         errors.append(err)
         if not err <= 2.0:
-            bad.append(f"record {i}: {float(got):.1f} breaths/min, true {truth:.1f}, "
-                       f"tolerance 2.0 (fs {fs}, weak modulation: {weak})")
+            excess = err / 2.0   # the rate error in units of the tolerance
+            bad.append((excess, f"record {i}: {float(got):.1f} breaths/min, true {truth:.1f}, "
+                                f"tolerance 2.0 (fs {fs}, weak modulation: {weak}; "
+                                f"{excess:.1f}x tolerance)"))
     assert np.mean(errors) <= 1.0, f"mean error {np.mean(errors):.2f} breaths/min"
     assert_quota(bad, len(cases))
 

@@ -137,9 +137,12 @@ def spot_check(r, table, spo2, fs, seconds, motion=0.0, perfusion=(0.006, 0.04),
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check(records, tol, mean_tol):
@@ -152,8 +155,9 @@ def check(records, tol, mean_tol):
         err = abs(float(got) - truth)
         errors.append(err)
         if not err <= tol:
-            bad.append(f"record {i}: SpO2 {float(got):.1f} %, true {truth:.1f} %, "
-                       f"tolerance {tol} (fs {fs})")
+            excess = err / tol   # the SpO2 error in units of the tolerance
+            bad.append((excess, f"record {i}: SpO2 {float(got):.1f} %, true {truth:.1f} %, "
+                                f"tolerance {tol} (fs {fs}; {excess:.1f}x tolerance)"))
     assert np.mean(errors) <= mean_tol, f"mean absolute error {np.mean(errors):.2f} points"
     assert_quota(bad, len(records))
 
