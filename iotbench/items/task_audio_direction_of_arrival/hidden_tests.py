@@ -215,9 +215,12 @@ def make_record(r, fs_out, spacing, rt60, distance, snr_db, fan_db=None, seconds
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def run_records(r, configs, tol=15.0, mean_tol=5.0):
@@ -229,9 +232,11 @@ def run_records(r, configs, tol=15.0, mean_tol=5.0):
         err = abs(est - truth)
         errors.append(err)
         if not err <= tol:
-            bad.append(f"record {i} (fs {cfg[0]}, spacing {cfg[1]:.3f} m, RT60 {cfg[2]:.2f} s, "
-                       f"distance {cfg[3]:.1f} m): {est:.1f} deg, true {truth:.1f} deg, "
-                       f"tolerance {tol:.0f} deg")
+            excess = err / tol   # the angle error in tolerances
+            bad.append((excess, f"record {i} (fs {cfg[0]}, spacing {cfg[1]:.3f} m, RT60 "
+                                f"{cfg[2]:.2f} s, distance {cfg[3]:.1f} m): {est:.1f} deg, true "
+                                f"{truth:.1f} deg, tolerance {tol:.0f} deg "
+                                f"({excess:.1f}x tolerance)"))
     assert np.mean(errors) <= mean_tol, f"mean error {np.mean(errors):.1f} deg"
     assert_quota(bad, len(configs))
 

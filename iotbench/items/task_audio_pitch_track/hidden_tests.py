@@ -181,14 +181,19 @@ def score(est, truth):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def run_records(r, cases, min_good=0.85, max_false=0.1):
-    """Problems, one per record out of tolerance. Tests of 5 or more records allow one of them
-    (assert_quota); the 4-record tests allow none."""
+    """Problems (excess, message), one per record out of tolerance. Tests of 5 or more records
+    allow one of them (assert_quota); the 4-record tests allow none. Excess is the larger of the
+    voiced frames' shortfall in units of the allowed slack, (1 - good) / (1 - min_good), and the
+    false-voicing share in units of its limit, false_voiced / max_false."""
     bad = []
     for i, (fs, kind, f0_range, channel, snr, *extra) in enumerate(cases):
         x, truth = make_record(r, fs, kind, f0_range, channel, snr, *extra)
@@ -203,8 +208,10 @@ def run_records(r, cases, min_good=0.85, max_false=0.1):
             problems.append(f"{false_voiced:.1%} of unvoiced frames given a pitch "
                             f"(at most {max_false:.0%} allowed)")
         if problems:
-            bad.append(f"record {i} ({kind}, fs {fs}, f0 {f0_range}, channel {channel}, "
-                       f"SNR {snr:.0f} dB): " + "; ".join(problems))
+            excess = max((1 - good) / (1 - min_good), false_voiced / max_false)
+            bad.append((excess, f"record {i} ({kind}, fs {fs}, f0 {f0_range}, channel {channel}, "
+                                f"SNR {snr:.0f} dB): " + "; ".join(problems)
+                        + f" ({excess:.1f}x tolerance)"))
     return bad
 
 
@@ -241,7 +248,7 @@ def test_noisy_voices():
     for speaker in [(80, 140), (180, 300), (95, 160), (220, 380)]:
         cases.append((16000, "voice", speaker, (60, None), r.uniform(10, 14)))
     bad = run_records(r, cases, min_good=0.8, max_false=0.15)
-    assert not bad, "\n".join(bad)
+    assert not bad, "\n".join(message for _, message in bad)
 
 
 def test_mains_hum_is_not_voice():
@@ -251,7 +258,7 @@ def test_mains_hum_is_not_voice():
         cases.append((int(r.choice([8000, 16000])), "voice", speaker, (60, None),
                       r.uniform(25, 35), "room", r.uniform(-22, -14)))
     bad = run_records(r, cases)
-    assert not bad, "\n".join(bad)
+    assert not bad, "\n".join(message for _, message in bad)
 
 
 def test_voices_in_a_car():
@@ -260,7 +267,7 @@ def test_voices_in_a_car():
     for speaker in [(80, 140), (170, 280), (95, 160), (220, 380)]:
         cases.append((16000, "voice", speaker, (60, None), r.uniform(2, 8), "car"))
     bad = run_records(r, cases, min_good=0.8, max_false=0.15)
-    assert not bad, "\n".join(bad)
+    assert not bad, "\n".join(message for _, message in bad)
 
 
 def test_silence_and_noise_only_are_unvoiced():

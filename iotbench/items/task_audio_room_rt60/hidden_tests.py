@@ -83,13 +83,17 @@ def draw_rt60(r, low, high):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check(records):
-    """Relative errors of all records, and one problem per record beyond 10 %."""
+    """Relative errors of all records, and one problem (excess, message) per record beyond
+    10 %; excess = relative error / 10 %."""
     errors, bad = [], []
     for i, (rir, fs, truth, info) in enumerate(records):
         value = float(reverberation_time(rir, fs))
@@ -97,8 +101,9 @@ def check(records):
         err = abs(value - truth) / truth
         errors.append(err)
         if not err <= 0.10:
-            bad.append(f"record {i}: RT60 {value:.3f} s, true {truth:.3f} s, tolerance 10 % "
-                       f"({info})")
+            excess = err / 0.10
+            bad.append((excess, f"record {i}: RT60 {value:.3f} s, true {truth:.3f} s, tolerance "
+                                f"10 % ({excess:.1f}x tolerance; {info})"))
     return errors, bad
 
 

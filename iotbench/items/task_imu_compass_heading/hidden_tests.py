@@ -152,13 +152,18 @@ def heading_errors(est, truth, fs):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check(records):
-    """Per-record problems (>= 90 % of walking samples within 5 deg); the form is asserted."""
+    """Per-record problems (>= 90 % of walking samples within 5 deg) as (excess, message); the
+    form is asserted. Excess is the shortfall in units of the allowed 10 % slack:
+    (1 - share within 5 deg) / (1 - 0.9)."""
     bad = []
     for k, (mag, acc, fs, truth, info) in enumerate(records):
         est = compass_heading(mag, acc, fs)
@@ -167,9 +172,10 @@ def check(records):
         err = heading_errors(est, truth, fs)
         within = np.mean(err <= 5.0)
         if within < 0.9:
-            bad.append(f"record {k} ({info}): only {100 * within:.0f} % of walking "
-                       f"samples within 5 deg (90 % needed); median error "
-                       f"{np.median(err):.1f} deg")
+            excess = (1 - within) / (1 - 0.9)
+            bad.append((excess, f"record {k} ({info}): only {100 * within:.0f} % of walking "
+                                f"samples within 5 deg (90 % needed, {excess:.1f}x tolerance); "
+                                f"median error {np.median(err):.1f} deg"))
     return bad
 
 
@@ -195,7 +201,7 @@ def test_walks_anywhere_on_earth():
 def test_steep_field_near_the_magnetic_poles():
     r = rng(3)
     bad = check([draw(r, (60, 70)) for _ in range(4)])  # 4 records: every one must pass
-    assert not bad, "\n".join(bad)
+    assert not bad, "\n".join(message for _, message in bad)
 
 
 def test_output_form():

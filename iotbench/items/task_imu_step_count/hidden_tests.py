@@ -165,9 +165,12 @@ def relative_error(counted, truth):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def test_walking_in_any_orientation():
@@ -180,8 +183,10 @@ def test_walking_in_any_orientation():
         counted = int(count_steps(acc, fs))
         errors.append(relative_error(counted, truth))
         if relative_error(counted, truth) > 0.08:
-            bad.append(f"record {i}: counted {counted} steps, true {truth} (fs {fs} Hz), "
-                       f"relative error {relative_error(counted, truth):.3f} > 0.08")
+            excess = relative_error(counted, truth) / 0.08   # tolerances out
+            bad.append((excess, f"record {i}: counted {counted} steps, true {truth} (fs {fs} "
+                                f"Hz), relative error {relative_error(counted, truth):.3f} > 0.08 "
+                                f"({excess:.1f}x tolerance)"))
     assert np.mean(errors) <= 0.05, f"mean relative error {np.mean(errors):.3f}"
     assert_quota(bad, 6)
 

@@ -149,21 +149,24 @@ def random_plan(r, minutes):
 
 
 def match(out, truth, t_tol=1.5, a_tol=20.0):
-    """Greedy one-to-one matching by time; returns list of problems (empty when all good)."""
+    """Greedy one-to-one matching by time; returns list of problems (empty when all good), each
+    (excess, message): |angle error| / a_tol, or inf for a missed or false turn."""
     problems = []
     used = set()
     for tt, ang in truth:
         cands = [i for i, (to, ao) in enumerate(out) if abs(to - tt) <= t_tol and i not in used]
         if not cands:
-            problems.append(f"missed {ang:+.0f} deg turn at {tt:.1f} s")
+            problems.append((float("inf"), f"missed {ang:+.0f} deg turn at {tt:.1f} s"))
             continue
         i = min(cands, key=lambda i: abs(out[i][0] - tt))
         used.add(i)
         if abs(out[i][1] - ang) > a_tol:
-            problems.append(f"turn at {tt:.1f} s: reported {out[i][1]:+.0f} deg, true {ang:+.0f}")
+            excess = abs(out[i][1] - ang) / a_tol
+            problems.append((excess, f"turn at {tt:.1f} s: reported {out[i][1]:+.0f} deg, true "
+                                     f"{ang:+.0f} ({excess:.1f}x tolerance)"))
     for i, (to, ao) in enumerate(out):
         if i not in used:
-            problems.append(f"false turn {ao:+.0f} deg at {to:.1f} s")
+            problems.append((float("inf"), f"false turn {ao:+.0f} deg at {to:.1f} s"))
     return problems
 
 
@@ -178,9 +181,12 @@ def check_form(out):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def run_records(stream, count, minutes, fs_choices):
@@ -194,8 +200,9 @@ def run_records(stream, count, minutes, fs_choices):
         out = check_form(detect_turns(acc, gyro, fs))
         problems = match(out, truth)
         if problems:
-            bad_records.append(f"record {i} (fs {fs}, {len(truth)} turns): " + "; ".join(
-                problems[:4]))
+            excess = max(e for e, _ in problems)
+            bad_records.append((excess, f"record {i} (fs {fs}, {len(truth)} turns): " + "; ".join(
+                message for _, message in problems[:4])))
     return bad_records, n_turns
 
 
@@ -206,7 +213,7 @@ def test_walks_with_turns_bends_and_dodges():
 
 def test_longer_days_with_sitting_and_standing():
     bad, n = run_records(2, 3, 4.0, [50, 64, 100])
-    assert not bad, "\n".join(bad)   # 3 records: every one must pass
+    assert not bad, "\n".join(message for _, message in bad)   # 3 records: every one must pass
 
 
 def test_straight_walk_has_no_turns():
