@@ -83,9 +83,12 @@ def simulate(r, n_days, volume, q_nominal, g_lps, max_people, interval_s, min_pe
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def run_records(r, rooms, min_good=0.8, max_mae=0.7, min_people=1):
@@ -102,6 +105,9 @@ def run_records(r, rooms, min_good=0.8, max_mae=0.7, min_people=1):
         good = np.mean(err <= np.maximum(1.0, 0.12 * truth[settled]))
         label = (f"record {i} (volume {volume:.0f} m3, outdoor air {q:.0f} m3/h, "
                  f"up to {max_people} people, reading every {interval:.0f} s)")
+        # excess: the shortfall of the time within 1 person in units of the allowed slack,
+        # (1 - good) / (1 - min_good), or the mean error in units of its limit, the larger
+        excess = max((1 - good) / (1 - min_good), err.mean() / max_mae)
         problems = []
         if good < min_good:
             problems.append(f"only {good:.0%} of the time within 1 person "
@@ -109,7 +115,8 @@ def run_records(r, rooms, min_good=0.8, max_mae=0.7, min_people=1):
         if err.mean() > max_mae:
             problems.append(f"mean error {err.mean():.2f} people (limit {max_mae:.2f})")
         if problems:
-            bad.append(f"{label}: " + "; ".join(problems))
+            bad.append((excess, f"{label}: " + "; ".join(problems)
+                        + f" ({excess:.1f}x tolerance)"))
     return bad
 
 

@@ -204,13 +204,15 @@ def make_record(r, radius_range=(60, 400), n_legs=None):
 
 
 def grade(out, events, tol=5.0):
-    """Problems: the event sequence must match exactly, each time within tol seconds."""
+    """Problems as (excess, message): the event sequence must match exactly (a wrong sequence
+    has no scale: inf), each time within tol seconds (excess |time error| / tol)."""
     got = [(float(a), str(b)) for a, b in out]
     if [k for _, k in got] != [k for _, k in events]:
-        return [f"events {[(round(a), k) for a, k in got]} but true "
-                f"{[(round(a), k) for a, k in events]}"]
-    return [f"{k} at {a:.1f} s, true {b:.1f} s" for (a, k), (b, _) in zip(got, events)
-            if abs(a - b) > tol]
+        return [(float("inf"), f"events {[(round(a), k) for a, k in got]} but true "
+                               f"{[(round(a), k) for a, k in events]}")]
+    return [(abs(a - b) / tol, f"{k} at {a:.1f} s, true {b:.1f} s "
+                               f"({abs(a - b) / tol:.1f}x tolerance)")
+            for (a, k), (b, _) in zip(got, events) if abs(a - b) > tol]
 
 
 def check_form(out):
@@ -224,9 +226,12 @@ def check_form(out):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def run_records(stream, count, **kw):
@@ -237,8 +242,9 @@ def run_records(stream, count, **kw):
         out = check_form(geofence_events(t, lat, lon, c_lat, c_lon, radius))
         problems = grade(out, events)
         if problems:
-            bad.append(f"record {i} (radius {radius:.0f} m, {len(events)} events): "
-                       + "; ".join(problems[:3]))
+            bad.append((max(excess for excess, _ in problems),
+                        f"record {i} (radius {radius:.0f} m, {len(events)} events): "
+                        + "; ".join(message for _, message in problems[:3])))
     return bad
 
 

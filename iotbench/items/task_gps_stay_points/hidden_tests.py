@@ -145,13 +145,15 @@ def dist_m(lat1, lon1, lat2, lon2):
 
 
 def grade(out, truth, t_tol=300.0, d_tol=50.0):
+    """Problems as (excess, message): excess is the largest of |start error| / t_tol,
+    |end error| / t_tol and distance / d_tol; a missed, split or false stay has no scale (inf)."""
     problems = []
     used = set()
     for s, e, la, lo in truth:
         cands = [i for i, o in enumerate(out) if min(o[1], e) - max(o[0], s) > 0]
         if len(cands) != 1:
-            problems.append(f"stay {s / 60:.0f}-{e / 60:.0f} min: {len(cands)} reported stays "
-                            f"overlap it")
+            problems.append((float("inf"), f"stay {s / 60:.0f}-{e / 60:.0f} min: {len(cands)} "
+                                           f"reported stays overlap it"))
             used.update(cands)
             continue
         i = cands[0]
@@ -159,11 +161,13 @@ def grade(out, truth, t_tol=300.0, d_tol=50.0):
         o = out[i]
         d = dist_m(la, lo, o[2], o[3])
         if abs(o[0] - s) > t_tol or abs(o[1] - e) > t_tol or d > d_tol:
-            problems.append(f"stay {s / 60:.1f}-{e / 60:.1f} min reported as "
-                            f"{o[0] / 60:.1f}-{o[1] / 60:.1f} min, {d:.0f} m off")
+            excess = max(abs(o[0] - s) / t_tol, abs(o[1] - e) / t_tol, d / d_tol)
+            problems.append((excess, f"stay {s / 60:.1f}-{e / 60:.1f} min reported as "
+                                     f"{o[0] / 60:.1f}-{o[1] / 60:.1f} min, {d:.0f} m off "
+                                     f"({excess:.1f}x tolerance)"))
     for i, o in enumerate(out):
         if i not in used:
-            problems.append(f"false stay {o[0] / 60:.1f}-{o[1] / 60:.1f} min")
+            problems.append((float("inf"), f"false stay {o[0] / 60:.1f}-{o[1] / 60:.1f} min"))
     return problems
 
 
@@ -179,9 +183,12 @@ def check_form(out):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def run_days(stream, count):
@@ -192,8 +199,9 @@ def run_days(stream, count):
         out = check_form(find_stays(t, lat, lon))
         problems = grade(out, truth)
         if problems:
-            bad.append(f"day {i} ({len(t)} fixes, {len(truth)} stays; tolerance 5 min, 50 m): "
-                       + "; ".join(problems[:3]))
+            bad.append((max(excess for excess, _ in problems),
+                        f"day {i} ({len(t)} fixes, {len(truth)} stays; tolerance 5 min, 50 m): "
+                        + "; ".join(message for _, message in problems[:3])))
     return bad
 
 
@@ -208,7 +216,7 @@ def test_days_with_many_places():
         t, lat, lon, truth = make_day(r, n_places=6)
         problems = grade(check_form(find_stays(t, lat, lon)), truth)
         if problems:
-            bad.append(f"day {i}: " + "; ".join(problems[:3]))
+            bad.append(f"day {i}: " + "; ".join(message for _, message in problems[:3]))
     assert not bad, "\n".join(bad)
 
 

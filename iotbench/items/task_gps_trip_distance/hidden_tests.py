@@ -152,9 +152,12 @@ def make_trip(r, kind="car"):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def run(stream, count, kind, tol):
@@ -169,9 +172,10 @@ def run(stream, count, kind, tol):
         rel = (float(got) - truth) / truth
         errors.append(rel)
         if abs(rel) > tol:
-            bad.append(f"trip {i} ({kind}, {len(t)} fixes, {t[-1] / 60:.0f} min): "
-                       f"{float(got):.0f} m, true {truth:.0f} m ({100 * rel:+.1f} %, "
-                       f"tolerance {100 * tol:.0f} %)")
+            excess = abs(rel) / tol  # relative error in units of the relative tolerance
+            bad.append((excess, f"trip {i} ({kind}, {len(t)} fixes, {t[-1] / 60:.0f} min): "
+                                f"{float(got):.0f} m, true {truth:.0f} m ({100 * rel:+.1f} %, "
+                                f"tolerance {100 * tol:.0f} %; {excess:.1f}x tolerance)"))
     return bad, errors
 
 

@@ -62,14 +62,19 @@ def make_chirp(r, n_targets=None):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def grade(r, records, n_targets=None):
     """Missed targets and false reports over all records, the worst error (cells), and one
-    problem per record with a target not found within one range cell."""
+    problem (excess, message) per record with a target not found within one range cell; excess
+    is the record's largest error in range cells (the tolerance is one cell), inf when the
+    record has no report at all."""
     missed, false, worst, bad = 0, 0, 0.0, []
     for i in range(records):
         x, fs, bw, tc, truth, res = make_chirp(r, n_targets)
@@ -78,8 +83,10 @@ def grade(r, records, n_targets=None):
         got = np.array(sorted(float(v) for v in out))
         assert np.all(np.isfinite(got)), f"record {i}: ranges must be finite, got {out}"
         lost = []
+        excess = 0.0
         for q in truth:
             err = np.abs(got - q).min() / res if got.size else np.inf
+            excess = max(excess, err)
             missed += err > 1.0
             worst = max(worst, err if np.isfinite(err) else 99)
             if err > 1.0:
@@ -88,8 +95,9 @@ def grade(r, records, n_targets=None):
         for g in got:
             false += np.abs(truth - g).min() > 1.5 * res
         if lost:
-            bad.append(f"record {i}: target(s) not found within one range cell "
-                       f"(tolerance {res:.3f} m): " + ", ".join(lost))
+            bad.append((excess, f"record {i}: target(s) not found within one range cell "
+                                f"(tolerance {res:.3f} m): " + ", ".join(lost)
+                                + f" ({excess:.1f}x tolerance)"))
     return missed, false, worst, bad
 
 

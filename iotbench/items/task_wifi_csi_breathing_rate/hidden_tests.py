@@ -136,9 +136,12 @@ def csi_record(r, duration, rate_bpm, n_sub, fc, n_shifts=0):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check_records(stream, count, rate_range, durations, n_subs, bands, tol, shifts=(0, 0)):
@@ -154,9 +157,10 @@ def check_records(stream, count, rate_range, durations, n_subs, bands, tol, shif
         assert np.isfinite(est), f"record {i}: estimate {est} is not finite"
         errors.append(abs(est - truth))
         if abs(est - truth) > tol:
-            bad.append(f"record {i}: estimated {est:.2f} breaths/min, true {truth:.2f}, "
-                       f"tolerance {tol} ({n_sub} subcarriers, {amp.shape[1]} packets over "
-                       f"{ts[-1] - ts[0]:.0f} s)")
+            excess = abs(est - truth) / tol  # rate error in units of the tolerance
+            bad.append((excess, f"record {i}: estimated {est:.2f} breaths/min, true {truth:.2f}, "
+                                f"tolerance {tol} ({n_sub} subcarriers, {amp.shape[1]} packets "
+                                f"over {ts[-1] - ts[0]:.0f} s; {excess:.1f}x tolerance)"))
     return errors, bad
 
 
