@@ -114,13 +114,17 @@ def draw(r, kind, low_hz=8.0):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check_subjects(r, kinds, low_hz=8.0, tol=0.5):
-    """Errors (Hz), the subjects beyond `tol` and a report of all subjects."""
+    """Errors (Hz), the subjects beyond `tol` as (excess, message), excess = error / tol, and a
+    report of all subjects."""
     errors, lines, bad = [], [], []
     for i, kind in enumerate(kinds):
         x, fs, fa = draw(r, kind, low_hz)
@@ -130,7 +134,8 @@ def check_subjects(r, kinds, low_hz=8.0, tol=0.5):
         errors.append(abs(float(est) - fa))
         lines.append(f"subject {i}: {float(est):.2f} Hz, true {fa:.2f} Hz (fs {fs:g})")
         if not errors[-1] <= tol:
-            bad.append(f"{lines[-1]}, tolerance {tol} Hz")
+            excess = errors[-1] / tol
+            bad.append((excess, f"{lines[-1]}, tolerance {tol} Hz ({excess:.1f}x)"))
     return np.array(errors), bad, "; ".join(lines)
 
 

@@ -121,9 +121,12 @@ FS_CHOICES = [125.0, 128.0, 250.0, 256.0, 500.0]
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check(records, label):
@@ -137,9 +140,11 @@ def check(records, label):
         tot_found += hits + extras
         allowed = max(2, int(np.ceil(0.1 * len(truth))))
         if not (misses <= allowed and extras <= allowed):
-            bad.append(f"{label} record {i}: {len(truth)} blinks, {hits} found within 100 ms, "
-                       f"{misses} missed, {extras} extra detections, {allowed} of each allowed "
-                       f"(fs {fs:g} Hz)")
+            # excess: the larger count of misses or extras in units of the allowed count
+            excess = max(misses, extras) / allowed
+            bad.append((excess, f"{label} record {i}: {len(truth)} blinks, {hits} found within "
+                                f"100 ms, {misses} missed, {extras} extra detections, {allowed} "
+                                f"of each allowed (fs {fs:g} Hz; {excess:.1f}x tolerance)"))
     recall, precision = tot_hits / tot_true, tot_hits / max(tot_found, 1)
     assert recall >= 0.95 and precision >= 0.95, (
         f"{label}: recall {recall:.2f}, precision {precision:.2f}")
