@@ -135,15 +135,19 @@ def match(found, truth):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check_records(records, label):
-    """Problems: one message per record with an extra, a missed or a mistimed (> 0.1 s)
-    activation. The share of onsets/offsets off by more than 50 ms is checked over all records
-    (every record's matched activations included)."""
+    """Problems: one (excess, message) per record with an extra, a missed or a mistimed
+    (> 0.1 s) activation. The excess is the worst edge's timing error / 0.1 s; an extra or a
+    missed activation has no scale (infinite excess). The share of onsets/offsets off by more
+    than 50 ms is checked over all records (every record's matched activations included)."""
     errors = []
     bad = []
     for i, (x, fs, truth) in enumerate(records):
@@ -151,19 +155,25 @@ def check_records(records, label):
         assert np.all(np.isfinite(found)), f"{label} record {i}: non-finite activation times"
         pairs, extras = match(found, truth)
         problems = []
+        excess = 0.0
         if extras:
+            excess = float("inf")
             problems.append(f"{len(extras)} activations where the muscle rested, first at "
                             f"{extras[0][0]:.2f} s")
         for (on, off), got in pairs:
             if got is None:
+                excess = float("inf")
                 problems.append(f"missed activation at {on:.2f} s")
                 continue
             errors.append(max(abs(got[0] - on), abs(got[1] - off)))
             if errors[-1] > 0.1:
+                excess = max(excess, errors[-1] / 0.1)
                 problems.append(f"activation {on:.3f}-{off:.3f} s found as "
-                                f"{got[0]:.3f}-{got[1]:.3f} s (tolerance 0.1 s)")
+                                f"{got[0]:.3f}-{got[1]:.3f} s (tolerance 0.1 s, "
+                                f"{errors[-1] / 0.1:.1f}x)")
         if problems:
-            bad.append(f"{label} record {i} (fs {fs:g} Hz): " + "; ".join(problems[:3]))
+            bad.append((excess, f"{label} record {i} (fs {fs:g} Hz): "
+                                + "; ".join(problems[:3])))
     errors = np.array(errors)
     late = np.mean(errors > 0.05)
     assert late <= 0.1, f"{label}: {late:.0%} of onsets/offsets off by more than 50 ms"
@@ -191,7 +201,7 @@ def test_short_bursts_and_strong_heartbeat():
         x, truth = record(r, fs, r.uniform(15, 25), ecg_amp=r.uniform(200, 400), short=True)
         records.append((x, fs, truth))
     bad = check_records(records, "short bursts")  # 4 records: no quota
-    assert not bad, "\n".join(bad)
+    assert not bad, "\n".join(message for _, message in bad)
 
 
 def test_rest_only_gives_nothing():
@@ -211,7 +221,7 @@ def test_limb_muscle_without_heartbeat():
         x, truth = record(r, fs, r.uniform(20, 30), ecg_amp=0.0)
         records.append((x, fs, truth))
     bad = check_records(records, "limb")  # 3 records: no quota
-    assert not bad, "\n".join(bad)
+    assert not bad, "\n".join(message for _, message in bad)
 
 
 def test_output_form():

@@ -118,9 +118,12 @@ def test_contractions_sixty_hertz_grid():
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def test_rest_hum_below_amplifier_noise():
@@ -140,9 +143,11 @@ def test_rest_hum_below_amplifier_noise():
         assert np.all(np.isfinite(cleaned)), f"rest record {i}: non-finite output"
         err = (cleaned - target)[int(0.5 * fs):-int(0.5 * fs)]
         left = np.sqrt(np.mean(err ** 2))
-        if left > noise_uv:
-            bad.append(f"rest record {i}: {left:.2f} µV of hum left, amplifier noise "
-                       f"{noise_uv:.2f} µV (the tolerance; fs {fs:g} Hz)")
+        if left > noise_uv:  # excess: the hum left in multiples of the amplifier noise
+            excess = left / noise_uv
+            bad.append((excess, f"rest record {i}: {left:.2f} µV of hum left, amplifier noise "
+                                f"{noise_uv:.2f} µV (the tolerance, {excess:.1f}x; "
+                                f"fs {fs:g} Hz)"))
     assert_quota(bad, 6)
 
 

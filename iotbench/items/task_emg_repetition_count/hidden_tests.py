@@ -160,19 +160,25 @@ def session(r, fs, n_sets=None, loads=None, gestures_only=False):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check(r, records, label):
-    """Problems: one message per record whose count is off by more than one."""
+    """Problems: one (excess, message) per record whose count is off by more than one; the
+    excess is the count error in tolerances (|counted - true| / 1 repetition)."""
     bad = []
     for i, (x, fs, truth) in enumerate(records):
         got = int(count_repetitions(x, fs))
         if abs(got - truth) > 1:
-            bad.append(f"{label} record {i}: counted {got} repetitions, true {truth} "
-                       f"(tolerance 1; fs {fs:g} Hz, {x.shape[1]} channels)")
+            excess = abs(got - truth) / 1.0
+            bad.append((excess, f"{label} record {i}: counted {got} repetitions, true {truth} "
+                                f"(tolerance 1, {excess:.1f}x; fs {fs:g} Hz, "
+                                f"{x.shape[1]} channels)"))
     return bad
 
 
@@ -198,7 +204,7 @@ def test_light_and_heavy_sets():
         x, truth = session(r, fs, n_sets=3, loads=loads)
         records.append((x, fs, truth))
     bad = check(r, records, "light/heavy")  # 4 records: no quota
-    assert not bad, "\n".join(bad)
+    assert not bad, "\n".join(message for _, message in bad)
 
 
 def test_rest_with_gestures_is_not_exercise():

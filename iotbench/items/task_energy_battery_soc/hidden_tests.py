@@ -174,13 +174,17 @@ RECORDS = 10  # per record test; one of them may be out of tolerance (docs/task_
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check(result, truth, label):
-    """Form checks (hard); returns the mean absolute error and the record's problem, if any."""
+    """Form checks (hard); returns the mean absolute error and the record's problem, if any, as
+    (excess, message) with excess = largest error / 3 points."""
     est = np.asarray(result, dtype=float)
     assert est.shape == truth.shape, f"{label}: shape {est.shape}, expected {truth.shape}"
     assert np.all(np.isfinite(est)), f"{label}: non-finite state of charge"
@@ -188,8 +192,10 @@ def check(result, truth, label):
     worst = int(np.argmax(err))
     problem = None
     if err.max() > 3.0:
-        problem = (f"{label}: SoC off by {err.max():.1f} points at sample {worst} "
-                   f"(estimated {est[worst]:.1f} %, true {truth[worst]:.1f} %)")
+        excess = err.max() / 3.0
+        problem = (excess, f"{label}: SoC off by {err.max():.1f} points at sample {worst} "
+                           f"(estimated {est[worst]:.1f} %, true {truth[worst]:.1f} %; "
+                           f"tolerance 3 points, {excess:.1f}x)")
     return err.mean(), problem
 
 

@@ -102,27 +102,34 @@ def make_record(r, kinds, fs=None, seconds=None):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check(records, name):
-    """Problems: one message per record with PF or DPF off by more than 0.02 or THD by more
-    than 1 point + 5 % of its value."""
+    """Problems: one (excess, message) per record with PF or DPF off by more than 0.02 or THD
+    by more than 1 point + 5 % of its value; the excess is the largest of the three errors,
+    each divided by its tolerance."""
     bad = []
     for k, (v, i, fs, (pf, dpf, thd), kinds) in enumerate(records):
         out = power_quality(v, i, fs)
         assert isinstance(out, dict) and set(KEYS) <= set(out), f"missing keys in {out!r}"
         got = {key: float(out[key]) for key in KEYS}
         assert all(np.isfinite(x) for x in got.values()), f"non-finite value in {got!r}"
+        excess = max(abs(got["power_factor"] - pf) / 0.02,
+                     abs(got["displacement_power_factor"] - dpf) / 0.02,
+                     abs(got["current_thd_percent"] - thd) / (1.0 + 0.05 * thd))
         info = (f"{name} record {k} ({'+'.join(kinds)}, fs {fs:.0f} Hz, {len(v) / fs:.3f} s): "
                 f"got {got}, true PF {pf:.3f} DPF {dpf:.3f} THD {thd:.1f} % "
-                f"(tolerances 0.02, 0.02, {1.0 + 0.05 * thd:.1f})")
+                f"(tolerances 0.02, 0.02, {1.0 + 0.05 * thd:.1f}; {excess:.1f}x)")
         if (abs(got["power_factor"] - pf) > 0.02
                 or abs(got["displacement_power_factor"] - dpf) > 0.02
                 or abs(got["current_thd_percent"] - thd) > 1.0 + 0.05 * thd):
-            bad.append(info)
+            bad.append((excess, info))
     return bad
 
 
