@@ -1,11 +1,15 @@
 """Alternative: vertical acceleration by orientation tracking instead of the magnitude. Before
-each flight, the still stance gives the gravity direction in the sensor frame, the gyroscope
-bias and the 1 g reading; the gravity direction is then carried through the push-off by
-integrating the bias-corrected gyroscope (the pelvis leans in the dip), the offset-corrected
-acceleration is projected on it, and the net vertical acceleration is integrated from the
-movement onset to takeoff (where the projected force reaches zero). Height = v^2 / (2 g).
+each flight, the still stance gives the gravity direction in the sensor frame and the 1 g
+reading; the gravity direction is then carried through the push-off by integrating the
+bias-corrected gyroscope (the pelvis leans in the dip), the offset-corrected acceleration is
+projected on it, and the net vertical acceleration is integrated from the movement onset to
+takeoff (where the projected force reaches zero). Height = v^2 / (2 g).
 In a drop jump or a series of rebound jumps the last still moment is on the box or before the
-first jump: the integration then runs through the earlier flights (force zero) and contacts."""
+first jump: the integration then runs through the earlier flights (force zero) and contacts.
+The gyroscope bias is a property of the sensor: it is averaged over every still moment of the
+recording (the body's own sway and roll over one short stance would pass for bias), and the
+tracking starts from the gravity direction of that instant (the pelvis rolls by a degree or
+two within a second of standing)."""
 import numpy as np
 
 G = 9.81
@@ -31,10 +35,28 @@ def jump_heights(acc, gyro, fs):
     if n < fs:
         return []
     mag = np.linalg.norm(acc, axis=1)
+    rate = np.radians(gyro)
+    w = max(2, int(0.25 * fs))
+    # still windows of 0.25 s (ending at each sample): the sensor bore the body's weight and
+    # did not turn
+    windows = np.lib.stride_tricks.sliding_window_view(mag, w)
+    turning = np.lib.stride_tricks.sliding_window_view(rate, w, axis=0)
+    turning = np.abs(turning - turning.mean(axis=2, keepdims=True)).max(axis=(1, 2))
+    still_end = np.zeros(n + 1, dtype=bool)
+    still_end[w:] = ((windows.std(axis=1) < 0.02) & (np.abs(windows.mean(axis=1) - 1) < 0.2)
+                     & (turning < np.radians(8)))
+    if not still_end.any():
+        return []
+    still = np.zeros(n, dtype=bool)
+    for end in np.flatnonzero(still_end):
+        still[end - w:end] = True
+    # gyroscope bias: the sensor's own, averaged over every still moment of the recording (over
+    # one short stance the body's slow roll and sway would pass for bias and tilt the tracked
+    # vertical through the seconds of a series of jumps)
+    bias = rate[still].mean(axis=0)
     airborne = mag < 0.3
     air = np.concatenate([[0], airborne.astype(int), [0]])
     edges = np.diff(air)
-    w = max(2, int(0.25 * fs))
     flights = [(p, q) for p, q in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1))
                if q - p >= 0.15 * fs]
     out = []
@@ -42,16 +64,11 @@ def jump_heights(acc, gyro, fs):
         # the last 0.25 s window before the flight (within 10 s: a drop jump or a series of
         # rebound jumps has no still moment between its flights) in which the sensor was still
         # and bore the body's weight
-        best = None
-        for end in range(a - 1, max(w, a - int(10 * fs)), -1):
-            seg = mag[end - w:end]
-            if seg.std() < 0.02 and abs(seg.mean() - 1) < 0.2 and np.abs(np.radians(
-                    gyro[end - w:end]) - np.radians(gyro[end - w:end]).mean(axis=0)).max() < \
-                    np.radians(8):
-                best = end
-                break
-        if best is None:
+        lo = max(w, a - int(10 * fs)) + 1
+        ends = np.flatnonzero(still_end[lo:a]) + lo
+        if len(ends) == 0:
             continue
+        best = int(ends[-1])
         # the reading with no force: the mean over every flight from there to this one
         mids = [acc[p + (q - p) // 4:q - (q - p) // 4] for p, q in flights if best <= p <= a]
         offset = np.concatenate(mids).mean(axis=0)
@@ -65,22 +82,16 @@ def jump_heights(acc, gyro, fs):
         first = best - w
         while first - w > 0 and best - first < 1.0 * fs and mag[first - w:first].std() < 0.02:
             first -= w
-        still = acc[first:best] - offset
-        g_vec = still.mean(axis=0)
-        ref = np.linalg.norm(g_vec)
-        up = g_vec / ref
-        # gyroscope bias: over the whole still stance (up to 4 s), since the body's own slow
-        # sway, averaged over a short window, would pass for bias and then tilt the tracked
-        # vertical through the many seconds of a series of jumps
-        first_b = first
-        while first_b - w > 0 and best - first_b < 4.0 * fs and \
-                mag[first_b - w:first_b].std() < 0.02:
-            first_b -= w
-        bias = np.radians(gyro[first_b:best].mean(axis=0))
+        ref = np.linalg.norm((acc[first:best] - offset).mean(axis=0))
+        # the gravity direction at the start of the integration: the pelvis rolls by a degree
+        # or two within a second of standing, so from the window around that instant
+        start = best - w // 2
+        up = (acc[start - w // 2:start + w // 2 + 1] - offset).mean(axis=0)
+        up /= np.linalg.norm(up)
         v = 0.0
         takeoff = None
-        for i in range(best - w // 2, b):
-            up = _rotate_into(up, np.radians(gyro[i]) - bias, 1.0 / fs)
+        for i in range(start, b):
+            up = _rotate_into(up, rate[i] - bias, 1.0 / fs)
             up /= np.linalg.norm(up)
             force = acc[i] - offset
             f = force @ up / ref

@@ -9,9 +9,11 @@ into the next push-off, no still moment in between), free flight, and landings t
 impact on bent knees: the feet touch the floor with the CoM 2-12 cm lower than at takeoff.
 Confounders: walking, standing, and stepping down off a 30-60 cm box (free fall without a
 push-off: not a jump). The pelvis leans forward in dips and landings. Specific force =
-(CoM acceleration + g) / g plus a small horizontal push and a landing impact; the IMU is clipped
-to the belt in a random orientation; gyroscope = body rate. Sensor errors: accelerometer
-gain (+-1.5 %), offset (+-0.04 g), noise, +-16 g range; gyroscope bias (+-2 deg/s), noise.
+(CoM acceleration + g) / g plus a small horizontal push; a landing's impact is part of its
+deceleration (every landing, walk and held squat ends at rest: the samples carry exactly the
+velocity change to zero). The IMU is clipped to the belt in a random orientation; gyroscope =
+body rate. Sensor errors: accelerometer gain (+-1.5 %), offset (+-0.04 g), noise, +-16 g
+range; gyroscope bias (+-2 deg/s), noise.
 Truth: takeoff time and jump height = v_takeoff^2 / (2 g) (the rise of the CoM after takeoff).
 """
 
@@ -54,6 +56,17 @@ def quintic(p0, p1, duration, fs):
     return z, v, a
 
 
+def _carry(a, dv, fs):
+    """`a` with the small rest of its sampled velocity change (the sampled quintic carries its
+    analytic one only to O(1/fs^2)) spread smoothly over it, so that the samples carry exactly
+    dv (m/s)."""
+    n = len(a)
+    if n < 3:
+        return a
+    w = np.sin(np.pi * (np.arange(n) + 0.5) / n) ** 2
+    return a + (dv - a.sum() / fs) * fs * w / w.sum()
+
+
 class Session:
     def __init__(self, r, fs):
         self.r, self.fs = r, fs
@@ -87,23 +100,29 @@ class Session:
         a = env * (r.uniform(2.0, 3.5) * np.sin(ph) + strike - strike.mean())
         ah = env * 0.8 * np.sin(ph + 1.0)
         lean = env * np.radians(r.uniform(2, 6) + 2 * np.sin(ph))
-        self._add(a, ah, lean)
+        self._add(_carry(a, 0.0, fs), ah, lean)   # the walker ends at rest, as they started
 
     def _landing(self, v_contact, lean_max):
         """From touchdown (velocity v_contact < 0) down on bent knees and back up to standing;
         returns nothing, appends samples."""
         r, fs = self.r, self.fs
         depth = r.uniform(0.12, 0.35)
-        z1, v1, a1 = quintic((0.0, v_contact, 0.0), (-depth, 0.0, 0.0), r.uniform(0.3, 0.45), fs)
-        k = len(a1)
+        duration = r.uniform(0.3, 0.45)
+        k = int(round(duration * fs))
         tt = np.arange(k) / fs
         impact = r.uniform(1.5, 4.0) * G * np.exp(-(tt / r.uniform(0.012, 0.025)) ** 2)
         impact += 0.4 * G * np.exp(-tt / 0.05) * np.sin(2 * np.pi * r.uniform(12, 20) * tt)
+        # the impact is part of the deceleration, not on top of it: its impulse takes part of
+        # the touchdown speed (as in _rebound), the knees absorb the rest and the body comes to
+        # rest (a body standing still after a landing has no velocity left)
+        v_after = v_contact + impact.sum() / fs
+        z1, v1, a1 = quintic((0.0, v_after, 0.0), (-depth, 0.0, 0.0), duration, fs)
+        a1 = _carry(a1 + impact, -v_contact, fs)
         lean = lean_max * np.clip(-z1 / 0.3, 0, 1)
-        self._add(a1 + impact, -0.15 * G * np.sin(np.pi * tt / tt[-1]), lean)
+        self._add(a1, -0.15 * G * np.sin(np.pi * tt / tt[-1]), lean)
         z2, v2, a2 = quintic((z1[-1] if k else -depth, 0.0, 0.0), (0.0, 0.0, 0.0),
                              r.uniform(0.7, 1.2), fs)
-        self._add(a2, None, lean_max * np.clip(-z2 / 0.3, 0, 1))
+        self._add(_carry(a2, 0.0, fs), None, lean_max * np.clip(-z2 / 0.3, 0, 1))
 
     def _flight(self, v0, drop):
         """Free flight from takeoff (velocity v0) until the CoM is `drop` m below takeoff.
@@ -133,6 +152,8 @@ class Session:
             if a2.min() >= -G and a2.max() <= 3.5 * G and a1.min() >= -0.8 * G:
                 break
         lean1 = lean_max * np.clip(-z1 / 0.3, 0, 1)
+        if kind == "squat":
+            a1 = _carry(a1, 0.0, fs)          # the dip ends at rest in the held squat
         self._add(a1, None, lean1)
         v_sampled = a1.sum() / fs
         if kind == "squat":
@@ -223,7 +244,8 @@ class Session:
         t_f = (v + np.sqrt(v * v + 2 * G * max(fall, 0.05))) / G
         m = int(round(t_f * fs))
         self._add(np.full(m, -G))
-        self._landing(-np.sqrt(v * v + 2 * G * max(fall, 0.05)), np.radians(r.uniform(10, 30)))
+        # the touchdown velocity the samples carry (not the analytic one), brought to rest
+        self._landing(v - G * m / fs, np.radians(r.uniform(10, 30)))
 
     def sensor(self):
         r, fs = self.r, self.fs
@@ -277,7 +299,8 @@ def make_session(r, fs, plan):
 
 
 def grade(out, truth, t_tol=0.3, h_tol=4.0):
-    """Detection problems (missed or false jumps) and heights out of tolerance, separately."""
+    """Detection problems (missed or false jumps) and heights out of tolerance, separately; a
+    height problem is (excess, message), excess = |height error| / h_tol."""
     detection, heights = [], []
     used = set()
     for tt, hh in truth:
@@ -288,7 +311,9 @@ def grade(out, truth, t_tol=0.3, h_tol=4.0):
         i = min(cands, key=lambda i: abs(out[i][0] - tt))
         used.add(i)
         if abs(out[i][1] - hh) > h_tol:
-            heights.append(f"jump at {tt:.2f} s: {out[i][1]:.1f} cm, true {hh:.1f} cm")
+            excess = abs(out[i][1] - hh) / h_tol
+            heights.append((excess, f"jump at {tt:.2f} s: {out[i][1]:.1f} cm, true {hh:.1f} cm "
+                                    f"({excess:.1f}x tolerance)"))
     for i, (to, ho) in enumerate(out):
         if i not in used:
             detection.append(f"false jump {ho:.1f} cm at {to:.2f} s")
@@ -296,9 +321,12 @@ def grade(out, truth, t_tol=0.3, h_tol=4.0):
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check_form(out):
@@ -325,7 +353,7 @@ def run(stream, count, kinds, fs_choices=(100, 200)):
         where = f"session {i} (fs {fs}, {len(truth)} jumps)"
         if found:
             detection.append(f"{where}: " + "; ".join(found[:3]))
-        heights += [f"{where}: {h}" for h in off]
+        heights += [(excess, f"{where}: {message}") for excess, message in off]
         jumps += len(truth)
     assert not detection, "\n".join(detection)
     assert_quota(heights, jumps)
