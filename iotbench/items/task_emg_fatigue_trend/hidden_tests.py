@@ -117,20 +117,27 @@ FS_CHOICES = [1000.0, 1024.0, 2000.0, 2048.0]
 
 
 def assert_quota(bad, count):
-    """One record per test may be out of tolerance (docs/task_items.md, "Record quota")."""
-    assert len(bad) <= 1, (f"{len(bad)} of {count} records out of tolerance (1 allowed):\n"
-                           + "\n".join(bad))
+    """At most one record per test out of tolerance, by at most twice it (docs/task_items.md,
+    "Record quota")."""
+    worst = max((excess for excess, _ in bad), default=0.0)
+    assert len(bad) <= 1 and worst <= 2.0, (
+        f"{len(bad)} of {count} records out of tolerance (1 allowed, within 2x):\n"
+        + "\n".join(message for _, message in bad))
 
 
 def check(records, label):
-    """Problems: one message per record whose estimate is out of tolerance."""
+    """Problems: one (excess, message) per record whose estimate is out of tolerance; the
+    excess is |estimated - true| / tolerance, both in %/min."""
     bad = []
     for i, (x, fs, rate) in enumerate(records):
         est = float(fatigue_rate(x, fs))
         assert np.isfinite(est), f"{label} record {i}: estimate {est} is not finite"
         if not relative_ok(est, rate):
-            bad.append(f"{label} record {i}: estimated {est:.1f} %/min, true {rate:.1f} %/min "
-                       f"(tolerance {3.0 + 0.2 * abs(rate):.1f}, fs {fs:g})")
+            tolerance = 3.0 + 0.2 * abs(rate)
+            excess = abs(est - rate) / tolerance
+            bad.append((excess, f"{label} record {i}: estimated {est:.1f} %/min, true "
+                                f"{rate:.1f} %/min (tolerance {tolerance:.1f}, {excess:.1f}x; "
+                                f"fs {fs:g})"))
     return bad
 
 
